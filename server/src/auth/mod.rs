@@ -1,0 +1,10 @@
+//! Authentication and authorization: passwords, tokens, the current user, CSRF, login limits.
+
+pub mod csrf;
+pub mod login;
+pub mod password;
+pub mod ratelimit;
+pub mod token;
+mod user;
+
+pub use user::{CurrentUser, MaybeUser, SESSION_COOKIE};

@@ -1,0 +1,121 @@
+//! The caller: `CurrentUser` for routes that need a login, `MaybeUser` for pages that work without.
+
+use std::{future::Future, pin::Pin};
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header::AUTHORIZATION, web};
+use entities::users;
+use sea_orm::EntityTrait;
+
+use super::token;
+use crate::{app::AppState, domain::users::Role, error::AppError, i18n::Msg};
+
+/// The HttpOnly cookie that carries the token for pages.
+pub const SESSION_COOKIE: &str = "ipoc_session";
+
+/// A logged-in, enabled user whose token is current.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub id: i32,
+    pub email: String,
+    pub role: Role,
+    pub organization_id: Option<i32>,
+    pub center_id: Option<i32>,
+    pub region_code: Option<String>,
+}
+
+impl CurrentUser {
+    /// Refuses (403) a caller whose role is not among `roles`.
+    pub fn require(&self, roles: &[Role]) -> Result<(), AppError> {
+        if roles.contains(&self.role) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+fn expired() -> AppError {
+    AppError::Unauthorized(Msg::new(
+        "未登录或登录已失效，请重新登录",
+        "not logged in or the session has ended; please log in again",
+    ))
+}
+
+/// The token of the request: `/api` reads only `Authorization: Bearer`, pages only the cookie.
+fn token_of(req: &HttpRequest) -> Option<String> {
+    if req.path().starts_with("/api/") {
+        req.headers()
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(|t| t.trim().to_string())
+    } else {
+        req.cookie(SESSION_COOKIE).map(|c| c.value().to_string())
+    }
+}
+
+async fn load(state: &AppState, token: &str) -> Result<CurrentUser, AppError> {
+    let claims = token::verify(&state.settings, token).ok_or_else(expired)?;
+    let user = users::Entity::find_by_id(claims.sub)
+        .one(&state.db)
+        .await?
+        .filter(|u| !u.disabled && u.token_version == claims.tv)
+        .ok_or_else(expired)?;
+    let role = Role::parse(&user.role).ok_or_else(expired)?;
+    Ok(CurrentUser {
+        id: user.id,
+        email: user.email,
+        role,
+        organization_id: user.organization_id,
+        center_id: user.center_id,
+        region_code: user.region_code,
+    })
+}
+
+fn state_of(req: &HttpRequest) -> Result<web::Data<AppState>, AppError> {
+    req.app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("application state missing")))
+}
+
+impl FromRequest for CurrentUser {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let token = token_of(req);
+        let state = state_of(req);
+        Box::pin(async move {
+            let state = state?;
+            let token = token.ok_or_else(expired)?;
+            load(&state, &token).await
+        })
+    }
+}
+
+/// The caller if logged in. A bad Bearer token is still an error; a stale page cookie counts as
+/// logged out (the login page clears it).
+#[derive(Debug, Clone)]
+pub struct MaybeUser(pub Option<CurrentUser>);
+
+impl FromRequest for MaybeUser {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let token = token_of(req);
+        let is_api = req.path().starts_with("/api/");
+        let state = state_of(req);
+        Box::pin(async move {
+            let state = state?;
+            let Some(token) = token else {
+                return Ok(MaybeUser(None));
+            };
+            match load(&state, &token).await {
+                Ok(user) => Ok(MaybeUser(Some(user))),
+                Err(AppError::Unauthorized(_)) if !is_api => Ok(MaybeUser(None)),
+                Err(err) => Err(err),
+            }
+        })
+    }
+}

@@ -1,0 +1,201 @@
+//! The command line: `serve [--demo]`, `migrate`, `create-user`, `seed --scale demo`.
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::{
+    app::{Application, prepare_database},
+    auth::password,
+    db,
+    domain::{
+        demo,
+        identifiers::Uscc,
+        organizations,
+        users::{self, NewUserInput, Role},
+    },
+    settings::Settings,
+};
+
+/// ipoc — 产业知识产权运营中心管理系统 (industrial IP operation centers).
+#[derive(Debug, Parser)]
+#[command(name = "ipoc", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply migrations and serve HTTP on IPOC_BIND.
+    Serve {
+        /// Add the demo accounts and organizations if missing (idempotent).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Create an account. The password is read from IPOC_NEW_USER_PASSWORD, or generated and printed once.
+    CreateUser {
+        /// E-mail address (the login name).
+        #[arg(long)]
+        email: String,
+        /// admin, cnipa, expert, local_office, center or member.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// USCC of the user's organization (must be registered).
+        #[arg(long)]
+        organization: Option<String>,
+        /// Jurisdiction of a local_office user: XX0000 (province) or XXYY00 (city).
+        #[arg(long)]
+        region_code: Option<String>,
+    },
+    /// Add seed data.
+    Seed {
+        /// Which data set.
+        #[arg(long, value_enum)]
+        scale: Scale,
+    },
+}
+
+/// Seed data sets.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Scale {
+    /// One account per role and a handful of organizations.
+    Demo,
+}
+
+fn parse_role(raw: &str) -> Result<Role, String> {
+    Role::parse(raw).ok_or_else(|| {
+        format!("unknown role '{raw}'; one of admin, cnipa, expert, local_office, center, member")
+    })
+}
+
+/// Runs a command.
+pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve { demo } => serve(settings, demo).await,
+        Command::Migrate => {
+            let db = db::connect(&settings).await?;
+            prepare_database(&db, &settings).await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::CreateUser {
+            email,
+            role,
+            organization,
+            region_code,
+        } => create_user(settings, email, role, organization, region_code).await,
+        Command::Seed { scale: Scale::Demo } => {
+            let db = db::connect(&settings).await?;
+            prepare_database(&db, &settings).await?;
+            report_seed(
+                demo::seed(&db, settings.clock.now())
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?,
+            );
+            Ok(())
+        }
+    }
+}
+
+fn report_seed(report: demo::SeedReport) {
+    println!(
+        "demo data: {} organizations and {} accounts added (password of demo accounts: {})",
+        report.organizations_added,
+        report.users_added,
+        demo::DEMO_PASSWORD
+    );
+}
+
+async fn serve(settings: Settings, with_demo: bool) -> anyhow::Result<()> {
+    let application = Application::build(settings.clone()).await?;
+    let now = settings.clock.now();
+    if with_demo {
+        report_seed(
+            demo::seed(application.db(), now)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?,
+        );
+    } else if let Some((email, one_time)) =
+        users::ensure_initial_admin(application.db(), &settings.initial_admin_email, now)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+    {
+        println!(
+            "first start: created admin {email} with one-time password {one_time} (shown only now; change it after logging in)"
+        );
+    }
+    let host = settings
+        .bind
+        .rsplit_once(':')
+        .map(|(h, _)| h)
+        .unwrap_or("127.0.0.1");
+    println!("ipoc listening on http://{host}:{}", application.port());
+    application.run_until_stopped().await?;
+    Ok(())
+}
+
+async fn create_user(
+    settings: Settings,
+    email: String,
+    role: Role,
+    organization: Option<String>,
+    region_code: Option<String>,
+) -> anyhow::Result<()> {
+    let db = db::connect(&settings).await?;
+    prepare_database(&db, &settings).await?;
+    let organization_id = match organization {
+        Some(raw) => {
+            let uscc = Uscc::parse(&raw)
+                .map_err(|e| anyhow::anyhow!("--organization: {}", e.message().en))?;
+            let org = organizations::find_by_uscc(&db, &uscc)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+                .ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "--organization: no organization with USCC {uscc} is registered"
+                    )
+                })?;
+            Some(org.id)
+        }
+        None => None,
+    };
+    let (secret, generated) = match std::env::var("IPOC_NEW_USER_PASSWORD") {
+        Ok(p) if !p.is_empty() => (p, false),
+        _ => (password::random_password(20), true),
+    };
+    let input = NewUserInput {
+        email,
+        password: secret.clone(),
+        role,
+        organization_id,
+        center_id: None,
+        region_code,
+    };
+    let user = users::create(&db, None, input, settings.clock.now())
+        .await
+        .map_err(|e| match e {
+            crate::error::AppError::Validation(fields) => {
+                anyhow::anyhow!(
+                    "{}",
+                    fields
+                        .in_lang(crate::i18n::Lang::En)
+                        .into_iter()
+                        .map(|(k, v)| format!("{k}: {}", v.join("; ")))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                )
+            }
+            other => anyhow::anyhow!("{}", other.message().en),
+        })?;
+    if generated {
+        println!(
+            "created {} ({}) with password {secret} (shown only now)",
+            user.email, user.role
+        );
+    } else {
+        println!("created {} ({})", user.email, user.role);
+    }
+    Ok(())
+}

@@ -1,0 +1,14 @@
+//! The rules of ipoc by subject. No HTTP types here; database functions take a connection.
+
+pub mod audit;
+pub mod demo;
+pub mod identifiers;
+pub mod organizations;
+pub mod paging;
+pub mod rulebook;
+pub mod users;
+
+/// Parses a snake_case enum value the way JSON bodies do (for form fields and query strings).
+pub fn parse_enum<T: serde::de::DeserializeOwned>(raw: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(raw.trim().to_string())).ok()
+}

@@ -1,0 +1,619 @@
+//! Accounts and roles: creation, registration of members, login, and admin changes that revoke
+//! tokens at once.
+
+use chrono::{DateTime, Utc};
+use entities::{centers, users};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    sea_query::{Expr, ExprTrait},
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::ValidateEmail;
+
+use super::{
+    audit::AuditEntry,
+    identifiers::RegionCode,
+    organizations::{self, OrganizationInput, OrganizationView},
+    paging::Paged,
+};
+use crate::{
+    auth::password,
+    error::{AppError, FieldErrors},
+    i18n::Msg,
+};
+
+/// Shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+/// Longest password accepted (argon2 input stays bounded).
+const MAX_PASSWORD_CHARS: usize = 128;
+
+/// What a user may do in ipoc.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Cnipa,
+    Expert,
+    LocalOffice,
+    Center,
+    Member,
+}
+
+impl Role {
+    /// Every role, in display order.
+    pub const ALL: [Role; 6] = [
+        Role::Admin,
+        Role::Cnipa,
+        Role::Expert,
+        Role::LocalOffice,
+        Role::Center,
+        Role::Member,
+    ];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Cnipa => "cnipa",
+            Role::Expert => "expert",
+            Role::LocalOffice => "local_office",
+            Role::Center => "center",
+            Role::Member => "member",
+        }
+    }
+
+    /// The role of a stored name.
+    pub fn parse(raw: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == raw)
+    }
+}
+
+/// A user as the API shows it (never the password hash).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct UserView {
+    pub id: i32,
+    pub email: String,
+    pub role: String,
+    pub organization_id: Option<i32>,
+    pub center_id: Option<i32>,
+    pub region_code: Option<String>,
+    pub disabled: bool,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<users::Model> for UserView {
+    fn from(u: users::Model) -> Self {
+        UserView {
+            id: u.id,
+            email: u.email,
+            role: u.role,
+            organization_id: u.organization_id,
+            center_id: u.center_id,
+            region_code: u.region_code,
+            disabled: u.disabled,
+            version: u.version,
+            created_at: u.created_at,
+        }
+    }
+}
+
+/// The trimmed, lower-cased e-mail, or the field's message.
+pub fn normalize_email(raw: &str) -> Result<String, Msg> {
+    let email = raw.trim().to_lowercase();
+    if email.validate_email() && email.len() <= 254 {
+        Ok(email)
+    } else {
+        Err(Msg::new(
+            "电子邮箱地址格式不正确",
+            "the e-mail address is not valid",
+        ))
+    }
+}
+
+/// Checks the password rules: at least 10 characters, at most 128.
+pub fn check_password(raw: &str) -> Result<(), Msg> {
+    let chars = raw.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        Err(Msg::new(
+            format!("密码至少 {MIN_PASSWORD_CHARS} 个字符"),
+            format!("the password needs at least {MIN_PASSWORD_CHARS} characters"),
+        ))
+    } else if chars > MAX_PASSWORD_CHARS {
+        Err(Msg::new(
+            format!("密码最多 {MAX_PASSWORD_CHARS} 个字符"),
+            format!("the password may have at most {MAX_PASSWORD_CHARS} characters"),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+fn email_taken() -> AppError {
+    AppError::Conflict(Msg::new(
+        "该电子邮箱已注册",
+        "this e-mail address is already registered",
+    ))
+}
+
+/// A new account as an admin (or the CLI) creates it.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct NewUserInput {
+    pub email: String,
+    pub password: String,
+    pub role: Role,
+    #[serde(default)]
+    pub organization_id: Option<i32>,
+    #[serde(default)]
+    pub center_id: Option<i32>,
+    /// Required for `local_office`: `XX0000` (province) or `XXYY00` (city).
+    #[serde(default)]
+    pub region_code: Option<String>,
+}
+
+/// Checks a local office's jurisdiction: `XX0000` or `XXYY00`.
+fn check_jurisdiction(
+    role: Role,
+    region: Option<&str>,
+    errors: &mut FieldErrors,
+) -> Option<String> {
+    let region = region.map(str::trim).filter(|r| !r.is_empty());
+    match (role, region) {
+        (Role::LocalOffice, None) => {
+            errors.add(
+                "region_code",
+                Msg::new(
+                    "地方知识产权局用户须填写辖区行政区划代码",
+                    "a local_office user needs the region_code of its jurisdiction",
+                ),
+            );
+            None
+        }
+        (Role::LocalOffice, Some(raw)) => match RegionCode::parse(raw) {
+            Ok(code) if code.is_province() || code.is_city() => Some(code.to_string()),
+            Ok(_) => {
+                errors.add(
+                    "region_code",
+                    Msg::new(
+                        "辖区应为省级（XX0000）或市级（XXYY00）代码",
+                        "a jurisdiction is a province (XX0000) or a city (XXYY00)",
+                    ),
+                );
+                None
+            }
+            Err(e) => {
+                errors.add("region_code", e.0);
+                None
+            }
+        },
+        (_, Some(raw)) => RegionCode::parse(raw)
+            .map(|c| c.to_string())
+            .map_err(|e| errors.add("region_code", e.0))
+            .ok(),
+        (_, None) => None,
+    }
+}
+
+async fn check_references(
+    db: &impl ConnectionTrait,
+    organization_id: Option<i32>,
+    center_id: Option<i32>,
+    errors: &mut FieldErrors,
+) -> Result<(), AppError> {
+    if let Some(id) = organization_id {
+        if organizations::find_by_id(db, id).await?.is_none() {
+            errors.add(
+                "organization_id",
+                Msg::new(
+                    format!("机构 {id} 不存在"),
+                    format!("organization {id} does not exist"),
+                ),
+            );
+        }
+    }
+    if let Some(id) = center_id {
+        if centers::Entity::find_by_id(id).one(db).await?.is_none() {
+            errors.add(
+                "center_id",
+                Msg::new(
+                    format!("运营中心 {id} 不存在"),
+                    format!("center {id} does not exist"),
+                ),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Creates an account (409 when the e-mail is taken) and audits it.
+pub async fn create(
+    db: &DatabaseConnection,
+    actor_user_id: Option<i32>,
+    input: NewUserInput,
+    now: DateTime<Utc>,
+) -> Result<users::Model, AppError> {
+    let mut errors = FieldErrors::default();
+    let email = normalize_email(&input.email)
+        .map_err(|m| errors.add("email", m))
+        .ok();
+    let _ = check_password(&input.password).map_err(|m| errors.add("password", m));
+    let region = check_jurisdiction(input.role, input.region_code.as_deref(), &mut errors);
+    check_references(db, input.organization_id, input.center_id, &mut errors).await?;
+    let email = errors.into_result(email)?.unwrap_or_default();
+    let hash = password::hash(input.password).await?;
+    let txn = db.begin().await?;
+    let user = insert(
+        &txn,
+        email,
+        hash,
+        input.role,
+        input.organization_id,
+        input.center_id,
+        region,
+        now,
+    )
+    .await?;
+    AuditEntry::new(actor_user_id, "user.create", "user", user.id)
+        .after(&UserView::from(user.clone()))
+        .write(&txn, now)
+        .await?;
+    txn.commit().await?;
+    Ok(user)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert(
+    db: &impl ConnectionTrait,
+    email: String,
+    password_hash: String,
+    role: Role,
+    organization_id: Option<i32>,
+    center_id: Option<i32>,
+    region_code: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<users::Model, AppError> {
+    if find_by_email(db, &email).await?.is_some() {
+        return Err(email_taken());
+    }
+    users::ActiveModel {
+        email: Set(email),
+        password_hash: Set(password_hash),
+        role: Set(role.as_str().to_string()),
+        organization_id: Set(organization_id),
+        center_id: Set(center_id),
+        region_code: Set(region_code),
+        disabled: Set(false),
+        token_version: Set(1),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(|e| match AppError::from(e) {
+        AppError::Conflict(_) => email_taken(),
+        other => other,
+    })
+}
+
+/// Inserts an account whose fields are already valid (demo data), without its own audit row.
+pub async fn insert_seeded(
+    db: &impl ConnectionTrait,
+    email: &str,
+    password_hash: String,
+    role: Role,
+    organization_id: Option<i32>,
+    region_code: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<users::Model, AppError> {
+    insert(
+        db,
+        email.to_string(),
+        password_hash,
+        role,
+        organization_id,
+        None,
+        region_code,
+        now,
+    )
+    .await
+}
+
+/// Creates the first admin with a random one-time password when no account exists; returns the
+/// e-mail and password to show once.
+pub async fn ensure_initial_admin(
+    db: &DatabaseConnection,
+    email: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(String, String)>, AppError> {
+    if any_exists(db).await? {
+        return Ok(None);
+    }
+    let one_time = password::random_password(20);
+    let input = NewUserInput {
+        email: email.to_string(),
+        password: one_time.clone(),
+        role: Role::Admin,
+        organization_id: None,
+        center_id: None,
+        region_code: None,
+    };
+    match create(db, None, input, now).await {
+        Ok(user) => Ok(Some((user.email, one_time))),
+        // another instance created it at the same moment
+        Err(AppError::Conflict(_)) => Ok(None),
+        Err(other) => Err(other),
+    }
+}
+
+/// The account with this (normalized) e-mail.
+pub async fn find_by_email(
+    db: &impl ConnectionTrait,
+    email: &str,
+) -> Result<Option<users::Model>, AppError> {
+    Ok(users::Entity::find()
+        .filter(users::Column::Email.eq(email))
+        .one(db)
+        .await?)
+}
+
+/// A visitor's registration: `{"email","password","organization":{…}}`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct RegisterInput {
+    pub email: String,
+    pub password: String,
+    pub organization: OrganizationInput,
+}
+
+/// Registers a `member` user together with its organization, in one transaction; a taken e-mail
+/// or USCC is 409.
+pub async fn register_member(
+    db: &DatabaseConnection,
+    input: RegisterInput,
+    now: DateTime<Utc>,
+) -> Result<(users::Model, entities::organizations::Model), AppError> {
+    let mut errors = FieldErrors::default();
+    let email = normalize_email(&input.email)
+        .map_err(|m| errors.add("email", m))
+        .ok();
+    let _ = check_password(&input.password).map_err(|m| errors.add("password", m));
+    let org = input
+        .organization
+        .validate("organization.", false, &mut errors);
+    let (email, org) = match (email, org) {
+        (Some(email), Some(org)) if errors.is_empty() => (email, org),
+        _ => return Err(AppError::Validation(errors)),
+    };
+    if find_by_email(db, &email).await?.is_some() {
+        return Err(email_taken());
+    }
+    let hash = password::hash(input.password).await?;
+    let txn = db.begin().await?;
+    let organization = organizations::create(&txn, None, org, now).await?;
+    let user = insert(
+        &txn,
+        email,
+        hash,
+        Role::Member,
+        Some(organization.id),
+        None,
+        None,
+        now,
+    )
+    .await?;
+    AuditEntry::new(Some(user.id), "user.register", "user", user.id)
+        .after(&UserView::from(user.clone()))
+        .write(&txn, now)
+        .await?;
+    txn.commit().await?;
+    Ok((user, organization))
+}
+
+/// The account whose e-mail and password match and which is enabled. Unknown e-mails cost the
+/// same time as wrong passwords.
+pub async fn authenticate(
+    db: &impl ConnectionTrait,
+    email: &str,
+    password: &str,
+) -> Result<Option<users::Model>, AppError> {
+    let user = find_by_email(db, email).await?;
+    let ok = password::verify(
+        password.to_string(),
+        user.as_ref().map(|u| u.password_hash.clone()),
+    )
+    .await;
+    Ok(user.filter(|u| ok && !u.disabled))
+}
+
+/// An admin's change to a user: `{"role"?,"disabled"?,"center_id"?,"region_code"?,"version"}`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct UserPatch {
+    #[serde(default)]
+    pub role: Option<Role>,
+    #[serde(default)]
+    pub disabled: Option<bool>,
+    #[serde(default)]
+    pub center_id: Option<i32>,
+    #[serde(default)]
+    pub region_code: Option<String>,
+    pub version: i32,
+}
+
+/// Applies an admin's change if `version` is current (409 otherwise); disabling or changing the
+/// role revokes the user's tokens at once (its token version moves on).
+pub async fn update(
+    db: &DatabaseConnection,
+    actor_user_id: i32,
+    id: i32,
+    patch: UserPatch,
+    now: DateTime<Utc>,
+) -> Result<users::Model, AppError> {
+    let before = users::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let role = patch
+        .role
+        .or_else(|| Role::parse(&before.role))
+        .ok_or(AppError::NotFound)?;
+    let mut errors = FieldErrors::default();
+    let region = match &patch.region_code {
+        Some(_) => check_jurisdiction(role, patch.region_code.as_deref(), &mut errors),
+        None => {
+            let current = before.region_code.clone();
+            if patch.role.is_some() {
+                check_jurisdiction(role, current.as_deref(), &mut errors)
+            } else {
+                current
+            }
+        }
+    };
+    check_references(db, None, patch.center_id, &mut errors).await?;
+    errors.into_result(())?;
+    let revoke = patch.role.is_some_and(|r| r.as_str() != before.role)
+        || patch.disabled == Some(true) && !before.disabled;
+    let txn = db.begin().await?;
+    let mut update = users::Entity::update_many()
+        .col_expr(users::Column::Role, Expr::value(role.as_str()))
+        .col_expr(
+            users::Column::Disabled,
+            Expr::value(patch.disabled.unwrap_or(before.disabled)),
+        )
+        .col_expr(
+            users::Column::CenterId,
+            Expr::value(patch.center_id.or(before.center_id)),
+        )
+        .col_expr(users::Column::RegionCode, Expr::value(region))
+        .col_expr(
+            users::Column::Version,
+            Expr::col(users::Column::Version).add(1),
+        )
+        .col_expr(users::Column::UpdatedAt, Expr::value(now));
+    if revoke {
+        update = update.col_expr(
+            users::Column::TokenVersion,
+            Expr::col(users::Column::TokenVersion).add(1),
+        );
+    }
+    let result = update
+        .filter(users::Column::Id.eq(id))
+        .filter(users::Column::Version.eq(patch.version))
+        .exec(&txn)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(AppError::Conflict(Msg::new(
+            format!(
+                "该用户已被他人修改（当前版本 {}），请刷新后重试",
+                before.version
+            ),
+            format!(
+                "the user was changed by someone else (current version {}); reload and try again",
+                before.version
+            ),
+        )));
+    }
+    let after = users::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    AuditEntry::new(Some(actor_user_id), "user.update", "user", id)
+        .before(&UserView::from(before))
+        .after(&UserView::from(after.clone()))
+        .write(&txn, now)
+        .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// Users by e-mail, a page at a time.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    page: u64,
+    per_page: u64,
+) -> Result<Paged<UserView>, AppError> {
+    let paginator = users::Entity::find()
+        .order_by_asc(users::Column::Email)
+        .paginate(db, per_page);
+    let total = paginator.num_items().await?;
+    let items = paginator.fetch_page(page - 1).await?;
+    Ok(Paged {
+        items: items.into_iter().map(UserView::from).collect(),
+        total,
+        page,
+        per_page,
+    })
+}
+
+/// The caller as `GET /api/v1/me` shows it: the account with its organization.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    #[serde(flatten)]
+    pub user: UserView,
+    pub organization: Option<OrganizationView>,
+}
+
+/// The account `id` with its organization.
+pub async fn me(db: &impl ConnectionTrait, id: i32) -> Result<Me, AppError> {
+    let user = users::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let organization = match user.organization_id {
+        Some(org_id) => organizations::find_by_id(db, org_id)
+            .await?
+            .map(OrganizationView::from),
+        None => None,
+    };
+    Ok(Me {
+        user: UserView::from(user),
+        organization,
+    })
+}
+
+/// Whether any account exists (first start creates the admin).
+pub async fn any_exists(db: &impl ConnectionTrait) -> Result<bool, AppError> {
+    Ok(users::Entity::find().count(db).await? > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_and_password_rules() {
+        assert_eq!(
+            normalize_email("  Admin@Demo.IPOC.cn ").unwrap(),
+            "admin@demo.ipoc.cn"
+        );
+        assert!(normalize_email("not-an-email").is_err());
+        assert!(check_password("123456789").is_err());
+        assert!(check_password("1234567890").is_ok());
+        assert!(check_password("密码密码密码密码密码").is_ok());
+    }
+
+    #[test]
+    fn jurisdictions_are_provinces_or_cities() {
+        let mut errors = FieldErrors::default();
+        assert_eq!(
+            check_jurisdiction(Role::LocalOffice, Some("320000"), &mut errors),
+            Some("320000".into())
+        );
+        assert_eq!(
+            check_jurisdiction(Role::LocalOffice, Some("320500"), &mut errors),
+            Some("320500".into())
+        );
+        assert!(errors.is_empty());
+        assert_eq!(
+            check_jurisdiction(Role::LocalOffice, Some("320506"), &mut errors),
+            None
+        );
+        assert_eq!(
+            check_jurisdiction(Role::LocalOffice, None, &mut errors),
+            None
+        );
+        assert_eq!(errors.0["region_code"].len(), 2);
+    }
+}

@@ -1,0 +1,12 @@
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod extract;
+pub mod i18n;
+pub mod routes;
+pub mod settings;
+pub mod templates;

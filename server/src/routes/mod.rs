@@ -1,0 +1,31 @@
+//! Routes by subject: JSON under `/api/v1`, pages under `/`.
+
+pub mod api_auth;
+pub mod api_organizations;
+pub mod api_rulebook;
+pub mod api_users;
+pub mod health;
+pub mod openapi;
+pub mod pages;
+mod pages_admin;
+mod pages_auth;
+mod statics;
+
+use actix_web::web;
+
+/// Registers every route.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    health::configure(cfg);
+    openapi::configure(cfg);
+    statics::configure(cfg);
+    cfg.service(
+        web::scope("/api/v1")
+            .configure(api_auth::configure)
+            .configure(api_users::configure)
+            .configure(api_rulebook::configure)
+            .configure(api_organizations::configure),
+    );
+    pages::configure(cfg);
+    pages_auth::configure(cfg);
+    pages_admin::configure(cfg);
+}
