@@ -12,14 +12,11 @@ use crate::settings::Settings;
 
 /// Opens the pool: SQLite in WAL mode with a busy timeout and foreign keys on; PostgreSQL as is.
 pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, DbErr> {
-    if settings.is_sqlite() {
-        if let Some(path) = sqlite_path(&settings.database_url) {
-            if let Some(parent) = std::path::Path::new(&path).parent() {
-                std::fs::create_dir_all(parent).map_err(|e| {
-                    DbErr::Custom(format!("cannot create {}: {e}", parent.display()))
-                })?;
-            }
-        }
+    if let Some(path) = sqlite_path(&settings.database_url)
+        && let Some(parent) = std::path::Path::new(&path).parent()
+    {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", parent.display())))?;
     }
     let mut options = ConnectOptions::new(settings.database_url.clone());
     options

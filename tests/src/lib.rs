@@ -1,1 +1,292 @@
+//! The integration-test harness: `spawn_app` starts the real ipoc server on port 0 with a fresh
+//! database — a temp SQLite file, and a fresh PostgreSQL database (dropped afterwards) when
+//! `IPOC_TEST_POSTGRES_URL` is set — and tests talk to it over HTTP.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::collections::HashMap;
+
+use ipoc::{
+    app::Application,
+    domain::users::{self, NewUserInput, Role},
+    settings::Settings,
+};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{Value, json};
+
+/// The fixed "today" of the app's clock in tests.
+pub const TODAY: &str = "2026-11-21";
+/// The password of every account the harness creates.
+pub const PASSWORD: &str = "correct-horse-battery";
+
+/// A database backend the tests run on.
+#[derive(Debug, Clone)]
+pub enum Backend {
+    Sqlite,
+    /// The administrative URL (`IPOC_TEST_POSTGRES_URL`) under which fresh databases are created.
+    Postgres(String),
+}
+
+/// SQLite always; PostgreSQL too when `IPOC_TEST_POSTGRES_URL` is set.
+pub fn backends() -> Vec<Backend> {
+    let mut all = vec![Backend::Sqlite];
+    if let Ok(url) = std::env::var("IPOC_TEST_POSTGRES_URL")
+        && !url.is_empty()
+    {
+        all.push(Backend::Postgres(url));
+    }
+    all
+}
+
+/// Runs a test body once per backend, each time against a freshly spawned server `$app`.
+#[macro_export]
+macro_rules! each_backend {
+    (async fn $name:ident($app:ident) $body:block) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            for backend in $crate::backends() {
+                let $app = $crate::spawn_app(&backend).await;
+                $body
+            }
+        }
+    };
+}
+
+/// A fresh database of its own, dropped with this value (PostgreSQL) or with its folder (SQLite).
+pub struct FreshDatabase {
+    pub url: String,
+    pub dir: tempfile::TempDir,
+    postgres: Option<(String, String)>,
+}
+
+impl FreshDatabase {
+    /// Creates the database.
+    pub async fn create(backend: &Backend) -> FreshDatabase {
+        let dir = tempfile::tempdir().expect("temp dir");
+        match backend {
+            Backend::Sqlite => FreshDatabase {
+                url: format!("sqlite://{}?mode=rwc", dir.path().join("ipoc.db").display()),
+                dir,
+                postgres: None,
+            },
+            Backend::Postgres(admin_url) => {
+                let name = format!("ipoc_test_{}", uuid::Uuid::new_v4().simple());
+                let admin = Database::connect(admin_url)
+                    .await
+                    .expect("connect to IPOC_TEST_POSTGRES_URL");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await
+                    .expect("create test database");
+                admin.close().await.ok();
+                let base = admin_url
+                    .rsplit_once('/')
+                    .map(|(b, _)| b)
+                    .unwrap_or(admin_url);
+                FreshDatabase {
+                    url: format!("{base}/{name}"),
+                    dir,
+                    postgres: Some((admin_url.clone(), name)),
+                }
+            }
+        }
+    }
+}
+
+impl Drop for FreshDatabase {
+    fn drop(&mut self) {
+        if let Some((admin_url, name)) = self.postgres.take() {
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime");
+                runtime.block_on(async {
+                    if let Ok(admin) = Database::connect(&admin_url).await {
+                        let _ = admin
+                            .execute_unprepared(&format!(
+                                "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                            ))
+                            .await;
+                        let _ = admin.close().await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+/// A running server and what a test needs to talk to it.
+pub struct TestApp {
+    pub address: String,
+    pub backend: Backend,
+    /// A handle on the server's own pool (tests use it for setup and to inspect rows).
+    pub db: DatabaseConnection,
+    /// A client without cookies, as a script would use the API.
+    pub api: reqwest::Client,
+    pub settings: Settings,
+    _database: FreshDatabase,
+}
+
+/// The settings of a test server over `database_url`, with `overrides` on top.
+pub fn test_settings(database: &FreshDatabase, overrides: &[(&str, &str)]) -> Settings {
+    let mut vars: HashMap<String, String> = [
+        ("IPOC_BIND", "127.0.0.1:0".to_string()),
+        ("IPOC_DATABASE_URL", database.url.clone()),
+        ("IPOC_DATA_DIR", database.dir.path().display().to_string()),
+        ("IPOC_NOW", TODAY.to_string()),
+        ("IPOC_WORKERS", "1".to_string()),
+        ("IPOC_DB_MAX_CONNECTIONS", "5".to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    for (k, v) in overrides {
+        vars.insert(k.to_string(), v.to_string());
+    }
+    Settings::from_lookup(|k| vars.get(k).cloned()).expect("test settings")
+}
+
+/// Starts ipoc on a fresh database of `backend`.
+pub async fn spawn_app(backend: &Backend) -> TestApp {
+    spawn_app_with(backend, &[]).await
+}
+
+/// Starts ipoc on a fresh database of `backend` with settings `overrides` (`IPOC_*` variables).
+pub async fn spawn_app_with(backend: &Backend, overrides: &[(&str, &str)]) -> TestApp {
+    eprintln!("-- backend: {backend:?}");
+    let database = FreshDatabase::create(backend).await;
+    let settings = test_settings(&database, overrides);
+    let application = Application::build(settings.clone())
+        .await
+        .expect("build application");
+    let address = format!("http://127.0.0.1:{}", application.port());
+    let db = application.db().clone();
+    tokio::spawn(application.run_until_stopped());
+    TestApp {
+        address,
+        backend: backend.clone(),
+        db,
+        api: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client"),
+        settings,
+        _database: database,
+    }
+}
+
+impl TestApp {
+    /// The full URL of `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    /// A client that keeps cookies and does not follow redirects, as a browser session would.
+    pub fn browser(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    /// `GET path` with an optional Bearer token.
+    pub async fn get(&self, path: &str, token: Option<&str>) -> reqwest::Response {
+        let mut request = self.api.get(self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("request")
+    }
+
+    /// `method path` with a JSON body and an optional Bearer token.
+    pub async fn send_json(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: &Value,
+    ) -> reqwest::Response {
+        let mut request = self.api.request(method, self.url(path)).json(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("request")
+    }
+
+    /// `POST path` with a JSON body and an optional Bearer token.
+    pub async fn post_json(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: &Value,
+    ) -> reqwest::Response {
+        self.send_json(reqwest::Method::POST, path, token, body)
+            .await
+    }
+
+    /// Logs in over the API and returns the token (panics unless 200).
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let response = self
+            .post_json(
+                "/api/v1/auth/login",
+                None,
+                &json!({"email": email, "password": password}),
+            )
+            .await;
+        assert_eq!(response.status(), 200, "login of {email}");
+        let body: Value = response.json().await.expect("json");
+        body["token"].as_str().expect("token").to_string()
+    }
+
+    /// Creates an account with `role` (through the domain, as setup) and returns its id.
+    pub async fn create_user(&self, email: &str, role: Role, region_code: Option<&str>) -> i32 {
+        let input = NewUserInput {
+            email: email.to_string(),
+            password: PASSWORD.to_string(),
+            role,
+            organization_id: None,
+            center_id: None,
+            region_code: region_code.map(str::to_string),
+        };
+        users::create(&self.db, None, input, chrono::Utc::now())
+            .await
+            .expect("create user")
+            .id
+    }
+
+    /// A new account with `role`, logged in: its token and id.
+    pub async fn login_as(&self, role: Role) -> (String, i32) {
+        let email = format!(
+            "{}-{}@test.ipoc.cn",
+            role.as_str(),
+            uuid::Uuid::new_v4().simple()
+        );
+        let region = (role == Role::LocalOffice).then_some("320000");
+        let id = self.create_user(&email, role, region).await;
+        (self.login(&email, PASSWORD).await, id)
+    }
+
+    /// The number of audit rows with `action`.
+    pub async fn audit_count(&self, action: &str) -> i64 {
+        let row = self
+            .db
+            .query_one_raw(sea_orm::Statement::from_sql_and_values(
+                self.db.get_database_backend(),
+                "SELECT COUNT(*) AS n FROM audit_log WHERE action = $1",
+                [action.into()],
+            ))
+            .await
+            .expect("count audit rows")
+            .expect("a row");
+        row.try_get::<i64>("", "n").expect("n")
+    }
+}
+
+/// The value of the hidden `csrf_token` field in a page.
+pub fn csrf_from(html: &str) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = html.find(marker).expect("a form with a CSRF token") + marker.len();
+    html[start..].split('"').next().expect("token").to_string()
+}

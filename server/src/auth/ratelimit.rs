@@ -39,16 +39,15 @@ pub fn client_ip(req: &HttpRequest, settings: &Settings) -> IpAddr {
         .peer_addr()
         .map(|a| a.ip())
         .unwrap_or(IpAddr::from([127, 0, 0, 1]));
-    if settings.trusted_proxies.contains(&peer) {
-        if let Some(forwarded) = req
+    if settings.trusted_proxies.contains(&peer)
+        && let Some(forwarded) = req
             .headers()
             .get("X-Forwarded-For")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(',').next())
             .and_then(|v| v.trim().parse().ok())
-        {
-            return forwarded;
-        }
+    {
+        return forwarded;
     }
     peer
 }

@@ -154,8 +154,7 @@ impl OrganizationInput {
             );
         }
         let uscc = match (&reason, may_override) {
-            (Some(_), true) => Uscc::parse_allowing_check_failure(&self.uscc)
-                .map(|(code, overridden)| (code, overridden)),
+            (Some(_), true) => Uscc::parse_allowing_check_failure(&self.uscc),
             _ => Uscc::parse(&self.uscc).map(|code| (code, false)),
         };
         let uscc = match uscc {

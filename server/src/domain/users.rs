@@ -202,27 +202,27 @@ async fn check_references(
     center_id: Option<i32>,
     errors: &mut FieldErrors,
 ) -> Result<(), AppError> {
-    if let Some(id) = organization_id {
-        if organizations::find_by_id(db, id).await?.is_none() {
-            errors.add(
-                "organization_id",
-                Msg::new(
-                    format!("机构 {id} 不存在"),
-                    format!("organization {id} does not exist"),
-                ),
-            );
-        }
+    if let Some(id) = organization_id
+        && organizations::find_by_id(db, id).await?.is_none()
+    {
+        errors.add(
+            "organization_id",
+            Msg::new(
+                format!("机构 {id} 不存在"),
+                format!("organization {id} does not exist"),
+            ),
+        );
     }
-    if let Some(id) = center_id {
-        if centers::Entity::find_by_id(id).one(db).await?.is_none() {
-            errors.add(
-                "center_id",
-                Msg::new(
-                    format!("运营中心 {id} 不存在"),
-                    format!("center {id} does not exist"),
-                ),
-            );
-        }
+    if let Some(id) = center_id
+        && centers::Entity::find_by_id(id).one(db).await?.is_none()
+    {
+        errors.add(
+            "center_id",
+            Msg::new(
+                format!("运营中心 {id} 不存在"),
+                format!("center {id} does not exist"),
+            ),
+        );
     }
     Ok(())
 }

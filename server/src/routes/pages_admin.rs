@@ -52,7 +52,6 @@ struct UsersPage {
     new_email: String,
     new_region_code: String,
     new_roles: Vec<RoleChoice>,
-    message: Option<String>,
     errors: Vec<String>,
 }
 
@@ -63,7 +62,6 @@ async fn users_page(
     page: u64,
     form: Option<&FormFields>,
     status: StatusCode,
-    message: Option<String>,
     errors: Vec<String>,
 ) -> Result<HttpResponse, AppError> {
     let per_page = 50;
@@ -88,7 +86,6 @@ async fn users_page(
         new_email: field("email"),
         new_region_code: field("region_code"),
         new_roles: role_choices(&field("role")),
-        message,
         errors,
     };
     render(
@@ -111,17 +108,7 @@ async fn list_page(
 ) -> Result<HttpResponse, AppError> {
     user.require(&[Role::Admin])?;
     let (page, _) = query.into_inner().resolve()?;
-    users_page(
-        &state,
-        &req,
-        &user,
-        page,
-        None,
-        StatusCode::OK,
-        None,
-        Vec::new(),
-    )
-    .await
+    users_page(&state, &req, &user, page, None, StatusCode::OK, Vec::new()).await
 }
 
 /// Turns a failed action into the page with its messages, or passes other errors on.
@@ -143,7 +130,7 @@ async fn page_with_error(
         AppError::Conflict(m) => vec![m.text(lang).to_string()],
         _ => return Err(err),
     };
-    users_page(state, req, user, 1, Some(form), status, None, errors).await
+    users_page(state, req, user, 1, Some(form), status, errors).await
 }
 
 #[post("/admin/users")]

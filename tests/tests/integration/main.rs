@@ -1,1 +1,12 @@
+//! One integration-test binary: every test starts the real server and talks HTTP, on SQLite and,
+//! when `IPOC_TEST_POSTGRES_URL` is set, on PostgreSQL too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod admin_users;
+mod auth;
+mod errors_and_docs;
+mod migrations;
+mod organizations;
+mod pages;
+mod register;
+mod rulebook;
