@@ -199,3 +199,58 @@ async fn create_user(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::error::ErrorKind;
+
+    #[test]
+    fn every_verb_has_help() {
+        for args in [
+            vec!["ipoc", "--help"],
+            vec!["ipoc", "serve", "--help"],
+            vec!["ipoc", "migrate", "--help"],
+            vec!["ipoc", "create-user", "--help"],
+            vec!["ipoc", "seed", "--help"],
+        ] {
+            let err = Cli::try_parse_from(&args).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::DisplayHelp, "{args:?}");
+        }
+        let help = Cli::try_parse_from(["ipoc", "create-user", "--help"])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            help.contains("--email") && help.contains("--role") && help.contains("--organization")
+        );
+    }
+
+    #[test]
+    fn verbs_parse() {
+        let cli = Cli::try_parse_from(["ipoc", "serve", "--demo"]).unwrap();
+        assert!(matches!(cli.command, Command::Serve { demo: true }));
+        let cli = Cli::try_parse_from([
+            "ipoc",
+            "create-user",
+            "--email",
+            "a@b.cn",
+            "--role",
+            "local_office",
+            "--region-code",
+            "320000",
+        ])
+        .unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::CreateUser {
+                role: Role::LocalOffice,
+                ..
+            }
+        ));
+        assert!(
+            Cli::try_parse_from(["ipoc", "create-user", "--email", "a@b.cn", "--role", "boss"])
+                .is_err()
+        );
+        assert!(Cli::try_parse_from(["ipoc", "seed", "--scale", "demo"]).is_ok());
+    }
+}

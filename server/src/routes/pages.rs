@@ -179,7 +179,34 @@ async fn index(
     if user.0.is_some() {
         return Ok(see_other("/home"));
     }
-    render(&state, &req, None, "index", "app_name", StatusCode::OK, ())
+    let page = rules_in_force(&state, Lang::of_request(&req)).await?;
+    render(
+        &state,
+        &req,
+        None,
+        "index",
+        "app_name",
+        StatusCode::OK,
+        page,
+    )
+}
+
+/// The figures of the rulebook version in force today.
+async fn rules_in_force(state: &AppState, lang: Lang) -> Result<RulesInForce, AppError> {
+    let in_force = rulebook::in_force_on(&state.db, state.clock.today()).await?;
+    Ok(RulesInForce {
+        rulebook_version: in_force.version,
+        effective_from: in_force.effective_from.to_string(),
+        thresholds: thresholds(state, lang, &in_force),
+    })
+}
+
+/// The rulebook version in force and its main figures.
+#[derive(Serialize)]
+struct RulesInForce {
+    rulebook_version: i32,
+    effective_from: String,
+    thresholds: Vec<Threshold>,
 }
 
 /// One rule figure as the home page shows it.
@@ -195,9 +222,8 @@ struct HomePage {
     duties_key: String,
     is_admin: bool,
     organization: Option<String>,
-    rulebook_version: i32,
-    effective_from: String,
-    thresholds: Vec<Threshold>,
+    #[serde(flatten)]
+    rules: RulesInForce,
 }
 
 fn thresholds(state: &AppState, lang: Lang, version: &RulebookVersion) -> Vec<Threshold> {
@@ -244,15 +270,12 @@ async fn home(
     user: CurrentUser,
 ) -> Result<HttpResponse, AppError> {
     let me = users::me(&state.db, user.id).await?;
-    let in_force = rulebook::in_force_on(&state.db, state.clock.today()).await?;
     let page = HomePage {
         role: user.role.as_str(),
         duties_key: format!("home_duties_{}", user.role.as_str()),
         is_admin: user.role == Role::Admin,
         organization: me.organization.map(|o| format!("{}（{}）", o.name, o.uscc)),
-        rulebook_version: in_force.version,
-        effective_from: in_force.effective_from.to_string(),
-        thresholds: thresholds(&state, Lang::of_request(&req), &in_force),
+        rules: rules_in_force(&state, Lang::of_request(&req)).await?,
     };
     render(
         &state,
