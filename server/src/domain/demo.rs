@@ -93,6 +93,7 @@ pub struct SeedReport {
 
 /// Adds the demo organizations and accounts that are missing, in one transaction with one audit
 /// row (none when nothing was missing).
+#[tracing::instrument(skip_all)]
 pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<SeedReport, AppError> {
     let mut report = SeedReport::default();
     let txn = db.begin().await?;
@@ -113,7 +114,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<SeedRep
                     flags: flags.to_vec(),
                     uscc_check_override_reason: None,
                 };
-                organizations::create(&txn, None, new, now).await?
+                organizations::insert(&txn, new, now).await?
             }
         };
         org_ids.push(org.id);

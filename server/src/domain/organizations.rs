@@ -241,9 +241,30 @@ fn already_registered(uscc: &Uscc) -> AppError {
 }
 
 /// Registers an organization (409 when its USCC is taken) and audits it, on `db` (a transaction).
+#[tracing::instrument(skip_all)]
 pub async fn create(
     db: &impl ConnectionTrait,
     actor_user_id: Option<i32>,
+    org: NewOrganization,
+    now: DateTime<Utc>,
+) -> Result<organizations::Model, AppError> {
+    let model = insert(db, org, now).await?;
+    let action = if model.uscc_check_override_reason.is_some() {
+        "organization.create_with_check_override"
+    } else {
+        "organization.create"
+    };
+    AuditEntry::new(actor_user_id, action, "organization", model.id)
+        .after(&OrganizationView::from(model.clone()))
+        .write(db, now)
+        .await?;
+    Ok(model)
+}
+
+/// Registers an organization (409 when its USCC is taken) as part of a larger action that writes
+/// the audit row itself.
+pub async fn insert(
+    db: &impl ConnectionTrait,
     org: NewOrganization,
     now: DateTime<Utc>,
 ) -> Result<organizations::Model, AppError> {
@@ -274,15 +295,6 @@ pub async fn create(
         AppError::Conflict(_) => already_registered(&org.uscc),
         other => other,
     })?;
-    let action = if model.uscc_check_override_reason.is_some() {
-        "organization.create_with_check_override"
-    } else {
-        "organization.create"
-    };
-    AuditEntry::new(actor_user_id, action, "organization", model.id)
-        .after(&OrganizationView::from(model.clone()))
-        .write(db, now)
-        .await?;
     Ok(model)
 }
 

@@ -246,6 +246,7 @@ fn decode(model: rulebook_versions::Model) -> Result<RulebookVersion, AppError> 
 }
 
 /// Writes version 1 with the policy numbers if the rulebook is empty (safe to run concurrently).
+#[tracing::instrument(skip_all)]
 pub async fn ensure_policy_version(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,
@@ -303,6 +304,7 @@ pub async fn in_force_on(
 /// Creates the next version from `effective_from` and the values that change, copying the rest
 /// from the latest version. `effective_from` may not lie before `today` nor on or before the
 /// latest version's; keys must be known and the result coherent (422 otherwise).
+#[tracing::instrument(skip_all)]
 pub async fn create_version(
     db: &DatabaseConnection,
     actor_user_id: i32,

@@ -228,6 +228,7 @@ async fn check_references(
 }
 
 /// Creates an account (409 when the e-mail is taken) and audits it.
+#[tracing::instrument(skip_all)]
 pub async fn create(
     db: &DatabaseConnection,
     actor_user_id: Option<i32>,
@@ -370,6 +371,7 @@ pub struct RegisterInput {
 
 /// Registers a `member` user together with its organization, in one transaction; a taken e-mail
 /// or USCC is 409.
+#[tracing::instrument(skip_all)]
 pub async fn register_member(
     db: &DatabaseConnection,
     input: RegisterInput,
@@ -392,7 +394,7 @@ pub async fn register_member(
     }
     let hash = password::hash(input.password).await?;
     let txn = db.begin().await?;
-    let organization = organizations::create(&txn, None, org, now).await?;
+    let organization = organizations::insert(&txn, org, now).await?;
     let user = insert(
         &txn,
         email,
@@ -405,7 +407,10 @@ pub async fn register_member(
     )
     .await?;
     AuditEntry::new(Some(user.id), "user.register", "user", user.id)
-        .after(&UserView::from(user.clone()))
+        .after(&serde_json::json!({
+            "user": UserView::from(user.clone()),
+            "organization": OrganizationView::from(organization.clone()),
+        }))
         .write(&txn, now)
         .await?;
     txn.commit().await?;
@@ -414,6 +419,7 @@ pub async fn register_member(
 
 /// The account whose e-mail and password match and which is enabled. Unknown e-mails cost the
 /// same time as wrong passwords.
+#[tracing::instrument(skip_all)]
 pub async fn authenticate(
     db: &impl ConnectionTrait,
     email: &str,
@@ -444,6 +450,7 @@ pub struct UserPatch {
 
 /// Applies an admin's change if `version` is current (409 otherwise); disabling or changing the
 /// role revokes the user's tokens at once (its token version moves on).
+#[tracing::instrument(skip_all)]
 pub async fn update(
     db: &DatabaseConnection,
     actor_user_id: i32,
@@ -472,6 +479,21 @@ pub async fn update(
         }
     };
     check_references(db, None, patch.center_id, &mut errors).await?;
+    if id == actor_user_id
+        && (patch.disabled == Some(true) || patch.role.is_some_and(|r| r != Role::Admin))
+    {
+        errors.add(
+            if patch.disabled == Some(true) {
+                "disabled"
+            } else {
+                "role"
+            },
+            Msg::new(
+                "不能停用自己的账户或取消自己的管理员角色",
+                "you cannot disable your own account or give up your own admin role",
+            ),
+        );
+    }
     errors.into_result(())?;
     let revoke = patch.role.is_some_and(|r| r.as_str() != before.role)
         || patch.disabled == Some(true) && !before.disabled;

@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 each_backend! {
     async fn admins_create_list_and_change_users(app) {
-        let (admin, _) = app.login_as(Role::Admin).await;
+        let (admin, admin_id) = app.login_as(Role::Admin).await;
         let r = app.post_json("/api/v1/users", Some(&admin), &json!({"email":"Office@Jiangsu.cn","password":PASSWORD,"role":"local_office","region_code":"320000"})).await;
         assert_eq!(r.status(), 201);
         let created: Value = r.json().await.unwrap();
@@ -34,6 +34,10 @@ each_backend! {
         assert_eq!(app.audit_count("user.update").await, 1);
         let stale = app.send_json(reqwest::Method::PATCH, &format!("/api/v1/users/{id}"), Some(&admin), &json!({"disabled":true,"version":1})).await;
         assert_eq!(stale.status(), 409);
+        for body in [json!({"disabled":true,"version":1}), json!({"role":"cnipa","version":1})] {
+            let own = app.send_json(reqwest::Method::PATCH, &format!("/api/v1/users/{admin_id}"), Some(&admin), &body).await;
+            assert_eq!(own.status(), 422, "an admin cannot lock themselves out: {body}");
+        }
         assert_eq!(app.send_json(reqwest::Method::PATCH, "/api/v1/users/99999", Some(&admin), &json!({"version":1})).await.status(), 404);
         assert_eq!(app.send_json(reqwest::Method::PATCH, "/api/v1/users/abc", Some(&admin), &json!({"version":1})).await.status(), 404);
     }
