@@ -2,7 +2,16 @@
 
 pub mod audit_log;
 pub mod centers;
+pub mod cycles;
+pub mod imports;
+pub mod industries;
+pub mod join_requests;
 pub mod login_failures;
+pub mod memberships;
 pub mod organizations;
+pub mod projects;
 pub mod rulebook_versions;
+pub mod service_event_organizations;
+pub mod service_events;
+pub mod transactions;
 pub mod users;

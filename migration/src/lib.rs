@@ -8,6 +8,14 @@ mod m20261121_000003_create_users;
 mod m20261121_000004_create_audit_log;
 mod m20261121_000005_create_rulebook_versions;
 mod m20261121_000006_create_login_failures;
+mod m20261122_000007_create_industries;
+mod m20261122_000008_create_imports;
+mod m20261122_000009_create_memberships;
+mod m20261122_000010_create_join_requests;
+mod m20261122_000011_create_transactions;
+mod m20261122_000012_create_projects;
+mod m20261122_000013_create_service_events;
+mod m20261122_000014_create_cycles;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -22,6 +30,14 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000004_create_audit_log::Migration),
             Box::new(m20261121_000005_create_rulebook_versions::Migration),
             Box::new(m20261121_000006_create_login_failures::Migration),
+            Box::new(m20261122_000007_create_industries::Migration),
+            Box::new(m20261122_000008_create_imports::Migration),
+            Box::new(m20261122_000009_create_memberships::Migration),
+            Box::new(m20261122_000010_create_join_requests::Migration),
+            Box::new(m20261122_000011_create_transactions::Migration),
+            Box::new(m20261122_000012_create_projects::Migration),
+            Box::new(m20261122_000013_create_service_events::Migration),
+            Box::new(m20261122_000014_create_cycles::Migration),
         ]
     }
 }

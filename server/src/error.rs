@@ -74,6 +74,8 @@ pub enum AppError {
     Validation(FieldErrors),
     #[error("rate limited")]
     RateLimited { retry_after_secs: u64 },
+    #[error("import rejected")]
+    ImportRejected(Vec<RowError>),
     #[error("unavailable")]
     Unavailable(Msg),
     #[error("internal error: {0:#}")]
@@ -109,6 +111,7 @@ impl AppError {
             AppError::Conflict(_) => "conflict",
             AppError::Validation(_) => "validation_failed",
             AppError::RateLimited { .. } => "rate_limited",
+            AppError::ImportRejected(_) => "import_rejected",
             AppError::Unavailable(_) => "unavailable",
             AppError::Internal(_) => "internal",
         }
@@ -127,6 +130,10 @@ impl AppError {
             AppError::Validation(_) => {
                 Msg::new("请更正标出的字段", "please correct the marked fields")
             }
+            AppError::ImportRejected(rows) => Msg::new(
+                format!("文件有 {} 处错误，未导入任何数据", rows.len()),
+                format!("the file has {} errors; nothing was imported", rows.len()),
+            ),
             AppError::RateLimited { .. } => Msg::new(
                 "尝试次数过多，请稍后再试",
                 "too many attempts; please try again later",
@@ -143,6 +150,18 @@ impl AppError {
                 message: self.message().text(lang).to_string(),
                 fields: match self {
                     AppError::Validation(fields) => Some(fields.in_lang(lang)),
+                    _ => None,
+                },
+                rows: match self {
+                    AppError::ImportRejected(rows) => Some(
+                        rows.iter()
+                            .map(|r| RowErrorBody {
+                                row: r.row,
+                                column: r.column.clone(),
+                                message: r.message.text(lang).to_string(),
+                            })
+                            .collect(),
+                    ),
                     _ => None,
                 },
             },
@@ -172,6 +191,7 @@ impl ResponseError for AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::ImportRejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -216,4 +236,23 @@ pub struct ErrorDetail {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<BTreeMap<String, Vec<String>>>,
+    /// For `import_rejected`: every bad row and column (rows as Excel numbers them, header = 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rows: Option<Vec<RowErrorBody>>,
+}
+
+/// One bad cell of a rejected import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub row: usize,
+    pub column: String,
+    pub message: Msg,
+}
+
+/// One bad cell as the error body shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RowErrorBody {
+    pub row: usize,
+    pub column: String,
+    pub message: String,
 }

@@ -7,6 +7,7 @@ pub mod domain;
 pub mod error;
 pub mod extract;
 pub mod i18n;
+pub mod imports;
 pub mod routes;
 pub mod settings;
 pub mod templates;

@@ -1,8 +1,14 @@
 //! The rules of ipoc by subject. No HTTP types here; database functions take a connection.
 
+pub mod access;
+pub mod alliance;
 pub mod audit;
+pub mod centers;
+pub mod cycles;
 pub mod demo;
 pub mod identifiers;
+pub mod ledger;
+pub mod metrics;
 pub mod organizations;
 pub mod paging;
 pub mod rulebook;

@@ -1,9 +1,14 @@
 //! Routes by subject: JSON under `/api/v1`, pages under `/`.
 
+pub mod api_alliance;
 pub mod api_auth;
+pub mod api_centers;
+pub mod api_imports;
+pub mod api_ledger;
 pub mod api_organizations;
 pub mod api_rulebook;
 pub mod api_users;
+pub mod export;
 pub mod health;
 pub mod openapi;
 pub mod pages;
@@ -23,7 +28,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(api_auth::configure)
             .configure(api_users::configure)
             .configure(api_rulebook::configure)
-            .configure(api_organizations::configure),
+            .configure(api_organizations::configure)
+            .configure(api_centers::configure)
+            .configure(api_alliance::configure)
+            .configure(api_ledger::configure)
+            .configure(api_imports::configure),
     );
     pages::configure(cfg);
     pages_auth::configure(cfg);

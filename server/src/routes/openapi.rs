@@ -7,7 +7,10 @@ use utoipa::{
 };
 use utoipa_swagger_ui::SwaggerUi;
 
-use super::{api_auth, api_organizations, api_rulebook, api_users, health};
+use super::{
+    api_alliance, api_auth, api_centers, api_imports, api_ledger, api_organizations, api_rulebook,
+    api_users, health,
+};
 
 /// The OpenAPI document of every route.
 #[derive(OpenApi)]
@@ -25,9 +28,39 @@ use super::{api_auth, api_organizations, api_rulebook, api_users, health};
         api_rulebook::create_version,
         api_organizations::create_organization,
         api_organizations::search_organizations,
+        api_centers::create_center,
+        api_centers::list_centers,
+        api_centers::get_center,
+        api_centers::center_metrics,
+        api_centers::register_cycle,
+        api_centers::list_industries,
+        api_centers::add_industry,
+        api_alliance::add_member,
+        api_alliance::list_members,
+        api_alliance::withdraw_member,
+        api_alliance::update_member,
+        api_alliance::delete_member,
+        api_alliance::request_to_join,
+        api_alliance::list_join_requests,
+        api_alliance::approve_request,
+        api_alliance::decline_request,
+        api_ledger::create_transaction,
+        api_ledger::list_transactions,
+        api_ledger::update_transaction,
+        api_ledger::delete_transaction,
+        api_ledger::create_project,
+        api_ledger::list_projects,
+        api_ledger::update_project,
+        api_ledger::delete_project,
+        api_ledger::create_event,
+        api_ledger::list_events,
+        api_ledger::update_event,
+        api_ledger::delete_event,
+        api_imports::import_transactions,
+        api_imports::import_members,
     ),
     modifiers(&BearerAuth),
-    tags((name = "auth"), (name = "users"), (name = "rulebook"), (name = "organizations"), (name = "health"))
+    tags((name = "auth"), (name = "users"), (name = "rulebook"), (name = "organizations"), (name = "centers"), (name = "alliance"), (name = "ledger"), (name = "health"))
 )]
 pub struct ApiDoc;
 

@@ -1,0 +1,652 @@
+//! The alliance (知识产权联盟 / 创新联合体): memberships added by the center or approved from join
+//! requests, withdrawn (never deleted) when an organization leaves.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use entities::{join_requests, memberships, organizations as org_entity};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait, sea_query::Expr,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{
+    audit::AuditEntry,
+    identifiers::Uscc,
+    ledger::{Versioned, ledger_date, update_if_current},
+    organizations::{self, OrganizationInput, OrganizationView},
+    paging::Paged,
+};
+use crate::{
+    error::{AppError, FieldErrors},
+    i18n::Msg,
+};
+
+/// A membership added by the center: an existing organization by `uscc`, or a new one by its
+/// fields (`organization`); `joined_on` defaults to today.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct MemberInput {
+    #[serde(default)]
+    pub uscc: Option<String>,
+    #[serde(default)]
+    pub organization: Option<OrganizationInput>,
+    #[serde(default)]
+    pub joined_on: Option<String>,
+}
+
+/// A membership as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MembershipView {
+    pub id: i32,
+    pub center_id: i32,
+    pub organization: OrganizationView,
+    pub joined_on: NaiveDate,
+    pub left_on: Option<NaiveDate>,
+    /// `active` or `withdrawn`.
+    pub status: &'static str,
+    pub version: i32,
+}
+
+fn view(m: memberships::Model, org: org_entity::Model) -> MembershipView {
+    MembershipView {
+        id: m.id,
+        center_id: m.center_id,
+        organization: OrganizationView::from(org),
+        joined_on: m.joined_on,
+        status: if m.left_on.is_some() {
+            "withdrawn"
+        } else {
+            "active"
+        },
+        left_on: m.left_on,
+        version: m.version,
+    }
+}
+
+fn already_member() -> AppError {
+    AppError::Conflict(Msg::new(
+        "该机构已是本联盟的在册成员",
+        "this organization already has an active membership of this alliance",
+    ))
+}
+
+/// Inserts an active membership (409 when one exists), inside the caller's transaction.
+pub async fn insert_membership(
+    db: &impl ConnectionTrait,
+    center_id: i32,
+    organization_id: i32,
+    joined_on: NaiveDate,
+    actor_user_id: i32,
+    import_id: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<memberships::Model, AppError> {
+    let exists = memberships::Entity::find()
+        .filter(memberships::Column::CenterId.eq(center_id))
+        .filter(memberships::Column::OrganizationId.eq(organization_id))
+        .filter(memberships::Column::LeftOn.is_null())
+        .filter(memberships::Column::DeletedAt.is_null())
+        .one(db)
+        .await?;
+    if exists.is_some() {
+        return Err(already_member());
+    }
+    memberships::ActiveModel {
+        center_id: Set(center_id),
+        organization_id: Set(organization_id),
+        joined_on: Set(joined_on),
+        left_on: Set(None),
+        import_id: Set(import_id),
+        deleted_at: Set(None),
+        version: Set(1),
+        created_by: Set(Some(actor_user_id)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(|e| match AppError::from(e) {
+        AppError::Conflict(_) => already_member(),
+        other => other,
+    })
+}
+
+/// Adds an organization to the alliance, active at once from `joined_on` (default today, never in
+/// the future); a new organization is validated and registered in the same transaction.
+pub async fn add_member(
+    db: &DatabaseConnection,
+    center_id: i32,
+    actor_user_id: i32,
+    input: MemberInput,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<MembershipView, AppError> {
+    let mut errors = FieldErrors::default();
+    let joined_on = match input.joined_on.as_deref() {
+        Some(raw) => ledger_date("joined_on", raw, today, &mut errors),
+        None => Some(today),
+    };
+    let txn = db.begin().await?;
+    let org = match (input.uscc.as_deref(), input.organization) {
+        (Some(raw), None) => match Uscc::parse(raw) {
+            Ok(code) => {
+                let found = organizations::find_by_uscc(&txn, &code).await?;
+                if found.is_none() {
+                    errors.add("uscc", Msg::new(format!("统一社会信用代码 {code} 的机构尚未登记；请同时提供机构信息"), format!("no organization with code {code} is registered; send its fields as `organization`")));
+                }
+                found
+            }
+            Err(e) => {
+                errors.add("uscc", e.message());
+                None
+            }
+        },
+        (None, Some(new_org)) => {
+            let valid = new_org.validate("organization.", false, &mut errors);
+            match valid {
+                Some(valid) if errors.is_empty() => {
+                    match organizations::find_by_uscc(&txn, &valid.uscc).await? {
+                        Some(existing) => Some(existing),
+                        None => Some(organizations::insert(&txn, valid, now).await?),
+                    }
+                }
+                _ => None,
+            }
+        }
+        _ => {
+            errors.add(
+                "uscc",
+                Msg::new(
+                    "请提供 uscc（已登记机构）或 organization（新机构）之一",
+                    "send either uscc (a registered organization) or organization (a new one)",
+                ),
+            );
+            None
+        }
+    };
+    let (org, joined_on) = match (org, joined_on) {
+        (Some(org), Some(joined_on)) if errors.is_empty() => (org, joined_on),
+        _ => return Err(AppError::Validation(errors)),
+    };
+    let membership =
+        insert_membership(&txn, center_id, org.id, joined_on, actor_user_id, None, now).await?;
+    let created = view(membership, org);
+    AuditEntry::new(
+        Some(actor_user_id),
+        "membership.create",
+        "membership",
+        created.id,
+    )
+    .after(&created)
+    .write(&txn, now)
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+async fn live(
+    db: &impl ConnectionTrait,
+    center_id: i32,
+    id: i32,
+) -> Result<(memberships::Model, org_entity::Model), AppError> {
+    let membership = memberships::Entity::find_by_id(id)
+        .filter(memberships::Column::CenterId.eq(center_id))
+        .filter(memberships::Column::DeletedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let org = organizations::find_by_id(db, membership.organization_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((membership, org))
+}
+
+/// `{"left_on"?, "version"?}` of a withdrawal.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct Withdrawal {
+    #[serde(default)]
+    pub left_on: Option<String>,
+    #[serde(default)]
+    pub version: Option<i32>,
+}
+
+/// Ends a membership on `left_on` (default today; not before it began, not in the future); the
+/// record stays. 409 when already withdrawn or the version is stale.
+pub async fn withdraw(
+    db: &DatabaseConnection,
+    center_id: i32,
+    id: i32,
+    actor_user_id: i32,
+    withdrawal: Withdrawal,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<MembershipView, AppError> {
+    let Withdrawal { left_on, version } = withdrawal;
+    let (before, org) = live(db, center_id, id).await?;
+    if before.left_on.is_some() {
+        return Err(AppError::Conflict(Msg::new(
+            "该成员已退出（状态：withdrawn）",
+            "the membership is already withdrawn (state: withdrawn)",
+        )));
+    }
+    let mut errors = FieldErrors::default();
+    let left_on = match left_on.as_deref() {
+        Some(raw) => ledger_date("left_on", raw, today, &mut errors),
+        None => Some(today),
+    };
+    if let Some(date) = left_on.filter(|d| *d < before.joined_on) {
+        errors.add(
+            "left_on",
+            Msg::new(
+                format!("退出日期 {date} 早于加入日期 {}", before.joined_on),
+                format!("left_on {date} lies before joined_on {}", before.joined_on),
+            ),
+        );
+    }
+    let left_on = errors.into_result(left_on)?.unwrap_or(today);
+    let txn = db.begin().await?;
+    use memberships::Column as C;
+    let changes = vec![
+        (C::LeftOn, Expr::value(left_on)),
+        (C::UpdatedAt, Expr::value(now)),
+    ];
+    update_if_current::<memberships::Entity, _>(
+        &txn,
+        Versioned {
+            id: C::Id,
+            version: C::Version,
+            deleted_at: C::DeletedAt,
+        },
+        (
+            i64::from(id),
+            version.unwrap_or(before.version),
+            before.version,
+        ),
+        changes,
+    )
+    .await?;
+    let (after, _) = live(&txn, center_id, id).await?;
+    let after = view(after, org.clone());
+    AuditEntry::new(Some(actor_user_id), "membership.withdraw", "membership", id)
+        .before(&view(before, org))
+        .after(&after)
+        .write(&txn, now)
+        .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// Corrects a membership's dates (`joined_on`, `left_on`) at `version`; 409 when stale.
+pub async fn update(
+    db: &DatabaseConnection,
+    center_id: i32,
+    id: i32,
+    actor_user_id: i32,
+    patch: serde_json::Map<String, serde_json::Value>,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<MembershipView, AppError> {
+    let version = super::ledger::version_of(&patch)?;
+    let (before, org) = live(db, center_id, id).await?;
+    let mut errors = FieldErrors::default();
+    let text = |key: &str| patch.get(key).and_then(|v| v.as_str()).map(str::to_string);
+    let joined_on = match text("joined_on") {
+        Some(raw) => ledger_date("joined_on", &raw, today, &mut errors),
+        None => Some(before.joined_on),
+    };
+    let left_on = match text("left_on") {
+        Some(raw) => ledger_date("left_on", &raw, today, &mut errors).map(Some),
+        None => Some(before.left_on),
+    };
+    if let (Some(j), Some(Some(l))) = (joined_on, left_on)
+        && l < j
+    {
+        errors.add(
+            "left_on",
+            Msg::new("退出日期早于加入日期", "left_on lies before joined_on"),
+        );
+    }
+    let (joined_on, left_on) = match (joined_on, left_on) {
+        (Some(j), Some(l)) if errors.is_empty() => (j, l),
+        _ => return Err(AppError::Validation(errors)),
+    };
+    let txn = db.begin().await?;
+    use memberships::Column as C;
+    let changes = vec![
+        (C::JoinedOn, Expr::value(joined_on)),
+        (C::LeftOn, Expr::value(left_on)),
+        (C::UpdatedAt, Expr::value(now)),
+    ];
+    update_if_current::<memberships::Entity, _>(
+        &txn,
+        Versioned {
+            id: C::Id,
+            version: C::Version,
+            deleted_at: C::DeletedAt,
+        },
+        (i64::from(id), version, before.version),
+        changes,
+    )
+    .await?;
+    let (after, _) = live(&txn, center_id, id).await?;
+    let after = view(after, org.clone());
+    AuditEntry::new(Some(actor_user_id), "membership.update", "membership", id)
+        .before(&view(before, org))
+        .after(&after)
+        .write(&txn, now)
+        .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// Marks a membership entered by mistake as deleted (it never counts); 409 on a stale version.
+pub async fn delete(
+    db: &DatabaseConnection,
+    center_id: i32,
+    id: i32,
+    version: i32,
+    actor_user_id: i32,
+    now: DateTime<Utc>,
+) -> Result<MembershipView, AppError> {
+    let (before, org) = live(db, center_id, id).await?;
+    let txn = db.begin().await?;
+    use memberships::Column as C;
+    let changes = vec![
+        (C::DeletedAt, Expr::value(now)),
+        (C::UpdatedAt, Expr::value(now)),
+    ];
+    update_if_current::<memberships::Entity, _>(
+        &txn,
+        Versioned {
+            id: C::Id,
+            version: C::Version,
+            deleted_at: C::DeletedAt,
+        },
+        (i64::from(id), version, before.version),
+        changes,
+    )
+    .await?;
+    let gone = view(before, org);
+    AuditEntry::new(Some(actor_user_id), "membership.delete", "membership", id)
+        .before(&gone)
+        .write(&txn, now)
+        .await?;
+    txn.commit().await?;
+    Ok(gone)
+}
+
+/// Which memberships to list.
+#[derive(Debug, Clone, Copy, Default, Deserialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberStatusFilter {
+    #[default]
+    All,
+    Active,
+    Withdrawn,
+}
+
+/// The memberships of a center (deleted ones never), newest first, with their organizations.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    center_id: i32,
+    status: MemberStatusFilter,
+    page: u64,
+    per_page: u64,
+) -> Result<Paged<MembershipView>, AppError> {
+    let mut query = memberships::Entity::find()
+        .filter(memberships::Column::CenterId.eq(center_id))
+        .filter(memberships::Column::DeletedAt.is_null())
+        .order_by_desc(memberships::Column::JoinedOn)
+        .order_by_desc(memberships::Column::Id);
+    query = match status {
+        MemberStatusFilter::All => query,
+        MemberStatusFilter::Active => query.filter(memberships::Column::LeftOn.is_null()),
+        MemberStatusFilter::Withdrawn => query.filter(memberships::Column::LeftOn.is_not_null()),
+    };
+    let paginator = query.paginate(db, per_page);
+    let total = paginator.num_items().await?;
+    let rows = paginator.fetch_page(page - 1).await?;
+    let orgs: std::collections::HashMap<i32, org_entity::Model> = org_entity::Entity::find()
+        .filter(
+            org_entity::Column::Id
+                .is_in(rows.iter().map(|m| m.organization_id).collect::<Vec<_>>()),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let items = rows
+        .into_iter()
+        .filter_map(|m| orgs.get(&m.organization_id).cloned().map(|o| view(m, o)))
+        .collect();
+    Ok(Paged {
+        items,
+        total,
+        page,
+        per_page,
+    })
+}
+
+/// A join request as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct JoinRequestView {
+    pub id: i32,
+    pub center_id: i32,
+    pub organization: OrganizationView,
+    pub message: String,
+    /// `pending`, `approved` or `declined`.
+    pub status: String,
+    pub reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub version: i32,
+}
+
+async fn request_view(
+    db: &impl ConnectionTrait,
+    r: join_requests::Model,
+) -> Result<JoinRequestView, AppError> {
+    let org = organizations::find_by_id(db, r.organization_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(JoinRequestView {
+        id: r.id,
+        center_id: r.center_id,
+        organization: OrganizationView::from(org),
+        message: r.message,
+        status: r.status,
+        reason: r.reason,
+        created_at: r.created_at,
+        version: r.version,
+    })
+}
+
+/// A member's request for its organization to join `center_id`; 409 when it is already a member
+/// or a request is pending.
+pub async fn request_to_join(
+    db: &DatabaseConnection,
+    center_id: i32,
+    organization_id: i32,
+    user_id: i32,
+    message: &str,
+    now: DateTime<Utc>,
+) -> Result<JoinRequestView, AppError> {
+    let message = message.trim();
+    if message.chars().count() > 2000 {
+        return Err(AppError::field(
+            "message",
+            Msg::new(
+                "留言最多 2000 个字符",
+                "the message may have at most 2000 characters",
+            ),
+        ));
+    }
+    let txn = db.begin().await?;
+    let member = memberships::Entity::find()
+        .filter(memberships::Column::CenterId.eq(center_id))
+        .filter(memberships::Column::OrganizationId.eq(organization_id))
+        .filter(memberships::Column::LeftOn.is_null())
+        .filter(memberships::Column::DeletedAt.is_null())
+        .one(&txn)
+        .await?;
+    if member.is_some() {
+        return Err(already_member());
+    }
+    let pending = || {
+        AppError::Conflict(Msg::new(
+            "已有待处理的入盟申请（状态：pending）",
+            "a join request is already pending (state: pending)",
+        ))
+    };
+    let request = join_requests::ActiveModel {
+        center_id: Set(center_id),
+        organization_id: Set(organization_id),
+        requested_by: Set(user_id),
+        message: Set(message.to_string()),
+        status: Set("pending".into()),
+        version: Set(1),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(|e| match AppError::from(e) {
+        AppError::Conflict(_) => pending(),
+        other => other,
+    })?;
+    let created = request_view(&txn, request).await?;
+    AuditEntry::new(
+        Some(user_id),
+        "join_request.create",
+        "join_request",
+        created.id,
+    )
+    .after(&created)
+    .write(&txn, now)
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// The join request `id` (any center).
+pub async fn find_request(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> Result<join_requests::Model, AppError> {
+    join_requests::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Approves (membership active from today) or declines (reason required) a pending request; 409
+/// naming the current state otherwise. Two deciders at once: exactly one succeeds.
+pub async fn decide_request(
+    db: &DatabaseConnection,
+    request: join_requests::Model,
+    approve: bool,
+    reason: Option<&str>,
+    actor_user_id: i32,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<JoinRequestView, AppError> {
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    if !approve && reason.is_none() {
+        return Err(AppError::field(
+            "reason",
+            Msg::new("拒绝须说明理由", "a reason is required to decline"),
+        ));
+    }
+    let status = if approve { "approved" } else { "declined" };
+    let txn = db.begin().await?;
+    let claimed = join_requests::Entity::update_many()
+        .col_expr(join_requests::Column::Status, Expr::value(status))
+        .col_expr(
+            join_requests::Column::Reason,
+            Expr::value(reason.map(str::to_string)),
+        )
+        .col_expr(join_requests::Column::DecidedBy, Expr::value(actor_user_id))
+        .col_expr(join_requests::Column::DecidedAt, Expr::value(now))
+        .col_expr(
+            join_requests::Column::Version,
+            Expr::value(request.version + 1),
+        )
+        .filter(join_requests::Column::Id.eq(request.id))
+        .filter(join_requests::Column::Status.eq("pending"))
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected == 0 {
+        let current = find_request(&txn, request.id).await?;
+        return Err(AppError::Conflict(Msg::new(
+            format!("申请已处理（状态：{}）", current.status),
+            format!(
+                "the request is no longer pending (state: {})",
+                current.status
+            ),
+        )));
+    }
+    if approve {
+        insert_membership(
+            &txn,
+            request.center_id,
+            request.organization_id,
+            today,
+            actor_user_id,
+            None,
+            now,
+        )
+        .await?;
+    }
+    let after = request_view(&txn, find_request(&txn, request.id).await?).await?;
+    AuditEntry::new(
+        Some(actor_user_id),
+        if approve {
+            "join_request.approve"
+        } else {
+            "join_request.decline"
+        },
+        "join_request",
+        request.id,
+    )
+    .after(&after)
+    .write(&txn, now)
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// Join requests of a center, or of one organization there; pending first.
+pub async fn list_requests(
+    db: &impl ConnectionTrait,
+    center_id: i32,
+    organization_id: Option<i32>,
+) -> Result<Vec<JoinRequestView>, AppError> {
+    let mut query = join_requests::Entity::find()
+        .filter(join_requests::Column::CenterId.eq(center_id))
+        .order_by_desc(join_requests::Column::CreatedAt);
+    if let Some(org) = organization_id {
+        query = query.filter(join_requests::Column::OrganizationId.eq(org));
+    }
+    let mut items = Vec::new();
+    for r in query.all(db).await? {
+        items.push(request_view(db, r).await?);
+    }
+    items.sort_by_key(|r| r.status != "pending");
+    Ok(items)
+}
+
+/// The organizations with an active membership of `center_id`.
+pub async fn active_organization_ids(
+    db: &impl ConnectionTrait,
+    center_id: i32,
+) -> Result<std::collections::HashSet<i32>, AppError> {
+    Ok(memberships::Entity::find()
+        .filter(memberships::Column::CenterId.eq(center_id))
+        .filter(memberships::Column::LeftOn.is_null())
+        .filter(memberships::Column::DeletedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.organization_id)
+        .collect())
+}

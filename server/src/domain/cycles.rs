@@ -1,0 +1,143 @@
+//! Construction cycles (建设周期): their reporting years, and registering the cycle of a center
+//! accredited before ipoc existed.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use entities::{centers, cycles};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait, sea_query::Expr,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{audit::AuditEntry, centers::status, ledger::ledger_date, rulebook};
+use crate::{
+    error::{AppError, FieldErrors},
+    i18n::Msg,
+};
+
+/// `{"start_date","reason"}`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct CycleInput {
+    pub start_date: String,
+    pub reason: String,
+}
+
+/// A cycle as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CycleView {
+    pub id: i32,
+    pub center_id: i32,
+    pub number: i32,
+    pub start_date: NaiveDate,
+    pub first_year: i32,
+    pub last_year: i32,
+    pub end_date: NaiveDate,
+    pub reason: Option<String>,
+}
+
+impl From<cycles::Model> for CycleView {
+    fn from(c: cycles::Model) -> Self {
+        CycleView {
+            end_date: NaiveDate::from_ymd_opt(c.last_year, 12, 31).unwrap_or(c.start_date),
+            id: c.id,
+            center_id: c.center_id,
+            number: c.number,
+            start_date: c.start_date,
+            first_year: c.first_year,
+            last_year: c.last_year,
+            reason: c.reason,
+        }
+    }
+}
+
+/// The reporting years of a cycle starting on `start`: the first cycle covers the `cycle_years`
+/// calendar years after the year it starts; a renewed cycle (starting 1 January) covers its own
+/// year and the following ones.
+pub fn reporting_years(start: NaiveDate, number: i32, cycle_years: u32) -> (i32, i32) {
+    let first = if number == 1 {
+        start.year() + 1
+    } else {
+        start.year()
+    };
+    (first, first + cycle_years as i32 - 1)
+}
+
+/// Registers a cycle of a center accredited before ipoc (cnipa or admin): the center becomes
+/// accredited with that cycle, numbered after its existing ones; audited.
+pub async fn register(
+    db: &DatabaseConnection,
+    center: centers::Model,
+    actor_user_id: i32,
+    input: CycleInput,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<CycleView, AppError> {
+    let mut errors = FieldErrors::default();
+    let start = ledger_date("start_date", &input.start_date, today, &mut errors);
+    let reason = input.reason.trim().to_string();
+    if reason.is_empty() {
+        errors.add("reason", Msg::new("请说明登记理由", "a reason is required"));
+    }
+    let start = errors.into_result(start)?.unwrap_or(today);
+    let rules = rulebook::in_force_on(db, start).await?.rules;
+    let txn = db.begin().await?;
+    let previous = cycles::Entity::find()
+        .filter(cycles::Column::CenterId.eq(center.id))
+        .order_by_desc(cycles::Column::Number)
+        .one(&txn)
+        .await?;
+    let number = previous.as_ref().map_or(1, |c| c.number + 1);
+    if let Some(prev) = previous.as_ref().filter(|p| start.year() <= p.last_year) {
+        return Err(AppError::field(
+            "start_date",
+            Msg::new(
+                format!("须晚于上一周期（至 {} 年）", prev.last_year),
+                format!(
+                    "must follow the previous cycle (which ends in {})",
+                    prev.last_year
+                ),
+            ),
+        ));
+    }
+    let (first_year, last_year) = reporting_years(start, number, rules.cycle_years);
+    let cycle = cycles::ActiveModel {
+        center_id: Set(center.id),
+        number: Set(number),
+        start_date: Set(start),
+        first_year: Set(first_year),
+        last_year: Set(last_year),
+        reason: Set(Some(reason)),
+        created_by: Set(Some(actor_user_id)),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    centers::Entity::update_many()
+        .col_expr(centers::Column::Status, Expr::value(status::ACCREDITED))
+        .col_expr(centers::Column::Version, Expr::value(center.version + 1))
+        .col_expr(centers::Column::UpdatedAt, Expr::value(now))
+        .filter(centers::Column::Id.eq(center.id))
+        .exec(&txn)
+        .await?;
+    let view = CycleView::from(cycle);
+    AuditEntry::new(Some(actor_user_id), "cycle.register", "center", center.id)
+        .after(&view)
+        .write(&txn, now)
+        .await?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reporting_years_follow_the_start() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(reporting_years(d(2024, 6, 10), 1, 3), (2025, 2027));
+        assert_eq!(reporting_years(d(2028, 1, 1), 2, 3), (2028, 2030));
+    }
+}

@@ -1,0 +1,628 @@
+//! The indicators of a center, computed from its records alone, and the verdict of each criterion
+//! under the rulebook version in force on the evaluated date.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+use entities::{centers, cycles, organizations};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement, Value};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{
+    centers::CenterLevel,
+    identifiers::Yuan,
+    ledger::{ORGANIZED_PROJECT_STATUSES, TransactionKind},
+    organizations::{OrgFlag, OrgKind},
+    parse_enum,
+    rulebook::{self, RulebookVersion, Rules},
+};
+use crate::{error::AppError, i18n::Msg};
+
+/// The day a year is evaluated on: 31 December, or today for the current year; a future year is
+/// refused (422).
+pub fn evaluation_date(year: i32, today: NaiveDate) -> Result<NaiveDate, AppError> {
+    if year > today.year() {
+        return Err(AppError::field(
+            "year",
+            Msg::new(
+                format!("{year} 年尚未到来"),
+                format!("{year} lies in the future"),
+            ),
+        ));
+    }
+    if year < 2000 {
+        return Err(AppError::field(
+            "year",
+            Msg::new("年份不得早于 2000 年", "the year may not lie before 2000"),
+        ));
+    }
+    if year == today.year() {
+        Ok(today)
+    } else {
+        NaiveDate::from_ymd_opt(year, 12, 31)
+            .ok_or_else(|| AppError::field("year", Msg::new("年份无效", "invalid year")))
+    }
+}
+
+/// The figures of one center for one year.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Figures {
+    pub amount_by_kind: BTreeMap<&'static str, Yuan>,
+    pub operation_amount: Yuan,
+    pub related_party_amount: Yuan,
+    pub transaction_count: i64,
+    pub projects_cumulative: i64,
+    pub alliance_counting_members: i64,
+    pub alliance_members: i64,
+    pub tech_smes_served: i64,
+    pub events_by_kind: BTreeMap<String, i64>,
+}
+
+/// One criterion's verdict, with the figures and threshold it compared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub rule: &'static str,
+    pub passed: bool,
+    pub detail: Msg,
+}
+
+fn values(items: impl IntoIterator<Item = Value>) -> Vec<Value> {
+    items.into_iter().collect()
+}
+
+async fn query(
+    db: &impl ConnectionTrait,
+    sql: &str,
+    params: Vec<Value>,
+) -> Result<Vec<sea_orm::QueryResult>, AppError> {
+    Ok(db
+        .query_all_raw(Statement::from_sql_and_values(
+            db.get_database_backend(),
+            sql,
+            params,
+        ))
+        .await?)
+}
+
+/// The start of the construction cycle whose reporting years hold `year`, if any.
+pub async fn cycle_start(
+    db: &impl ConnectionTrait,
+    center_id: i32,
+    year: i32,
+) -> Result<Option<NaiveDate>, AppError> {
+    Ok(cycles::Entity::find()
+        .filter(cycles::Column::CenterId.eq(center_id))
+        .filter(cycles::Column::FirstYear.lte(year))
+        .filter(cycles::Column::LastYear.gte(year))
+        .one(db)
+        .await?
+        .map(|c| c.start_date))
+}
+
+/// `$first, $first+1, …` placeholders for `count` values.
+fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Computes the figures of `center_id` for `year` as of `as_of`: deals by contract date in the
+/// year, organized projects started from `cycle_start` (or ever) up to `as_of`, alliance members
+/// active on `as_of` (counting only `rules.alliance_counting_kinds`), distinct tech SMEs served
+/// and events by kind in the year.
+pub async fn figures(
+    db: &impl ConnectionTrait,
+    center_id: i32,
+    year: i32,
+    as_of: NaiveDate,
+    cycle_start: Option<NaiveDate>,
+    rules: &Rules,
+) -> Result<Figures, AppError> {
+    let year_start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(as_of);
+    let mut figures = Figures::default();
+    for kind in TransactionKind::ALL {
+        figures
+            .amount_by_kind
+            .insert(kind.as_str(), Yuan::default());
+    }
+    let deals = query(
+        db,
+        "SELECT kind, related_party, CAST(SUM(amount_fen) AS BIGINT) AS total, COUNT(*) AS n FROM transactions \
+         WHERE center_id = $1 AND deleted_at IS NULL AND contract_date >= $2 AND contract_date <= $3 GROUP BY kind, related_party",
+        values([center_id.into(), year_start.into(), as_of.into()]),
+    )
+    .await?;
+    for row in deals {
+        let kind: String = row.try_get("", "kind")?;
+        let related: bool = row.try_get("", "related_party")?;
+        let total = Yuan::from_fen(row.try_get::<i64>("", "total")?).unwrap_or_default();
+        figures.transaction_count += row.try_get::<i64>("", "n")?;
+        if let Some(kind) = parse_enum::<TransactionKind>(&kind) {
+            let slot = figures.amount_by_kind.entry(kind.as_str()).or_default();
+            *slot = slot.checked_add(total).unwrap_or(*slot);
+        }
+        figures.operation_amount = figures
+            .operation_amount
+            .checked_add(total)
+            .unwrap_or(figures.operation_amount);
+        if related {
+            figures.related_party_amount = figures
+                .related_party_amount
+                .checked_add(total)
+                .unwrap_or(figures.related_party_amount);
+        }
+    }
+    let statuses = ORGANIZED_PROJECT_STATUSES;
+    let from = cycle_start.unwrap_or(NaiveDate::MIN);
+    let mut params = values([center_id.into(), from.into(), as_of.into()]);
+    params.extend(statuses.iter().map(|s| Value::from(*s)));
+    let projects = query(
+        db,
+        &format!(
+            "SELECT COUNT(*) AS n FROM projects WHERE center_id = $1 AND deleted_at IS NULL AND start_date >= $2 AND start_date <= $3 AND status IN ({})",
+            placeholders(4, statuses.len())
+        ),
+        params,
+    )
+    .await?;
+    figures.projects_cumulative = first_count(&projects)?;
+    let (counting, all) =
+        alliance_counts(db, &[center_id], as_of, &rules.alliance_counting_kinds).await?;
+    figures.alliance_counting_members = counting.get(&center_id).copied().unwrap_or(0);
+    figures.alliance_members = all.get(&center_id).copied().unwrap_or(0);
+    let smes = query(
+        db,
+        "SELECT COUNT(DISTINCT seo.organization_id) AS n FROM service_event_organizations seo \
+         JOIN service_events e ON e.id = seo.event_id JOIN organizations o ON o.id = seo.organization_id \
+         WHERE e.center_id = $1 AND e.deleted_at IS NULL AND e.event_date >= $2 AND e.event_date <= $3 AND o.flag_tech_sme = $4",
+        values([center_id.into(), year_start.into(), as_of.into(), true.into()]),
+    )
+    .await?;
+    figures.tech_smes_served = first_count(&smes)?;
+    let events = query(
+        db,
+        "SELECT kind, COUNT(*) AS n FROM service_events WHERE center_id = $1 AND deleted_at IS NULL AND event_date >= $2 AND event_date <= $3 GROUP BY kind",
+        values([center_id.into(), year_start.into(), as_of.into()]),
+    )
+    .await?;
+    for row in events {
+        figures
+            .events_by_kind
+            .insert(row.try_get("", "kind")?, row.try_get("", "n")?);
+    }
+    Ok(figures)
+}
+
+fn first_count(rows: &[sea_orm::QueryResult]) -> Result<i64, AppError> {
+    match rows.first() {
+        Some(row) => Ok(row.try_get::<i64>("", "n")?),
+        None => Ok(0),
+    }
+}
+
+/// Distinct organizations with a membership active on `on` (joined on or before, not left by then,
+/// not deleted), per center: those of a counting kind, and all.
+pub async fn alliance_counts(
+    db: &impl ConnectionTrait,
+    center_ids: &[i32],
+    on: NaiveDate,
+    counting_kinds: &[OrgKind],
+) -> Result<(HashMap<i32, i64>, HashMap<i32, i64>), AppError> {
+    if center_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let mut params = values([on.into()]);
+    params.extend(center_ids.iter().map(|id| Value::from(*id)));
+    let kinds_from = params.len() + 1;
+    params.extend(counting_kinds.iter().map(|k| Value::from(k.as_str())));
+    let kinds = if counting_kinds.is_empty() {
+        "NULL".to_string()
+    } else {
+        placeholders(kinds_from, counting_kinds.len())
+    };
+    let sql = format!(
+        "SELECT m.center_id AS center_id, \
+         COUNT(DISTINCT CASE WHEN o.kind IN ({kinds}) THEN m.organization_id END) AS counting, \
+         COUNT(DISTINCT m.organization_id) AS total \
+         FROM memberships m JOIN organizations o ON o.id = m.organization_id \
+         WHERE m.center_id IN ({}) AND m.deleted_at IS NULL AND m.joined_on <= $1 AND (m.left_on IS NULL OR m.left_on > $1) \
+         GROUP BY m.center_id",
+        placeholders(2, center_ids.len())
+    );
+    let mut counting = HashMap::new();
+    let mut all = HashMap::new();
+    for row in query(db, &sql, params).await? {
+        let id: i32 = row.try_get("", "center_id")?;
+        counting.insert(id, row.try_get::<i64>("", "counting")?);
+        all.insert(id, row.try_get::<i64>("", "total")?);
+    }
+    Ok((counting, all))
+}
+
+/// The sign between a figure and its threshold.
+fn relation(holds: bool) -> &'static str {
+    if holds { "≥" } else { "<" }
+}
+
+/// `operation_scale`: the year's amount ≥ `annual_amount_threshold` **or** cumulative projects ≥
+/// `project_threshold`.
+pub fn operation_scale(rules: &Rules, figures: &Figures) -> Verdict {
+    let amount_ok = figures.operation_amount >= rules.annual_amount_threshold;
+    let projects_ok = figures.projects_cumulative >= i64::from(rules.project_threshold);
+    let amount = format!(
+        "{} {} {}",
+        figures.operation_amount.format_grouped(),
+        relation(amount_ok),
+        rules.annual_amount_threshold.format_grouped()
+    );
+    let projects = format!(
+        "{} {} {}",
+        figures.projects_cumulative,
+        relation(projects_ok),
+        rules.project_threshold
+    );
+    Verdict {
+        rule: "operation_scale",
+        passed: amount_ok || projects_ok,
+        detail: Msg::new(
+            format!("{amount} 元; {projects} 个项目"),
+            format!("{amount} yuan; {projects} projects"),
+        ),
+    }
+}
+
+/// `alliance_size`: counting members on the evaluated date ≥ `alliance_threshold`.
+pub fn alliance_size(rules: &Rules, figures: &Figures) -> Verdict {
+    let passed = figures.alliance_counting_members >= i64::from(rules.alliance_threshold);
+    let counted = format!(
+        "{} {} {}",
+        figures.alliance_counting_members,
+        relation(passed),
+        rules.alliance_threshold
+    );
+    Verdict {
+        rule: "alliance_size",
+        passed,
+        detail: Msg::new(
+            format!("{counted} 家（企业、高校、科研院所）"),
+            format!("{counted} counting members (enterprises, universities, research institutes)"),
+        ),
+    }
+}
+
+fn kind_label(kind: &str) -> (String, String) {
+    let (zh, en) = match kind {
+        "enterprise" => ("企业", "enterprise"),
+        "university" => ("高校", "university"),
+        "research_institute" => ("科研院所", "research institute"),
+        "industrial_park" => ("产业园区", "industrial park"),
+        "industry_association" => ("行业协会", "industry association"),
+        "service_agency" => ("服务机构", "service agency"),
+        "financial_institution" => ("金融机构", "financial institution"),
+        _ => ("其他机构", "other organization"),
+    };
+    (zh.to_string(), en.to_string())
+}
+
+fn flag_of(host: &organizations::Model, flag: OrgFlag) -> bool {
+    match flag {
+        OrgFlag::Leading => host.flag_leading,
+        OrgFlag::TechSme => host.flag_tech_sme,
+        OrgFlag::HighTech => host.flag_high_tech,
+        OrgFlag::Specialized => host.flag_specialized,
+        OrgFlag::StateOwned => host.flag_state_owned,
+        OrgFlag::NationalLevel => host.flag_national_level,
+    }
+}
+
+/// `host_eligible`: a national center's host matches one entry of `national_host_rule` (kind, and
+/// the flag it names); local centers are not bound by it.
+pub fn host_eligible(rules: &Rules, level: &str, host: Option<&organizations::Model>) -> Verdict {
+    let rule = "host_eligible";
+    if parse_enum::<CenterLevel>(level) != Some(CenterLevel::National) {
+        return Verdict {
+            rule,
+            passed: true,
+            detail: Msg::new(
+                "地方运营中心不适用国家级建设主体要求",
+                "local centers are not bound by the national host rule",
+            ),
+        };
+    }
+    let Some(host) = host else {
+        return Verdict {
+            rule,
+            passed: false,
+            detail: Msg::new("未登记建设主体", "no host organization is recorded"),
+        };
+    };
+    let (kind_zh, kind_en) = kind_label(&host.kind);
+    let matched = rules
+        .national_host_rule
+        .iter()
+        .find(|r| r.kind.as_str() == host.kind && r.flag.is_none_or(|f| flag_of(host, f)));
+    let allowed_zh: Vec<String> = rules
+        .national_host_rule
+        .iter()
+        .map(|r| {
+            kind_label(r.kind.as_str()).0
+                + if r.flag.is_some() {
+                    "（须标记）"
+                } else {
+                    ""
+                }
+        })
+        .collect();
+    let allowed_en: Vec<String> = rules
+        .national_host_rule
+        .iter()
+        .map(|r| {
+            kind_label(r.kind.as_str()).1
+                + r.flag
+                    .map(|f| format!(" flagged {}", f.as_str()))
+                    .as_deref()
+                    .unwrap_or("")
+        })
+        .collect();
+    match matched {
+        Some(r) => Verdict {
+            rule,
+            passed: true,
+            detail: Msg::new(
+                format!(
+                    "建设主体“{}”为{}{}",
+                    host.name,
+                    kind_zh,
+                    if r.flag.is_some() {
+                        "，标记符合要求"
+                    } else {
+                        ""
+                    }
+                ),
+                format!(
+                    "host '{}' is a{} {kind_en}",
+                    host.name,
+                    r.flag
+                        .map(|f| format!(" {}", f.as_str()))
+                        .unwrap_or_default()
+                ),
+            ),
+        },
+        None => Verdict {
+            rule,
+            passed: false,
+            detail: Msg::new(
+                format!(
+                    "建设主体“{}”为{}，不符合国家级中心要求（应为：{}）",
+                    host.name,
+                    kind_zh,
+                    allowed_zh.join("、")
+                ),
+                format!(
+                    "host '{}' is a {kind_en} without the required flag; a national center's host must be: {}",
+                    host.name,
+                    allowed_en.join(", ")
+                ),
+            ),
+        },
+    }
+}
+
+/// Everything the metrics route shows for one center and year.
+pub struct Metrics {
+    pub year: i32,
+    pub as_of: NaiveDate,
+    pub rulebook: RulebookVersion,
+    pub cycle_start: Option<NaiveDate>,
+    pub figures: Figures,
+    pub verdicts: Vec<Verdict>,
+}
+
+/// Evaluates `center` for `year` as of its evaluation date under the rulebook in force then.
+#[tracing::instrument(skip_all, fields(center = center.id, year))]
+pub async fn evaluate(
+    db: &impl ConnectionTrait,
+    center: &centers::Model,
+    year: i32,
+    today: NaiveDate,
+) -> Result<Metrics, AppError> {
+    let as_of = evaluation_date(year, today)?;
+    let rulebook = rulebook::in_force_on(db, as_of).await?;
+    let cycle_start = cycle_start(db, center.id, year).await?;
+    let figures = figures(db, center.id, year, as_of, cycle_start, &rulebook.rules).await?;
+    let host = organizations::Entity::find_by_id(center.host_organization_id)
+        .one(db)
+        .await?;
+    let verdicts = vec![
+        operation_scale(&rulebook.rules, &figures),
+        alliance_size(&rulebook.rules, &figures),
+        host_eligible(&rulebook.rules, &center.level, host.as_ref()),
+    ];
+    Ok(Metrics {
+        year,
+        as_of,
+        rulebook,
+        cycle_start,
+        figures,
+        verdicts,
+    })
+}
+
+/// The current-year indicators the centers list shows for each center.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct IndicatorSummary {
+    pub year: i32,
+    #[schema(value_type = String)]
+    pub operation_amount: Yuan,
+    pub projects_cumulative: i64,
+    pub alliance_counting_members: i64,
+    pub operation_scale_passed: bool,
+    pub alliance_size_passed: bool,
+    pub host_eligible_passed: bool,
+}
+
+/// The current-year indicators of several centers at once (a fixed number of queries, whatever
+/// the count).
+pub async fn summaries(
+    db: &impl ConnectionTrait,
+    list: &[centers::Model],
+    today: NaiveDate,
+) -> Result<HashMap<i32, IndicatorSummary>, AppError> {
+    let year = today.year();
+    let ids: Vec<i32> = list.iter().map(|c| c.id).collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rulebook = rulebook::in_force_on(db, today).await?;
+    let year_start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
+    let mut params = values([year_start.into(), today.into()]);
+    params.extend(ids.iter().map(|id| Value::from(*id)));
+    let sums = query(
+        db,
+        &format!(
+            "SELECT center_id, CAST(SUM(amount_fen) AS BIGINT) AS total FROM transactions WHERE center_id IN ({}) AND deleted_at IS NULL \
+             AND contract_date >= $1 AND contract_date <= $2 GROUP BY center_id",
+            placeholders(3, ids.len())
+        ),
+        params,
+    )
+    .await?;
+    let mut amounts = HashMap::new();
+    for row in sums {
+        amounts.insert(
+            row.try_get::<i32>("", "center_id")?,
+            Yuan::from_fen(row.try_get("", "total")?).unwrap_or_default(),
+        );
+    }
+    let starts: HashMap<i32, NaiveDate> = cycles::Entity::find()
+        .filter(cycles::Column::CenterId.is_in(ids.clone()))
+        .filter(cycles::Column::FirstYear.lte(year))
+        .filter(cycles::Column::LastYear.gte(year))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.center_id, c.start_date))
+        .collect();
+    let mut params = values([today.into()]);
+    params.extend(ids.iter().map(|id| Value::from(*id)));
+    let statuses_from = params.len() + 1;
+    params.extend(ORGANIZED_PROJECT_STATUSES.iter().map(|s| Value::from(*s)));
+    let project_rows = query(
+        db,
+        &format!(
+            "SELECT center_id, start_date FROM projects WHERE center_id IN ({}) AND deleted_at IS NULL AND start_date <= $1 AND status IN ({})",
+            placeholders(2, ids.len()),
+            placeholders(statuses_from, ORGANIZED_PROJECT_STATUSES.len())
+        ),
+        params,
+    )
+    .await?;
+    let mut projects: HashMap<i32, i64> = HashMap::new();
+    for row in project_rows {
+        let id: i32 = row.try_get("", "center_id")?;
+        let start: NaiveDate = row.try_get("", "start_date")?;
+        if starts
+            .get(&id)
+            .is_none_or(|cycle_start| start >= *cycle_start)
+        {
+            *projects.entry(id).or_default() += 1;
+        }
+    }
+    let (counting, _) =
+        alliance_counts(db, &ids, today, &rulebook.rules.alliance_counting_kinds).await?;
+    let host_ids: Vec<i32> = list.iter().map(|c| c.host_organization_id).collect();
+    let hosts: HashMap<i32, organizations::Model> = organizations::Entity::find()
+        .filter(organizations::Column::Id.is_in(host_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let rules = &rulebook.rules;
+    Ok(list
+        .iter()
+        .map(|center| {
+            let figures = Figures {
+                operation_amount: amounts.get(&center.id).copied().unwrap_or_default(),
+                projects_cumulative: projects.get(&center.id).copied().unwrap_or(0),
+                alliance_counting_members: counting.get(&center.id).copied().unwrap_or(0),
+                ..Default::default()
+            };
+            let summary = IndicatorSummary {
+                year,
+                operation_amount: figures.operation_amount,
+                projects_cumulative: figures.projects_cumulative,
+                alliance_counting_members: figures.alliance_counting_members,
+                operation_scale_passed: operation_scale(rules, &figures).passed,
+                alliance_size_passed: alliance_size(rules, &figures).passed,
+                host_eligible_passed: host_eligible(
+                    rules,
+                    &center.level,
+                    hosts.get(&center.host_organization_id),
+                )
+                .passed,
+            };
+            (center.id, summary)
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figures(amount: &str, projects: i64, members: i64) -> Figures {
+        Figures {
+            operation_amount: Yuan::parse(amount).unwrap(),
+            projects_cumulative: projects,
+            alliance_counting_members: members,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_boundary_table() {
+        let rules = Rules::policy();
+        let cases = [
+            (
+                "4999999.99",
+                9,
+                false,
+                "4,999,999.99 < 5,000,000.00 元; 9 < 10 个项目",
+            ),
+            (
+                "5000000.00",
+                0,
+                true,
+                "5,000,000.00 ≥ 5,000,000.00 元; 0 < 10 个项目",
+            ),
+            ("0", 10, true, "0.00 < 5,000,000.00 元; 10 ≥ 10 个项目"),
+        ];
+        for (amount, projects, passed, detail) in cases {
+            let verdict = operation_scale(&rules, &figures(amount, projects, 0));
+            assert_eq!(verdict.passed, passed, "{amount} {projects}");
+            assert_eq!(verdict.detail.zh, detail);
+        }
+        assert!(!alliance_size(&rules, &figures("0", 0, 19)).passed);
+        assert!(alliance_size(&rules, &figures("0", 0, 20)).passed);
+        assert!(
+            alliance_size(&rules, &figures("0", 0, 19))
+                .detail
+                .zh
+                .starts_with("19 < 20")
+        );
+    }
+
+    #[test]
+    fn future_years_are_refused() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+        assert_eq!(evaluation_date(2026, today).unwrap(), today);
+        assert_eq!(
+            evaluation_date(2025, today).unwrap(),
+            NaiveDate::from_ymd_opt(2025, 12, 31).unwrap()
+        );
+        assert!(evaluation_date(2027, today).is_err());
+    }
+}

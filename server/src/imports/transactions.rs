@@ -1,0 +1,205 @@
+//! Importing deals: every row validated as the API validates one deal, then all written at once.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{DatabaseConnection, TransactionTrait};
+
+use super::{
+    ImportReport, ImportedFile, record_import,
+    sheet::{Cell, Sheet, date_text, map_headers, read_sheet, split_list},
+};
+use crate::{
+    domain::{
+        identifiers::Yuan,
+        ledger::{TransactionInput, TransactionKind, ValidTransaction, records},
+    },
+    error::{AppError, FieldErrors, RowError},
+    i18n::Msg,
+};
+
+/// Columns of a deals file: API name and the Chinese labels accepted for it.
+pub const FIELDS: [(&str, &[&str]); 8] = [
+    ("kind", &["类型"]),
+    ("amount", &["金额(元)", "金额（元）", "金额"]),
+    ("contract_date", &["合同日期"]),
+    ("patent_numbers", &["专利号"]),
+    (
+        "counterparty_uscc",
+        &["交易对方统一社会信用代码", "交易对方"],
+    ),
+    ("contract_no", &["合同编号"]),
+    ("related_party", &["是否关联交易"]),
+    ("note", &["备注"]),
+];
+
+/// An amount cell as exact yuan text: a number cell must have at most two decimals.
+fn amount_text(cell: &Cell) -> Result<String, Msg> {
+    match cell {
+        Cell::Number(n) => {
+            let hundredths = n * 100.0;
+            let fen = hundredths.round();
+            if (hundredths - fen).abs() > 1e-6 * hundredths.abs().max(1.0) {
+                return Err(Msg::new(
+                    format!("金额 {n} 超过两位小数"),
+                    format!("amount {n} has more than two decimals"),
+                ));
+            }
+            if fen < 0.0 {
+                return Err(Msg::new("金额不能为负", "the amount may not be negative"));
+            }
+            Ok(Yuan::from_fen(fen as i64)
+                .map(|y| y.to_string())
+                .unwrap_or_default())
+        }
+        other => Ok(other.text().replace([',', '，'], "")),
+    }
+}
+
+fn yes_no(cell: &Cell) -> Result<bool, Msg> {
+    match cell {
+        Cell::Bool(b) => Ok(*b),
+        Cell::Empty => Ok(false),
+        Cell::Number(n) => Ok(*n != 0.0),
+        other => match other.text().to_lowercase().as_str() {
+            "" | "否" | "false" | "no" | "n" | "0" => Ok(false),
+            "是" | "true" | "yes" | "y" | "1" => Ok(true),
+            text => Err(Msg::new(
+                format!("“{text}”应为“是”或“否”"),
+                format!("'{text}' should be 是 (yes) or 否 (no)"),
+            )),
+        },
+    }
+}
+
+/// Validates every row; returns the deals, or every bad row and column.
+fn validate_rows(
+    sheet: &Sheet,
+    mapping: &[Option<&'static str>],
+    today: NaiveDate,
+) -> Result<Vec<ValidTransaction>, AppError> {
+    let column_of = |field: &str| mapping.iter().position(|m| *m == Some(field));
+    let header_of = |field: &str| {
+        column_of(field)
+            .and_then(|i| sheet.headers.get(i))
+            .cloned()
+            .unwrap_or_else(|| field.to_string())
+    };
+    let mut deals = Vec::with_capacity(sheet.rows.len());
+    let mut errors: Vec<RowError> = Vec::new();
+    for (index, row) in sheet.rows.iter().enumerate() {
+        let row_number = index + 2;
+        let cell = |field: &str| {
+            column_of(field)
+                .and_then(|i| row.get(i))
+                .cloned()
+                .unwrap_or(Cell::Empty)
+        };
+        let mut bad = |field: &str, message: Msg| {
+            errors.push(RowError {
+                row: row_number,
+                column: header_of(field),
+                message,
+            })
+        };
+        let kind_text = cell("kind").text();
+        let kind = TransactionKind::parse_any(&kind_text);
+        if kind.is_none() {
+            bad(
+                "kind",
+                Msg::new(
+                    format!("类型“{kind_text}”应为 转让、许可、作价入股 或 投融资"),
+                    format!(
+                        "kind '{kind_text}' must be transfer, license, capital_contribution or financing (转让/许可/作价入股/投融资)"
+                    ),
+                ),
+            );
+        }
+        let amount = amount_text(&cell("amount"))
+            .map_err(|m| bad("amount", m))
+            .ok();
+        let related_party = yes_no(&cell("related_party"))
+            .map_err(|m| bad("related_party", m))
+            .ok();
+        let (Some(kind), Some(amount), Some(related_party)) = (kind, amount, related_party) else {
+            continue;
+        };
+        let input = TransactionInput {
+            kind,
+            amount,
+            contract_date: date_text(&cell("contract_date")),
+            patent_numbers: split_list(&cell("patent_numbers")),
+            counterparty_uscc: split_list(&cell("counterparty_uscc")),
+            contract_no: Some(cell("contract_no").text()),
+            related_party,
+            note: Some(cell("note").text()),
+        };
+        let mut field_errors = FieldErrors::default();
+        match records::validate_transaction(&input, today, &mut field_errors) {
+            Some(deal) if field_errors.is_empty() => deals.push(deal),
+            _ => {
+                for (field, messages) in field_errors.0 {
+                    let base = field.split('[').next().unwrap_or(&field).to_string();
+                    for message in messages {
+                        bad(&base, message);
+                    }
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(deals)
+    } else {
+        Err(AppError::ImportRejected(errors))
+    }
+}
+
+/// Imports a deals file for `center_id`: all rows or none, one transaction, one audited import.
+#[tracing::instrument(skip_all, fields(center = center_id))]
+pub async fn import_transactions(
+    db: &DatabaseConnection,
+    center_id: i32,
+    actor_user_id: i32,
+    file_name: String,
+    bytes: Vec<u8>,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<ImportReport, AppError> {
+    let (bytes, deals) = tokio::task::spawn_blocking(move || {
+        let sheet = read_sheet(&file_name, &bytes)?;
+        let mapping = map_headers(
+            &sheet,
+            &FIELDS,
+            &["kind", "amount", "contract_date", "counterparty_uscc"],
+            &[],
+        )?;
+        let deals = validate_rows(&sheet, &mapping, today)?;
+        Ok::<_, AppError>(((file_name, bytes), deals))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))??;
+    let (file_name, bytes) = bytes;
+    let txn = db.begin().await?;
+    let report = record_import(
+        &txn,
+        center_id,
+        ImportedFile {
+            kind: "transactions",
+            file_name: &file_name,
+            bytes: &bytes,
+            rows: deals.len(),
+        },
+        actor_user_id,
+        now,
+    )
+    .await?;
+    records::insert_transactions(
+        &txn,
+        center_id,
+        actor_user_id,
+        report.import_id,
+        &deals,
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(report)
+}

@@ -1,0 +1,323 @@
+//! A center's alliance: members added directly, withdrawals, corrections, and join requests.
+
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use super::{
+    api_ledger::VersionQuery,
+    export::{self, ExportFormat},
+};
+use crate::{
+    app::AppState,
+    auth::CurrentUser,
+    domain::{
+        access,
+        alliance::{
+            self, JoinRequestView, MemberInput, MemberStatusFilter, MembershipView, Withdrawal,
+        },
+        paging::{PageQuery, Paged},
+        users::Role,
+    },
+    error::{AppError, ErrorBody},
+    extract::{ApiJson, OptionalJson},
+    i18n::Msg,
+};
+
+/// Adds an organization to the alliance (active at once).
+#[utoipa::path(post, path = "/api/v1/centers/{id}/members", tag = "alliance", security(("bearer" = [])), params(("id" = i32, Path)),
+    request_body = MemberInput,
+    responses((status = 201, body = MembershipView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/centers/{id}/members")]
+pub async fn add_member(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    body: ApiJson<MemberInput>,
+) -> Result<HttpResponse, AppError> {
+    let center = access::writable_center(&state.db, &user, id.into_inner()).await?;
+    Ok(HttpResponse::Created().json(
+        alliance::add_member(
+            &state.db,
+            center.id,
+            user.id,
+            body.0,
+            state.clock.today(),
+            state.clock.now(),
+        )
+        .await?,
+    ))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct MemberListQuery {
+    /// `all` (default), `active` or `withdrawn`.
+    pub status: Option<MemberStatusFilter>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+    pub format: Option<ExportFormat>,
+}
+
+/// The alliance's memberships; `?format=xlsx|csv` downloads them all.
+#[utoipa::path(get, path = "/api/v1/centers/{id}/members", tag = "alliance", security(("bearer" = [])), params(("id" = i32, Path), MemberListQuery),
+    responses((status = 200, body = Paged<MembershipView>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[get("/centers/{id}/members")]
+pub async fn list_members(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    query: web::Query<MemberListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let center = access::readable_center(&state.db, &user, id.into_inner()).await?;
+    let (page, per_page) = match query.format {
+        Some(_) => (1, u64::MAX / 2),
+        None => PageQuery {
+            page: query.page,
+            per_page: query.per_page,
+        }
+        .resolve()?,
+    };
+    let list = alliance::list(
+        &state.db,
+        center.id,
+        query.status.unwrap_or_default(),
+        page,
+        per_page,
+    )
+    .await?;
+    match query.format {
+        Some(format) => export::download(format, export::members(&list.items)),
+        None => Ok(HttpResponse::Ok().json(list)),
+    }
+}
+
+/// Ends a membership (it stays on record as withdrawn).
+#[utoipa::path(post, path = "/api/v1/centers/{id}/members/{mid}/withdraw", tag = "alliance", security(("bearer" = [])),
+    params(("id" = i32, Path), ("mid" = i32, Path)), request_body = Withdrawal,
+    responses((status = 200, body = MembershipView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/centers/{id}/members/{mid}/withdraw")]
+pub async fn withdraw_member(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(i32, i32)>,
+    body: OptionalJson<Withdrawal>,
+) -> Result<HttpResponse, AppError> {
+    let (id, mid) = path.into_inner();
+    let center = access::writable_center(&state.db, &user, id).await?;
+    let view = alliance::withdraw(
+        &state.db,
+        center.id,
+        mid,
+        user.id,
+        body.0.unwrap_or_default(),
+        state.clock.today(),
+        state.clock.now(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Corrects a membership's dates at its `version`.
+#[utoipa::path(patch, path = "/api/v1/centers/{id}/members/{mid}", tag = "alliance", security(("bearer" = [])),
+    params(("id" = i32, Path), ("mid" = i32, Path)), request_body(content = Object, description = "`joined_on`, `left_on` and `version`"),
+    responses((status = 200, body = MembershipView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[patch("/centers/{id}/members/{mid}")]
+pub async fn update_member(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(i32, i32)>,
+    body: ApiJson<serde_json::Map<String, serde_json::Value>>,
+) -> Result<HttpResponse, AppError> {
+    let (id, mid) = path.into_inner();
+    let center = access::writable_center(&state.db, &user, id).await?;
+    Ok(HttpResponse::Ok().json(
+        alliance::update(
+            &state.db,
+            center.id,
+            mid,
+            user.id,
+            body.0,
+            state.clock.today(),
+            state.clock.now(),
+        )
+        .await?,
+    ))
+}
+
+/// Deletes a membership entered by mistake (soft, audited; withdrawing is how members leave).
+#[utoipa::path(delete, path = "/api/v1/centers/{id}/members/{mid}", tag = "alliance", security(("bearer" = [])),
+    params(("id" = i32, Path), ("mid" = i32, Path), VersionQuery),
+    responses((status = 200, body = MembershipView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[delete("/centers/{id}/members/{mid}")]
+pub async fn delete_member(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(i32, i32)>,
+    query: web::Query<VersionQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (id, mid) = path.into_inner();
+    let center = access::writable_center(&state.db, &user, id).await?;
+    Ok(HttpResponse::Ok().json(
+        alliance::delete(
+            &state.db,
+            center.id,
+            mid,
+            query.version,
+            user.id,
+            state.clock.now(),
+        )
+        .await?,
+    ))
+}
+
+/// `{"message"}` of a join request.
+#[derive(Deserialize, ToSchema)]
+pub struct JoinRequestInput {
+    #[serde(default)]
+    pub message: String,
+}
+
+/// A member asks for its organization to join the alliance.
+#[utoipa::path(post, path = "/api/v1/centers/{id}/join-requests", tag = "alliance", security(("bearer" = [])), params(("id" = i32, Path)),
+    request_body = JoinRequestInput,
+    responses((status = 201, body = JoinRequestView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/centers/{id}/join-requests")]
+pub async fn request_to_join(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    body: ApiJson<JoinRequestInput>,
+) -> Result<HttpResponse, AppError> {
+    user.require(&[Role::Member])?;
+    let center = joinable_center(&state, id.into_inner()).await?;
+    let organization_id = user.organization_id.ok_or_else(|| {
+        AppError::ForbiddenBecause(Msg::new(
+            "您的账户未关联机构",
+            "your account has no organization",
+        ))
+    })?;
+    Ok(HttpResponse::Created().json(
+        alliance::request_to_join(
+            &state.db,
+            center.id,
+            organization_id,
+            user.id,
+            &body.0.message,
+            state.clock.now(),
+        )
+        .await?,
+    ))
+}
+
+async fn joinable_center(state: &AppState, id: i32) -> Result<entities::centers::Model, AppError> {
+    use sea_orm::EntityTrait;
+    entities::centers::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .filter(|c| c.status != crate::domain::centers::status::EXITED)
+        .ok_or(AppError::NotFound)
+}
+
+/// Join requests: the center sees all of its own; a member sees its organization's.
+#[utoipa::path(get, path = "/api/v1/centers/{id}/join-requests", tag = "alliance", security(("bearer" = [])), params(("id" = i32, Path)),
+    responses((status = 200, body = Vec<JoinRequestView>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/centers/{id}/join-requests")]
+pub async fn list_join_requests(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    if user.role == Role::Member {
+        let center = joinable_center(&state, id).await?;
+        let org = user.organization_id.unwrap_or(-1);
+        return Ok(HttpResponse::Ok()
+            .json(alliance::list_requests(&state.db, center.id, Some(org)).await?));
+    }
+    let center = access::readable_center(&state.db, &user, id).await?;
+    Ok(HttpResponse::Ok().json(alliance::list_requests(&state.db, center.id, None).await?))
+}
+
+/// `{"reason"}` of a decision on a join request (required to decline).
+#[derive(Deserialize, ToSchema, Default)]
+pub struct DecisionInput {
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+async fn decide(
+    state: &AppState,
+    user: &CurrentUser,
+    rid: i32,
+    approve: bool,
+    reason: Option<String>,
+) -> Result<HttpResponse, AppError> {
+    let request = alliance::find_request(&state.db, rid).await?;
+    access::writable_center(&state.db, user, request.center_id).await?;
+    let view = alliance::decide_request(
+        &state.db,
+        request,
+        approve,
+        reason.as_deref(),
+        user.id,
+        state.clock.today(),
+        state.clock.now(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// The center approves a join request: the membership is active from today.
+#[utoipa::path(post, path = "/api/v1/join-requests/{rid}/approve", tag = "alliance", security(("bearer" = [])), params(("rid" = i32, Path)),
+    request_body = DecisionInput,
+    responses((status = 200, body = JoinRequestView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[post("/join-requests/{rid}/approve")]
+pub async fn approve_request(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    rid: web::Path<i32>,
+    body: OptionalJson<DecisionInput>,
+) -> Result<HttpResponse, AppError> {
+    decide(
+        &state,
+        &user,
+        rid.into_inner(),
+        true,
+        body.0.and_then(|b| b.reason),
+    )
+    .await
+}
+
+/// The center declines a join request with a reason.
+#[utoipa::path(post, path = "/api/v1/join-requests/{rid}/decline", tag = "alliance", security(("bearer" = [])), params(("rid" = i32, Path)),
+    request_body = DecisionInput,
+    responses((status = 200, body = JoinRequestView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/join-requests/{rid}/decline")]
+pub async fn decline_request(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    rid: web::Path<i32>,
+    body: ApiJson<DecisionInput>,
+) -> Result<HttpResponse, AppError> {
+    decide(&state, &user, rid.into_inner(), false, body.0.reason).await
+}
+
+/// Registers the routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(add_member)
+        .service(list_members)
+        .service(withdraw_member)
+        .service(update_member)
+        .service(delete_member)
+        .service(request_to_join)
+        .service(list_join_requests)
+        .service(approve_request)
+        .service(decline_request);
+}

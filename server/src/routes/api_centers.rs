@@ -1,0 +1,349 @@
+//! Centers, their metrics, cycles and the industries list.
+
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use chrono::{Datelike, NaiveDate};
+use entities::centers;
+use sea_orm::{EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use utoipa::{IntoParams, ToSchema};
+
+use super::export::ExportFormat;
+use crate::{
+    app::AppState,
+    auth::CurrentUser,
+    domain::{
+        access,
+        centers::{
+            self as center_rules, CenterFilter, CenterView, IndustryView, NewCenterInput,
+            PublicCenterView,
+        },
+        cycles::{self, CycleInput, CycleView},
+        metrics::{self, IndicatorSummary},
+        paging::{PageQuery, Paged},
+        users::Role,
+    },
+    error::{AppError, ErrorBody},
+    extract::ApiJson,
+    i18n::Lang,
+};
+
+/// A center in the list: its profile, current-year indicators and open proposals.
+#[derive(Serialize, ToSchema)]
+pub struct CenterListItem {
+    #[serde(flatten)]
+    pub center: CenterView,
+    pub indicators: IndicatorSummary,
+    /// Open proposals (exit, …); filled by the review issues.
+    pub proposals: Vec<serde_json::Value>,
+}
+
+/// Creates a center in `draft`; a center user becomes its staff.
+#[utoipa::path(post, path = "/api/v1/centers", tag = "centers", security(("bearer" = [])), request_body = NewCenterInput,
+    responses((status = 201, body = CenterView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/centers")]
+pub async fn create_center(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: ApiJson<NewCenterInput>,
+) -> Result<HttpResponse, AppError> {
+    let center = center_rules::create(&state.db, &user, body.0, state.clock.now()).await?;
+    Ok(HttpResponse::Created().json(center_rules::view(&state.db, center).await?))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct CenterListQuery {
+    pub level: Option<crate::domain::centers::CenterLevel>,
+    /// Two-digit province code, e.g. `32`.
+    pub province: Option<String>,
+    pub industry: Option<String>,
+    pub status: Option<String>,
+    /// Part of the name.
+    pub q: Option<String>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+    pub format: Option<ExportFormat>,
+}
+
+/// Centers in the caller's scope with their current-year indicators (members: public fields of
+/// every center that has not exited); `?format=xlsx|csv` downloads the whole filtered list.
+#[utoipa::path(get, path = "/api/v1/centers", tag = "centers", security(("bearer" = [])), params(CenterListQuery),
+    responses((status = 200, body = Paged<CenterListItem>, content_type = "application/json"),
+        (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[get("/centers")]
+pub async fn list_centers(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    query: web::Query<CenterListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let query = query.into_inner();
+    let (page, per_page) = PageQuery {
+        page: query.page,
+        per_page: query.per_page,
+    }
+    .resolve()?;
+    let filter = CenterFilter {
+        level: query.level,
+        province: query.province.clone(),
+        industry: query.industry.clone(),
+        status: query.status.clone(),
+        q: query.q.clone(),
+    };
+    let mut select = centers::Entity::find()
+        .filter(filter.condition())
+        .order_by_asc(centers::Column::Id);
+    if user.role == Role::Member {
+        select = select.filter(sea_orm::ColumnTrait::ne(
+            &centers::Column::Status,
+            center_rules::status::EXITED,
+        ));
+        let paginator = select.paginate(&state.db, per_page);
+        let total = paginator.num_items().await?;
+        let items: Vec<PublicCenterView> = paginator
+            .fetch_page(page - 1)
+            .await?
+            .into_iter()
+            .map(PublicCenterView::from)
+            .collect();
+        return Ok(HttpResponse::Ok().json(Paged {
+            items,
+            total,
+            page,
+            per_page,
+        }));
+    }
+    if let Some(scope) = access::readable_filter(&user) {
+        select = select.filter(scope);
+    }
+    if let Some(format) = query.format {
+        let all = select.all(&state.db).await?;
+        let items = list_items(&state, all).await?;
+        return super::export::centers(format, &items, Lang::of_request(&req));
+    }
+    let paginator = select.paginate(&state.db, per_page);
+    let total = paginator.num_items().await?;
+    let items = list_items(&state, paginator.fetch_page(page - 1).await?).await?;
+    Ok(HttpResponse::Ok().json(Paged {
+        items,
+        total,
+        page,
+        per_page,
+    }))
+}
+
+/// The list rows of `list`: profiles with hosts and current-year indicators, in a fixed number of
+/// queries.
+pub async fn list_items(
+    state: &AppState,
+    list: Vec<centers::Model>,
+) -> Result<Vec<CenterListItem>, AppError> {
+    let mut summaries = metrics::summaries(&state.db, &list, state.clock.today()).await?;
+    let hosts: std::collections::HashMap<i32, entities::organizations::Model> =
+        entities::organizations::Entity::find()
+            .filter(sea_orm::ColumnTrait::is_in(
+                &entities::organizations::Column::Id,
+                list.iter()
+                    .map(|c| c.host_organization_id)
+                    .collect::<Vec<_>>(),
+            ))
+            .all(&state.db)
+            .await?
+            .into_iter()
+            .map(|o| (o.id, o))
+            .collect();
+    Ok(list
+        .into_iter()
+        .filter_map(|c| {
+            let indicators = summaries.remove(&c.id)?;
+            let host = hosts.get(&c.host_organization_id).cloned();
+            Some(CenterListItem {
+                center: CenterView::new(c, host),
+                indicators,
+                proposals: Vec::new(),
+            })
+        })
+        .collect())
+}
+
+/// One center (readers of it; members see its public fields).
+#[utoipa::path(get, path = "/api/v1/centers/{id}", tag = "centers", security(("bearer" = [])), params(("id" = i32, Path)),
+    responses((status = 200, body = CenterView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/centers/{id}")]
+pub async fn get_center(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    if user.role == Role::Member {
+        let center = centers::Entity::find_by_id(id)
+            .one(&state.db)
+            .await?
+            .filter(|c| c.status != center_rules::status::EXITED)
+            .ok_or(AppError::NotFound)?;
+        return Ok(HttpResponse::Ok().json(PublicCenterView::from(center)));
+    }
+    let center = access::readable_center(&state.db, &user, id).await?;
+    Ok(HttpResponse::Ok().json(center_rules::view(&state.db, center).await?))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct YearQuery {
+    /// Calendar year (default: this year); a future year is 422.
+    pub year: Option<i32>,
+}
+
+/// One criterion's verdict.
+#[derive(Serialize, ToSchema)]
+pub struct CriterionView {
+    pub rule: &'static str,
+    pub passed: bool,
+    pub detail: String,
+}
+
+/// The indicators of a year and the verdict of each criterion.
+#[derive(Serialize, ToSchema)]
+pub struct MetricsView {
+    pub center_id: i32,
+    pub year: i32,
+    pub as_of: NaiveDate,
+    pub operation_amount: String,
+    pub amount_by_kind: BTreeMap<&'static str, String>,
+    pub related_party_amount: String,
+    pub transaction_count: i64,
+    pub projects_cumulative: i64,
+    /// Start of the cycle from which projects are counted (none: ever).
+    pub projects_counted_from: Option<NaiveDate>,
+    pub alliance_counting_members: i64,
+    pub alliance_members: i64,
+    pub tech_smes_served: i64,
+    pub events_by_kind: BTreeMap<String, i64>,
+    pub criteria: Vec<CriterionView>,
+    pub rulebook_version: i32,
+}
+
+/// Computed indicators of a year and the verdict of each criterion under the rulebook in force.
+#[utoipa::path(get, path = "/api/v1/centers/{id}/metrics", tag = "centers", security(("bearer" = [])),
+    params(("id" = i32, Path), YearQuery),
+    responses((status = 200, body = MetricsView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[get("/centers/{id}/metrics")]
+pub async fn center_metrics(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    query: web::Query<YearQuery>,
+) -> Result<HttpResponse, AppError> {
+    let center = access::readable_center(&state.db, &user, id.into_inner()).await?;
+    let today = state.clock.today();
+    let m = metrics::evaluate(
+        &state.db,
+        &center,
+        query.year.unwrap_or(today.year()),
+        today,
+    )
+    .await?;
+    let lang = Lang::of_request(&req);
+    let f = m.figures;
+    Ok(HttpResponse::Ok().json(MetricsView {
+        center_id: center.id,
+        year: m.year,
+        as_of: m.as_of,
+        operation_amount: f.operation_amount.to_string(),
+        amount_by_kind: f
+            .amount_by_kind
+            .iter()
+            .map(|(k, v)| (*k, v.to_string()))
+            .collect(),
+        related_party_amount: f.related_party_amount.to_string(),
+        transaction_count: f.transaction_count,
+        projects_cumulative: f.projects_cumulative,
+        projects_counted_from: m.cycle_start,
+        alliance_counting_members: f.alliance_counting_members,
+        alliance_members: f.alliance_members,
+        tech_smes_served: f.tech_smes_served,
+        events_by_kind: f.events_by_kind,
+        criteria: m
+            .verdicts
+            .into_iter()
+            .map(|v| CriterionView {
+                rule: v.rule,
+                passed: v.passed,
+                detail: v.detail.text(lang).to_string(),
+            })
+            .collect(),
+        rulebook_version: m.rulebook.version,
+    }))
+}
+
+/// Registers a cycle of a center accredited before ipoc; the center becomes accredited.
+#[utoipa::path(post, path = "/api/v1/centers/{id}/cycles", tag = "centers", security(("bearer" = [])), params(("id" = i32, Path)),
+    request_body = CycleInput,
+    responses((status = 201, body = CycleView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/centers/{id}/cycles")]
+pub async fn register_cycle(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    body: ApiJson<CycleInput>,
+) -> Result<HttpResponse, AppError> {
+    let center = access::readable_center(&state.db, &user, id.into_inner()).await?;
+    user.require(&[Role::Cnipa, Role::Admin])?;
+    let cycle = cycles::register(
+        &state.db,
+        center,
+        user.id,
+        body.0,
+        state.clock.today(),
+        state.clock.now(),
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(cycle))
+}
+
+/// The industries list.
+#[utoipa::path(get, path = "/api/v1/industries", tag = "centers", security(("bearer" = [])),
+    responses((status = 200, body = Vec<IndustryView>), (status = 401, body = ErrorBody)))]
+#[get("/industries")]
+pub async fn list_industries(
+    state: web::Data<AppState>,
+    _user: CurrentUser,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(center_rules::industries(&state.db).await?))
+}
+
+/// `{"name"}` of a new industry.
+#[derive(Deserialize, ToSchema)]
+pub struct IndustryInput {
+    pub name: String,
+}
+
+/// Adds an industry to the list (admin).
+#[utoipa::path(post, path = "/api/v1/industries", tag = "centers", security(("bearer" = [])), request_body = IndustryInput,
+    responses((status = 201, body = IndustryView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/industries")]
+pub async fn add_industry(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: ApiJson<IndustryInput>,
+) -> Result<HttpResponse, AppError> {
+    user.require(&[Role::Admin])?;
+    Ok(HttpResponse::Created().json(
+        center_rules::add_industry(&state.db, user.id, &body.0.name, state.clock.now()).await?,
+    ))
+}
+
+/// Registers the routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(create_center)
+        .service(list_centers)
+        .service(get_center)
+        .service(center_metrics)
+        .service(register_cycle)
+        .service(list_industries)
+        .service(add_industry);
+}

@@ -1,0 +1,113 @@
+//! `POST /api/v1/centers/{id}/imports/{transactions,members}`: a multipart `file`, .xlsx or .csv.
+
+use actix_multipart::Multipart;
+use actix_web::{HttpResponse, post, web};
+use futures_util::StreamExt;
+
+use crate::{
+    app::AppState,
+    auth::CurrentUser,
+    domain::access,
+    error::{AppError, ErrorBody},
+    i18n::Msg,
+    imports::{self, ImportReport},
+};
+
+/// Largest file accepted.
+const MAX_FILE_BYTES: usize = 64 << 20;
+
+/// The `file` part of a multipart body: its name and bytes.
+pub async fn read_file(mut multipart: Multipart) -> Result<(String, Vec<u8>), AppError> {
+    let unreadable =
+        || AppError::BadRequest(Msg::new("上传内容无法读取", "the upload could not be read"));
+    while let Some(field) = multipart.next().await {
+        let mut field = field.map_err(|_| unreadable())?;
+        let disposition = field.content_disposition().cloned();
+        if disposition.as_ref().and_then(|d| d.get_name()) != Some("file") {
+            continue;
+        }
+        let name = disposition
+            .as_ref()
+            .and_then(|d| d.get_filename())
+            .unwrap_or("upload.xlsx")
+            .to_string();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|_| unreadable())?;
+            if bytes.len() + chunk.len() > MAX_FILE_BYTES {
+                return Err(AppError::field(
+                    "file",
+                    Msg::new("文件超过 64 MB", "the file is larger than 64 MB"),
+                ));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        return Ok((name, bytes));
+    }
+    Err(AppError::field(
+        "file",
+        Msg::new(
+            "请选择要上传的文件（字段名 file）",
+            "a multipart field named `file` is required",
+        ),
+    ))
+}
+
+/// Imports deals from a .xlsx or .csv file: every row or none, with a row-by-row report.
+#[utoipa::path(post, path = "/api/v1/centers/{id}/imports/transactions", tag = "ledger", security(("bearer" = [])), params(("id" = i32, Path)),
+    request_body(content_type = "multipart/form-data", description = "`file`: .xlsx or .csv with the columns 类型, 金额(元), 合同日期, 专利号, 交易对方统一社会信用代码, 合同编号, 是否关联交易, 备注 (or their API names)"),
+    responses((status = 201, body = ImportReport), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, description = "import_rejected, with `rows`", body = ErrorBody)))]
+#[post("/centers/{id}/imports/transactions")]
+pub async fn import_transactions(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    multipart: Multipart,
+) -> Result<HttpResponse, AppError> {
+    let center = access::writable_center(&state.db, &user, id.into_inner()).await?;
+    let (name, bytes) = read_file(multipart).await?;
+    let report = imports::import_transactions(
+        &state.db,
+        center.id,
+        user.id,
+        name,
+        bytes,
+        state.clock.today(),
+        state.clock.now(),
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(report))
+}
+
+/// Imports alliance members from a .xlsx or .csv file: every row or none.
+#[utoipa::path(post, path = "/api/v1/centers/{id}/imports/members", tag = "alliance", security(("bearer" = [])), params(("id" = i32, Path)),
+    request_body(content_type = "multipart/form-data", description = "`file`: .xlsx or .csv with the columns 统一社会信用代码, 机构名称, 机构类型, 行政区划代码, 机构标识, 加入日期"),
+    responses((status = 201, body = ImportReport), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, description = "import_rejected, with `rows`", body = ErrorBody)))]
+#[post("/centers/{id}/imports/members")]
+pub async fn import_members(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    multipart: Multipart,
+) -> Result<HttpResponse, AppError> {
+    let center = access::writable_center(&state.db, &user, id.into_inner()).await?;
+    let (name, bytes) = read_file(multipart).await?;
+    let report = imports::import_members(
+        &state.db,
+        center.id,
+        user.id,
+        name,
+        bytes,
+        state.clock.today(),
+        state.clock.now(),
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(report))
+}
+
+/// Registers the routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(import_transactions).service(import_members);
+}

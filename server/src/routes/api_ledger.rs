@@ -1,0 +1,366 @@
+//! A center's deals, projects and service events: record, list (or download), edit, delete.
+
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::export::{self, ExportFormat};
+use crate::{
+    app::AppState,
+    auth::CurrentUser,
+    domain::{
+        access,
+        ledger::{
+            EventInput, EventView, ProjectInput, ProjectView, TransactionInput, TransactionView,
+            records,
+        },
+        paging::{PageQuery, Paged},
+    },
+    error::{AppError, ErrorBody},
+    extract::ApiJson,
+};
+
+type Patch = ApiJson<serde_json::Map<String, serde_json::Value>>;
+
+/// `?version=` of a delete.
+#[derive(Deserialize, IntoParams)]
+pub struct VersionQuery {
+    pub version: i32,
+}
+
+/// Paging, filters and download format of a ledger list.
+#[derive(Deserialize, IntoParams)]
+pub struct LedgerListQuery {
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+    /// Contract year (deals only).
+    pub year: Option<i32>,
+    /// `transfer`, `license`, `capital_contribution`, `financing` (deals only).
+    pub kind: Option<crate::domain::ledger::TransactionKind>,
+    pub format: Option<ExportFormat>,
+}
+
+impl LedgerListQuery {
+    fn paging(&self) -> Result<(u64, u64), AppError> {
+        match self.format {
+            // a download holds the whole filtered list
+            Some(_) => Ok((1, u64::MAX / 2)),
+            None => PageQuery {
+                page: self.page,
+                per_page: self.per_page,
+            }
+            .resolve(),
+        }
+    }
+}
+
+/// Records a deal.
+#[utoipa::path(post, path = "/api/v1/centers/{id}/transactions", tag = "ledger", security(("bearer" = [])), params(("id" = i32, Path)),
+    request_body = TransactionInput,
+    responses((status = 201, body = TransactionView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/centers/{id}/transactions")]
+pub async fn create_transaction(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    body: ApiJson<TransactionInput>,
+) -> Result<HttpResponse, AppError> {
+    let center = access::writable_center(&state.db, &user, id.into_inner()).await?;
+    let deal = records::create_transaction(
+        &state.db,
+        center.id,
+        user.id,
+        body.0,
+        state.clock.today(),
+        state.clock.now(),
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(TransactionView::from(deal)))
+}
+
+/// The live deals of a center (newest first); `?format=xlsx|csv` downloads them all.
+#[utoipa::path(get, path = "/api/v1/centers/{id}/transactions", tag = "ledger", security(("bearer" = [])), params(("id" = i32, Path), LedgerListQuery),
+    responses((status = 200, body = Paged<TransactionView>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[get("/centers/{id}/transactions")]
+pub async fn list_transactions(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    query: web::Query<LedgerListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let center = access::readable_center(&state.db, &user, id.into_inner()).await?;
+    let (page, per_page) = query.paging()?;
+    let filter = crate::domain::ledger::transactions_filter(query.year, query.kind);
+    let list = records::list_transactions(&state.db, center.id, &filter, page, per_page).await?;
+    match query.format {
+        Some(format) => export::download(format, export::transactions(&list.items)),
+        None => Ok(HttpResponse::Ok().json(list)),
+    }
+}
+
+/// Edits a deal at its `version`.
+#[utoipa::path(patch, path = "/api/v1/centers/{id}/transactions/{tid}", tag = "ledger", security(("bearer" = [])),
+    params(("id" = i32, Path), ("tid" = i64, Path)), request_body(content = Object, description = "the fields that change, and `version`"),
+    responses((status = 200, body = TransactionView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[patch("/centers/{id}/transactions/{tid}")]
+pub async fn update_transaction(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(i32, i64)>,
+    body: Patch,
+) -> Result<HttpResponse, AppError> {
+    let (id, tid) = path.into_inner();
+    let center = access::writable_center(&state.db, &user, id).await?;
+    let deal = records::update_transaction(
+        &state.db,
+        center.id,
+        tid,
+        user.id,
+        body.0,
+        state.clock.today(),
+        state.clock.now(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(TransactionView::from(deal)))
+}
+
+/// Deletes a deal entered by mistake (soft, audited) at its `version`.
+#[utoipa::path(delete, path = "/api/v1/centers/{id}/transactions/{tid}", tag = "ledger", security(("bearer" = [])),
+    params(("id" = i32, Path), ("tid" = i64, Path), VersionQuery),
+    responses((status = 200, body = TransactionView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[delete("/centers/{id}/transactions/{tid}")]
+pub async fn delete_transaction(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(i32, i64)>,
+    query: web::Query<VersionQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (id, tid) = path.into_inner();
+    let center = access::writable_center(&state.db, &user, id).await?;
+    let deal = records::delete_transaction(
+        &state.db,
+        center.id,
+        tid,
+        query.version,
+        user.id,
+        state.clock.now(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(TransactionView::from(deal)))
+}
+
+/// Records a project.
+#[utoipa::path(post, path = "/api/v1/centers/{id}/projects", tag = "ledger", security(("bearer" = [])), params(("id" = i32, Path)),
+    request_body = ProjectInput,
+    responses((status = 201, body = ProjectView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/centers/{id}/projects")]
+pub async fn create_project(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    body: ApiJson<ProjectInput>,
+) -> Result<HttpResponse, AppError> {
+    let center = access::writable_center(&state.db, &user, id.into_inner()).await?;
+    let project = records::create_project(
+        &state.db,
+        center.id,
+        user.id,
+        body.0,
+        state.clock.today(),
+        state.clock.now(),
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(ProjectView::from(project)))
+}
+
+/// The live projects of a center; `?format=xlsx|csv` downloads them all.
+#[utoipa::path(get, path = "/api/v1/centers/{id}/projects", tag = "ledger", security(("bearer" = [])), params(("id" = i32, Path), LedgerListQuery),
+    responses((status = 200, body = Paged<ProjectView>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[get("/centers/{id}/projects")]
+pub async fn list_projects(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    query: web::Query<LedgerListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let center = access::readable_center(&state.db, &user, id.into_inner()).await?;
+    let (page, per_page) = query.paging()?;
+    let list = records::list_projects(&state.db, center.id, page, per_page).await?;
+    match query.format {
+        Some(format) => export::download(format, export::projects(&list.items)),
+        None => Ok(HttpResponse::Ok().json(list)),
+    }
+}
+
+/// Edits a project at its `version`.
+#[utoipa::path(patch, path = "/api/v1/centers/{id}/projects/{pid}", tag = "ledger", security(("bearer" = [])),
+    params(("id" = i32, Path), ("pid" = i32, Path)), request_body(content = Object, description = "the fields that change, and `version`"),
+    responses((status = 200, body = ProjectView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[patch("/centers/{id}/projects/{pid}")]
+pub async fn update_project(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(i32, i32)>,
+    body: Patch,
+) -> Result<HttpResponse, AppError> {
+    let (id, pid) = path.into_inner();
+    let center = access::writable_center(&state.db, &user, id).await?;
+    let project = records::update_project(
+        &state.db,
+        center.id,
+        pid,
+        user.id,
+        body.0,
+        state.clock.today(),
+        state.clock.now(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(ProjectView::from(project)))
+}
+
+/// Deletes a project entered by mistake (soft, audited) at its `version`.
+#[utoipa::path(delete, path = "/api/v1/centers/{id}/projects/{pid}", tag = "ledger", security(("bearer" = [])),
+    params(("id" = i32, Path), ("pid" = i32, Path), VersionQuery),
+    responses((status = 200, body = ProjectView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[delete("/centers/{id}/projects/{pid}")]
+pub async fn delete_project(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(i32, i32)>,
+    query: web::Query<VersionQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (id, pid) = path.into_inner();
+    let center = access::writable_center(&state.db, &user, id).await?;
+    let project = records::delete_project(
+        &state.db,
+        center.id,
+        pid,
+        query.version,
+        user.id,
+        state.clock.now(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(ProjectView::from(project)))
+}
+
+/// Records a service event.
+#[utoipa::path(post, path = "/api/v1/centers/{id}/events", tag = "ledger", security(("bearer" = [])), params(("id" = i32, Path)),
+    request_body = EventInput,
+    responses((status = 201, body = EventView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/centers/{id}/events")]
+pub async fn create_event(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    body: ApiJson<EventInput>,
+) -> Result<HttpResponse, AppError> {
+    let center = access::writable_center(&state.db, &user, id.into_inner()).await?;
+    Ok(HttpResponse::Created().json(
+        records::create_event(
+            &state.db,
+            center.id,
+            user.id,
+            body.0,
+            state.clock.today(),
+            state.clock.now(),
+        )
+        .await?,
+    ))
+}
+
+/// The live service events of a center; `?format=xlsx|csv` downloads them all.
+#[utoipa::path(get, path = "/api/v1/centers/{id}/events", tag = "ledger", security(("bearer" = [])), params(("id" = i32, Path), LedgerListQuery),
+    responses((status = 200, body = Paged<EventView>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[get("/centers/{id}/events")]
+pub async fn list_events(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    query: web::Query<LedgerListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let center = access::readable_center(&state.db, &user, id.into_inner()).await?;
+    let (page, per_page) = query.paging()?;
+    let list = records::list_events(&state.db, center.id, page, per_page).await?;
+    match query.format {
+        Some(format) => export::download(format, export::events(&list.items)),
+        None => Ok(HttpResponse::Ok().json(list)),
+    }
+}
+
+/// Edits a service event at its `version`.
+#[utoipa::path(patch, path = "/api/v1/centers/{id}/events/{eid}", tag = "ledger", security(("bearer" = [])),
+    params(("id" = i32, Path), ("eid" = i32, Path)), request_body(content = Object, description = "the fields that change, and `version`"),
+    responses((status = 200, body = EventView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[patch("/centers/{id}/events/{eid}")]
+pub async fn update_event(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(i32, i32)>,
+    body: Patch,
+) -> Result<HttpResponse, AppError> {
+    let (id, eid) = path.into_inner();
+    let center = access::writable_center(&state.db, &user, id).await?;
+    Ok(HttpResponse::Ok().json(
+        records::update_event(
+            &state.db,
+            center.id,
+            eid,
+            user.id,
+            body.0,
+            state.clock.today(),
+            state.clock.now(),
+        )
+        .await?,
+    ))
+}
+
+/// Deletes a service event entered by mistake (soft, audited) at its `version`.
+#[utoipa::path(delete, path = "/api/v1/centers/{id}/events/{eid}", tag = "ledger", security(("bearer" = [])),
+    params(("id" = i32, Path), ("eid" = i32, Path), VersionQuery),
+    responses((status = 200, body = EventView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[delete("/centers/{id}/events/{eid}")]
+pub async fn delete_event(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(i32, i32)>,
+    query: web::Query<VersionQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (id, eid) = path.into_inner();
+    let center = access::writable_center(&state.db, &user, id).await?;
+    Ok(HttpResponse::Ok().json(
+        records::delete_event(
+            &state.db,
+            center.id,
+            eid,
+            query.version,
+            user.id,
+            state.clock.now(),
+        )
+        .await?,
+    ))
+}
+
+/// Registers the routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(create_transaction)
+        .service(list_transactions)
+        .service(update_transaction)
+        .service(delete_transaction)
+        .service(create_project)
+        .service(list_projects)
+        .service(update_project)
+        .service(delete_project)
+        .service(create_event)
+        .service(list_events)
+        .service(update_event)
+        .service(delete_event);
+}

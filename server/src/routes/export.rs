@@ -1,0 +1,306 @@
+//! Downloads of lists as .xlsx or .csv, with the same Chinese headers the imports read, so that an
+//! exported file edited in Excel imports back.
+
+use actix_web::{HttpResponse, http::header};
+use rust_xlsxwriter::Workbook;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::api_centers::CenterListItem;
+use crate::{error::AppError, i18n::Lang};
+
+/// The file format of a download.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    Xlsx,
+    Csv,
+}
+
+/// `?format=xlsx|csv`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct FormatQuery {
+    pub format: Option<ExportFormat>,
+}
+
+/// One cell of an export.
+pub enum Cell {
+    Text(String),
+    Number(f64),
+}
+
+impl From<String> for Cell {
+    fn from(s: String) -> Self {
+        Cell::Text(s)
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(s: &str) -> Self {
+        Cell::Text(s.to_string())
+    }
+}
+
+/// A table to download: its file stem, headers and rows.
+pub struct Table {
+    pub name: &'static str,
+    pub headers: Vec<&'static str>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// Writes `table` as an attachment in `format`.
+pub fn download(format: ExportFormat, table: Table) -> Result<HttpResponse, AppError> {
+    let (bytes, content_type, extension) = match format {
+        ExportFormat::Xlsx => (
+            xlsx(&table)?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+        ExportFormat::Csv => (csv(&table)?, "text/csv; charset=utf-8", "csv"),
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, content_type))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}.{extension}\"", table.name),
+        ))
+        .body(bytes))
+}
+
+fn xlsx(table: &Table) -> Result<Vec<u8>, AppError> {
+    let fail =
+        |e: rust_xlsxwriter::XlsxError| AppError::Internal(anyhow::anyhow!("xlsx export: {e}"));
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (col, title) in table.headers.iter().enumerate() {
+        sheet.write_string(0, col as u16, *title).map_err(fail)?;
+    }
+    for (i, row) in table.rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        for (col, cell) in row.iter().enumerate() {
+            match cell {
+                Cell::Text(text) => sheet.write_string(r, col as u16, text).map_err(fail)?,
+                Cell::Number(n) => sheet.write_number(r, col as u16, *n).map_err(fail)?,
+            };
+        }
+    }
+    sheet.autofit();
+    workbook.save_to_buffer().map_err(fail)
+}
+
+fn csv(table: &Table) -> Result<Vec<u8>, AppError> {
+    let fail = |e: csv::Error| AppError::Internal(anyhow::anyhow!("csv export: {e}"));
+    // a BOM so that Excel opens the UTF-8 file with its Chinese intact
+    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    writer.write_record(&table.headers).map_err(fail)?;
+    for row in &table.rows {
+        writer
+            .write_record(row.iter().map(|c| match c {
+                Cell::Text(t) => t.clone(),
+                Cell::Number(n) => format!("{n}"),
+            }))
+            .map_err(fail)?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("csv export: {e}")))
+}
+
+/// The centers list as a table.
+pub fn centers(
+    format: ExportFormat,
+    items: &[CenterListItem],
+    _lang: Lang,
+) -> Result<HttpResponse, AppError> {
+    let yes_no = |b: bool| Cell::from(if b { "是" } else { "否" });
+    let rows = items
+        .iter()
+        .map(|item| {
+            let c = &item.center;
+            let i = &item.indicators;
+            vec![
+                Cell::Number(f64::from(c.id)),
+                c.name.clone().into(),
+                c.level.clone().into(),
+                c.industry.clone().into(),
+                c.province.clone().into(),
+                c.region_code.clone().into(),
+                c.host
+                    .as_ref()
+                    .map(|h| h.name.clone())
+                    .unwrap_or_default()
+                    .into(),
+                c.status.clone().into(),
+                Cell::Number(i.operation_amount.fen() as f64 / 100.0),
+                Cell::Number(i.projects_cumulative as f64),
+                Cell::Number(i.alliance_counting_members as f64),
+                yes_no(i.operation_scale_passed),
+                yes_no(i.alliance_size_passed),
+                yes_no(i.host_eligible_passed),
+            ]
+        })
+        .collect();
+    download(
+        format,
+        Table {
+            name: "centers",
+            headers: vec![
+                "编号",
+                "名称",
+                "级别",
+                "产业",
+                "省份",
+                "行政区划代码",
+                "建设主体",
+                "状态",
+                "本年运营交易额(元)",
+                "累计项目数",
+                "联盟计数成员",
+                "运营规模达标",
+                "联盟规模达标",
+                "建设主体合格",
+            ],
+            rows,
+        },
+    )
+}
+
+/// Headers of a deals file (export and import alike).
+pub const TRANSACTION_HEADERS: [&str; 8] = [
+    "类型",
+    "金额(元)",
+    "合同日期",
+    "专利号",
+    "交易对方统一社会信用代码",
+    "合同编号",
+    "是否关联交易",
+    "备注",
+];
+/// Headers of a members file (the import reads the first six; the last two are for reading).
+pub const MEMBER_HEADERS: [&str; 8] = [
+    "统一社会信用代码",
+    "机构名称",
+    "机构类型",
+    "行政区划代码",
+    "机构标识",
+    "加入日期",
+    "退出日期",
+    "状态",
+];
+
+fn yes_no(b: bool) -> Cell {
+    Cell::from(if b { "是" } else { "否" })
+}
+
+/// Deals as a table.
+pub fn transactions(items: &[crate::domain::ledger::TransactionView]) -> Table {
+    use crate::domain::{ledger::TransactionKind, parse_enum};
+    let rows = items
+        .iter()
+        .map(|t| {
+            vec![
+                parse_enum::<TransactionKind>(&t.kind)
+                    .map_or(t.kind.clone(), |k| k.chinese().to_string())
+                    .into(),
+                Cell::Number(t.amount.parse::<f64>().unwrap_or(0.0)),
+                t.contract_date.to_string().into(),
+                t.patent_numbers.join(";").into(),
+                t.counterparty_uscc.join(";").into(),
+                t.contract_no.clone().unwrap_or_default().into(),
+                yes_no(t.related_party),
+                t.note.clone().unwrap_or_default().into(),
+            ]
+        })
+        .collect();
+    Table {
+        name: "transactions",
+        headers: TRANSACTION_HEADERS.to_vec(),
+        rows,
+    }
+}
+
+/// Projects as a table.
+pub fn projects(items: &[crate::domain::ledger::ProjectView]) -> Table {
+    let rows = items
+        .iter()
+        .map(|p| {
+            vec![
+                Cell::Number(f64::from(p.id)),
+                p.kind.clone().into(),
+                p.name.clone().into(),
+                p.start_date.to_string().into(),
+                p.status.clone().into(),
+                p.patent_numbers.join(";").into(),
+                p.partner_uscc.join(";").into(),
+            ]
+        })
+        .collect();
+    Table {
+        name: "projects",
+        headers: vec![
+            "编号",
+            "类型",
+            "名称",
+            "开始日期",
+            "状态",
+            "专利号",
+            "合作单位统一社会信用代码",
+        ],
+        rows,
+    }
+}
+
+/// Service events as a table.
+pub fn events(items: &[crate::domain::ledger::EventView]) -> Table {
+    let rows = items
+        .iter()
+        .map(|e| {
+            vec![
+                Cell::Number(f64::from(e.id)),
+                e.kind.clone().into(),
+                e.date.to_string().into(),
+                e.title.clone().into(),
+                e.served_uscc.join(";").into(),
+            ]
+        })
+        .collect();
+    Table {
+        name: "events",
+        headers: vec!["编号", "类型", "日期", "标题", "服务对象统一社会信用代码"],
+        rows,
+    }
+}
+
+/// Memberships as a table.
+pub fn members(items: &[crate::domain::alliance::MembershipView]) -> Table {
+    let rows = items
+        .iter()
+        .map(|m| {
+            let o = &m.organization;
+            vec![
+                o.uscc.clone().into(),
+                o.name.clone().into(),
+                crate::imports::kind_chinese(&o.kind).into(),
+                o.region_code.clone().into(),
+                o.flags
+                    .iter()
+                    .map(|f| crate::imports::flag_chinese(f))
+                    .collect::<Vec<_>>()
+                    .join(";")
+                    .into(),
+                m.joined_on.to_string().into(),
+                m.left_on.map(|d| d.to_string()).unwrap_or_default().into(),
+                Cell::from(if m.status == "active" {
+                    "在册"
+                } else {
+                    "已退出"
+                }),
+            ]
+        })
+        .collect();
+    Table {
+        name: "members",
+        headers: MEMBER_HEADERS.to_vec(),
+        rows,
+    }
+}
