@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use entities::{join_requests, memberships, organizations as org_entity};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait, sea_query::Expr,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, sea_query::Expr,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -126,7 +126,7 @@ pub async fn add_member(
         Some(raw) => ledger_date("joined_on", raw, today, &mut errors),
         None => Some(today),
     };
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let org = match (input.uscc.as_deref(), input.organization) {
         (Some(raw), None) => match Uscc::parse(raw) {
             Ok(code) => {
@@ -244,7 +244,7 @@ pub async fn withdraw(
         );
     }
     let left_on = errors.into_result(left_on)?.unwrap_or(today);
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     use memberships::Column as C;
     let changes = vec![
         (C::LeftOn, Expr::value(left_on)),
@@ -310,7 +310,7 @@ pub async fn update(
         (Some(j), Some(l)) if errors.is_empty() => (j, l),
         _ => return Err(AppError::Validation(errors)),
     };
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     use memberships::Column as C;
     let changes = vec![
         (C::JoinedOn, Expr::value(joined_on)),
@@ -349,7 +349,7 @@ pub async fn delete(
     now: DateTime<Utc>,
 ) -> Result<MembershipView, AppError> {
     let (before, org) = live(db, center_id, id).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     use memberships::Column as C;
     let changes = vec![
         (C::DeletedAt, Expr::value(now)),
@@ -481,7 +481,7 @@ pub async fn request_to_join(
             ),
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let member = memberships::Entity::find()
         .filter(memberships::Column::CenterId.eq(center_id))
         .filter(memberships::Column::OrganizationId.eq(organization_id))
@@ -558,7 +558,7 @@ pub async fn decide_request(
         ));
     }
     let status = if approve { "approved" } else { "declined" };
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let claimed = join_requests::Entity::update_many()
         .col_expr(join_requests::Column::Status, Expr::value(status))
         .col_expr(

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use entities::{centers, industries, users};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait, sea_query::Expr,
+    QueryFilter, QueryOrder, Set, sea_query::Expr,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -186,7 +186,7 @@ pub async fn create(
         (Some(region), Some(host)) if errors.is_empty() => (region, host),
         _ => return Err(AppError::Validation(errors)),
     };
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let center = centers::ActiveModel {
         name: Set(name),
         level: Set(input.level.as_str().to_string()),
@@ -328,7 +328,7 @@ pub async fn add_industry(
             ),
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let next = industries::Entity::find()
         .order_by_desc(industries::Column::SortOrder)
         .one(&txn)

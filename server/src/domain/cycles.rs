@@ -5,7 +5,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use entities::{centers, cycles};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait, sea_query::Expr,
+    sea_query::Expr,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -81,7 +81,7 @@ pub async fn register(
     }
     let start = errors.into_result(start)?.unwrap_or(today);
     let rules = rulebook::in_force_on(db, start).await?.rules;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let previous = cycles::Entity::find()
         .filter(cycles::Column::CenterId.eq(center.id))
         .order_by_desc(cycles::Column::Number)

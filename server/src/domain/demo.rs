@@ -2,7 +2,7 @@
 //! kept, only what is missing is added; everything is dated by the app's clock.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 use serde_json::json;
 
 use super::{
@@ -96,7 +96,7 @@ pub struct SeedReport {
 #[tracing::instrument(skip_all)]
 pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<SeedReport, AppError> {
     let mut report = SeedReport::default();
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let mut org_ids = Vec::new();
     for (body, name, kind, region, flags) in ORGANIZATIONS {
         let uscc = with_check_character(body)

@@ -155,7 +155,7 @@ pub async fn figures(
         }
     }
     let statuses = ORGANIZED_PROJECT_STATUSES;
-    let from = cycle_start.unwrap_or(NaiveDate::MIN);
+    let from = cycle_start.unwrap_or_else(super::ledger::earliest_ledger_date);
     let mut params = values([center_id.into(), from.into(), as_of.into()]);
     params.extend(statuses.iter().map(|s| Value::from(*s)));
     let projects = query(

@@ -7,7 +7,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use entities::rulebook_versions;
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryOrder, Set,
-    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -412,7 +411,7 @@ pub async fn create_version(
         _ => return Err(AppError::Validation(errors)),
     };
     let version = latest.version + 1;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let model = rulebook_versions::ActiveModel {
         version: Set(version),
         effective_from: Set(effective_from),

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use entities::{centers, users};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
     sea_query::{Expr, ExprTrait},
 };
 use serde::{Deserialize, Serialize};
@@ -244,7 +244,7 @@ pub async fn create(
     check_references(db, input.organization_id, input.center_id, &mut errors).await?;
     let email = errors.into_result(email)?.unwrap_or_default();
     let hash = password::hash(input.password).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let user = insert(
         &txn,
         email,
@@ -393,7 +393,7 @@ pub async fn register_member(
         return Err(email_taken());
     }
     let hash = password::hash(input.password).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let organization = organizations::insert(&txn, org, now).await?;
     let user = insert(
         &txn,
@@ -497,7 +497,7 @@ pub async fn update(
     errors.into_result(())?;
     let revoke = patch.role.is_some_and(|r| r.as_str() != before.role)
         || patch.disabled == Some(true) && !before.disabled;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let mut update = users::Entity::update_many()
         .col_expr(users::Column::Role, Expr::value(role.as_str()))
         .col_expr(

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 
 use super::{
     ImportReport, ImportedFile, record_import,
@@ -179,7 +179,7 @@ pub async fn import_members(
     if !errors.is_empty() {
         return Err(AppError::ImportRejected(errors));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let report = record_import(
         &txn,
         center_id,

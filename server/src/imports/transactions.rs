@@ -1,7 +1,7 @@
 //! Importing deals: every row validated as the API validates one deal, then all written at once.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 
 use super::{
     ImportReport, ImportedFile, record_import,
@@ -177,7 +177,7 @@ pub async fn import_transactions(
     .await
     .map_err(|e| AppError::Internal(e.into()))??;
     let (file_name, bytes) = bytes;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let report = record_import(
         &txn,
         center_id,

@@ -1,7 +1,6 @@
 //! `POST /api/v1/organizations`, `GET /api/v1/organizations?q=` (logged in).
 
 use actix_web::{HttpResponse, get, post, web};
-use sea_orm::TransactionTrait;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -41,7 +40,7 @@ pub async fn create_organization(
     let org = errors
         .into_result(org)?
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("validated organization missing")))?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::write_txn(&state.db).await?;
     let created = organizations::create(&txn, Some(user.id), org, state.clock.now()).await?;
     txn.commit().await?;
     Ok(HttpResponse::Created().json(OrganizationView::from(created)))

@@ -3,8 +3,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod admin_users;
+mod alliance;
 mod auth;
+mod centers;
 mod errors_and_docs;
+mod imports;
+mod ledger;
+mod metrics;
 mod migrations;
 mod organizations;
 mod pages;

@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use entities::{service_event_organizations as served, service_events};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait, sea_query::Expr,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, sea_query::Expr,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -176,7 +176,7 @@ pub async fn create(
     now: DateTime<Utc>,
 ) -> Result<EventView, AppError> {
     let valid = validate(db, &input, today).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let model = service_events::ActiveModel {
         center_id: Set(center_id),
         kind: Set(kind_str(input.kind)),
@@ -239,7 +239,7 @@ pub async fn update(
     };
     let input = super::merge_patch(&current, patch)?;
     let valid = validate(db, &input, today).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     use service_events::Column as C;
     let changes = vec![
         (C::Kind, Expr::value(kind_str(input.kind))),
@@ -284,7 +284,7 @@ pub async fn delete(
     now: DateTime<Utc>,
 ) -> Result<EventView, AppError> {
     let before = view(db, live(db, center_id, id).await?).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     use service_events::Column as C;
     let changes = vec![
         (C::DeletedAt, Expr::value(now)),

@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use entities::projects;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait, sea_query::Expr,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, sea_query::Expr,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -162,7 +162,7 @@ pub async fn create(
     now: DateTime<Utc>,
 ) -> Result<projects::Model, AppError> {
     let valid = validate(&input, today)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let model = projects::ActiveModel {
         center_id: Set(center_id),
         kind: Set(as_str(input.kind)),
@@ -215,7 +215,7 @@ pub async fn update(
     let before = live(db, center_id, id).await?;
     let input = super::merge_patch(&ProjectInput::from(&before), patch)?;
     let valid = validate(&input, today)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     use projects::Column as C;
     let changes = vec![
         (C::Kind, Expr::value(as_str(input.kind))),
@@ -263,7 +263,7 @@ pub async fn delete(
     now: DateTime<Utc>,
 ) -> Result<projects::Model, AppError> {
     let before = live(db, center_id, id).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     use projects::Column as C;
     let changes = vec![
         (C::DeletedAt, Expr::value(now)),

@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use entities::transactions;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait, sea_query::Expr,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, sea_query::Expr,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -281,7 +281,7 @@ pub async fn create(
     let deal = errors
         .into_result(deal)?
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("validated deal missing")))?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     let model = active_model(center_id, &deal, actor_user_id, None, now)
         .insert(&txn)
         .await?;
@@ -348,7 +348,7 @@ pub async fn update(
     let deal = errors
         .into_result(deal)?
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("validated deal missing")))?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     use transactions::Column as C;
     let changes = vec![
         (C::Kind, Expr::value(deal.kind.as_str())),
@@ -398,7 +398,7 @@ pub async fn delete(
     now: DateTime<Utc>,
 ) -> Result<transactions::Model, AppError> {
     let before = live(db, center_id, id).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::write_txn(db).await?;
     use transactions::Column as C;
     let changes = vec![
         (C::DeletedAt, Expr::value(now)),

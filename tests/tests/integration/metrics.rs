@@ -1,0 +1,191 @@
+use ipoc::domain::users::Role;
+use ipoc_tests::{criterion, each_backend, uscc};
+use serde_json::{Value, json};
+
+async fn project(
+    app: &ipoc_tests::TestApp,
+    center: &ipoc_tests::CenterFixture,
+    start: &str,
+    status: &str,
+) {
+    let body = json!({"kind":"conversion","name":"高分子材料转化","start_date":start,"status":status,"patent_numbers":["201710601862.3"],"partner_uscc":[uscc(777)]});
+    let r = app
+        .post_json(
+            &format!("/api/v1/centers/{}/projects", center.id),
+            Some(&center.token),
+            &body,
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+}
+
+async fn member(
+    app: &ipoc_tests::TestApp,
+    center: &ipoc_tests::CenterFixture,
+    n: u64,
+    kind: &str,
+    joined_on: &str,
+) -> Value {
+    let body = json!({"organization": {"uscc": uscc(n), "name": format!("成员{n}"), "kind": kind, "region_code": "320505"}, "joined_on": joined_on});
+    let r = app
+        .post_json(
+            &format!("/api/v1/centers/{}/members", center.id),
+            Some(&center.token),
+            &body,
+        )
+        .await;
+    assert_eq!(r.status(), 201, "member {n}");
+    r.json().await.unwrap()
+}
+
+each_backend! {
+    async fn operation_scale_boundaries(app) {
+        let center = app.center(1, "national", "320505").await;
+        app.deal(&center, "transfer", "4999999.98", "2025-03-01").await;
+        app.deal(&center, "license", "0.01", "2025-12-31").await;
+        // outside the year: counts for neither 2025 nor its total
+        app.deal(&center, "financing", "100.00", "2024-12-31").await;
+        for i in 0..9 {
+            project(&app, &center, &format!("2025-0{}-01", i % 9 + 1), "running").await;
+        }
+        project(&app, &center, "2025-05-01", "planned").await;
+        let m = app.metrics(&center, 2025).await;
+        assert_eq!(m["operation_amount"], "4999999.99");
+        assert_eq!(m["amount_by_kind"]["transfer"], "4999999.98");
+        assert_eq!(m["amount_by_kind"]["license"], "0.01");
+        assert_eq!(m["amount_by_kind"]["financing"], "0.00");
+        assert_eq!(m["projects_cumulative"], 9, "planned projects do not count");
+        let (passed, detail) = criterion(&m, "operation_scale");
+        assert!(!passed);
+        assert_eq!(detail, "4,999,999.99 < 5,000,000.00 元; 9 < 10 个项目");
+        assert_eq!(m["rulebook_version"], 1);
+        assert_eq!(m["as_of"], "2025-12-31");
+
+        app.deal(&center, "capital_contribution", "0.01", "2025-06-30").await;
+        let m = app.metrics(&center, 2025).await;
+        assert_eq!(m["operation_amount"], "5000000.00");
+        assert!(criterion(&m, "operation_scale").0, "exactly 5,000,000.00 passes");
+    }
+}
+
+each_backend! {
+    async fn ten_projects_with_no_money_pass(app) {
+        let center = app.center(2, "national", "320505").await;
+        for status in ["running", "completed", "stopped", "running", "running", "completed", "completed", "stopped", "running", "running"] {
+            project(&app, &center, "2024-02-01", status).await;
+        }
+        let m = app.metrics(&center, 2025).await;
+        assert_eq!(m["operation_amount"], "0.00");
+        assert_eq!(m["projects_cumulative"], 10);
+        let (passed, detail) = criterion(&m, "operation_scale");
+        assert!(passed, "{detail}");
+        let english: Value = app.api.get(app.url(&format!("/api/v1/centers/{}/metrics?year=2025", center.id))).bearer_auth(&center.token).header("Accept-Language", "en").send().await.unwrap().json().await.unwrap();
+        assert_eq!(criterion(&english, "operation_scale").1, "0.00 < 5,000,000.00 yuan; 10 ≥ 10 projects");
+    }
+}
+
+each_backend! {
+    async fn alliance_size_counts_enterprises_universities_and_institutes_only(app) {
+        let center = app.center(3, "national", "320505").await;
+        let kinds = ["enterprise", "university", "research_institute"];
+        for n in 0..19u64 {
+            member(&app, &center, 100 + n, kinds[(n % 3) as usize], "2024-01-01").await;
+        }
+        member(&app, &center, 200, "service_agency", "2024-01-01").await;
+        member(&app, &center, 201, "industrial_park", "2024-01-01").await;
+        let m = app.metrics(&center, 2025).await;
+        assert_eq!(m["alliance_counting_members"], 19);
+        assert_eq!(m["alliance_members"], 21);
+        let (passed, detail) = criterion(&m, "alliance_size");
+        assert!(!passed);
+        assert!(detail.starts_with("19 < 20"), "{detail}");
+
+        // a twentieth that left before the year's end does not count; one that stays does
+        let leaver = member(&app, &center, 300, "university", "2024-01-01").await;
+        let r = app.post_json(&format!("/api/v1/centers/{}/members/{}/withdraw", center.id, leaver["id"]), Some(&center.token), &json!({"left_on":"2025-11-30"})).await;
+        assert_eq!(r.status(), 200);
+        assert_eq!(app.metrics(&center, 2025).await["alliance_counting_members"], 19);
+        assert_eq!(app.metrics(&center, 2024).await["alliance_counting_members"], 20, "still a member at the end of 2024");
+        member(&app, &center, 301, "enterprise", "2025-12-31").await;
+        let m = app.metrics(&center, 2025).await;
+        assert_eq!(m["alliance_counting_members"], 20);
+        assert!(criterion(&m, "alliance_size").0);
+    }
+}
+
+each_backend! {
+    async fn host_eligibility_says_which_rule_failed(app) {
+        let (token, _) = app.login_as(Role::Center).await;
+        let plain = app.organization(50, "enterprise", &["tech_sme"]).await;
+        let body = json!({"name":"普通企业中心","level":"national","industry":"新材料","region_code":"320505","host_uscc":plain});
+        let center: Value = app.post_json("/api/v1/centers", Some(&token), &body).await.json().await.unwrap();
+        let m: Value = app.get(&format!("/api/v1/centers/{}/metrics?year=2025", center["id"]), Some(&token)).await.json().await.unwrap();
+        let (passed, detail) = criterion(&m, "host_eligible");
+        assert!(!passed);
+        assert!(detail.contains("不符合国家级中心要求"), "{detail}");
+        let park = app.organization(51, "industrial_park", &["national_level"]).await;
+        let (token2, _) = app.login_as(Role::Center).await;
+        let body = json!({"name":"园区中心","level":"national","industry":"新材料","region_code":"320505","host_uscc":park});
+        let center: Value = app.post_json("/api/v1/centers", Some(&token2), &body).await.json().await.unwrap();
+        let m: Value = app.get(&format!("/api/v1/centers/{}/metrics?year=2025", center["id"]), Some(&token2)).await.json().await.unwrap();
+        assert!(criterion(&m, "host_eligible").0);
+    }
+}
+
+each_backend! {
+    async fn years_are_evaluated_by_the_rules_in_force_and_never_in_the_future(app) {
+        let center = app.center(4, "national", "320505").await;
+        let r = app.get(&format!("/api/v1/centers/{}/metrics?year=2027", center.id), Some(&center.token)).await;
+        assert_eq!(r.status(), 422);
+        let body: Value = r.json().await.unwrap();
+        assert!(body["error"]["fields"]["year"].is_array());
+        let m = app.metrics(&center, 2026).await;
+        assert_eq!(m["as_of"], ipoc_tests::TODAY);
+        let admin = app.admin_token().await;
+        let r = app.post_json("/api/v1/rulebook", Some(&admin), &json!({"effective_from":"2026-11-21","alliance_threshold":25})).await;
+        assert_eq!(r.status(), 201);
+        let m = app.metrics(&center, 2026).await;
+        assert_eq!(m["rulebook_version"], 2);
+        assert!(criterion(&m, "alliance_size").1.contains("< 25"));
+        assert_eq!(app.metrics(&center, 2025).await["rulebook_version"], 1, "a past year keeps its rules");
+    }
+}
+
+each_backend! {
+    async fn projects_count_from_the_start_of_the_cycle(app) {
+        let center = app.center(5, "national", "320505").await;
+        project(&app, &center, "2023-05-01", "completed").await;
+        project(&app, &center, "2024-07-01", "running").await;
+        project(&app, &center, "2025-02-01", "running").await;
+        assert_eq!(app.metrics(&center, 2025).await["projects_cumulative"], 3, "no cycle: every project up to the year's end");
+        let (cnipa, _) = app.login_as(Role::Cnipa).await;
+        let r = app.post_json(&format!("/api/v1/centers/{}/cycles", center.id), Some(&cnipa), &json!({"start_date":"2024-06-01","reason":"2024 年认定，系统上线前"})).await;
+        assert_eq!(r.status(), 201);
+        let cycle: Value = r.json().await.unwrap();
+        assert_eq!((cycle["first_year"].as_i64(), cycle["last_year"].as_i64()), (Some(2025), Some(2027)));
+        let m = app.metrics(&center, 2025).await;
+        assert_eq!(m["projects_cumulative"], 2);
+        assert_eq!(m["projects_counted_from"], "2024-06-01");
+        let centre: Value = app.get(&format!("/api/v1/centers/{}", center.id), Some(&cnipa)).await.json().await.unwrap();
+        assert_eq!(centre["status"], "accredited");
+        assert_eq!(app.post_json(&format!("/api/v1/centers/{}/cycles", center.id), Some(&center.token), &json!({"start_date":"2028-01-01","reason":"x"})).await.status(), 403);
+    }
+}
+
+each_backend! {
+    async fn tech_smes_served_are_distinct_and_flagged(app) {
+        let center = app.center(6, "national", "320505").await;
+        let sme = app.organization(60, "enterprise", &["tech_sme"]).await;
+        let other = app.organization(61, "enterprise", &[]).await;
+        for (date, served) in [("2025-03-01", vec![sme.clone(), other.clone()]), ("2025-04-01", vec![sme.clone()])] {
+            let body = json!({"kind":"roadshow","date":date,"title":"新材料专利路演","served_uscc":served});
+            assert_eq!(app.post_json(&format!("/api/v1/centers/{}/events", center.id), Some(&center.token), &body).await.status(), 201);
+        }
+        let unknown = json!({"kind":"matching","date":"2025-04-01","title":"对接会","served_uscc":[uscc(62)]});
+        let r: Value = app.post_json(&format!("/api/v1/centers/{}/events", center.id), Some(&center.token), &unknown).await.json().await.unwrap();
+        assert!(r["error"]["fields"]["served_uscc[0]"].is_array(), "{r}");
+        let m = app.metrics(&center, 2025).await;
+        assert_eq!(m["tech_smes_served"], 1);
+        assert_eq!(m["events_by_kind"]["roadshow"], 2);
+    }
+}
