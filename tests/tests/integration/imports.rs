@@ -92,14 +92,14 @@ each_backend! {
         }
         sheet.write_string(1, 0, "转让").unwrap();
         sheet.write_number(1, 1, 100.0).unwrap();
-        sheet.write_datetime_with_format(1, 2, &rust_xlsxwriter::ExcelDateTime::from_ymd(2025, 4, 1).unwrap(), &date).unwrap();
+        sheet.write_datetime_with_format(1, 2, rust_xlsxwriter::ExcelDateTime::from_ymd(2025, 4, 1).unwrap(), &date).unwrap();
         sheet.write_string(1, 3, "201710601862.3").unwrap();
-        sheet.write_string(1, 4, &uscc(1)).unwrap();
+        sheet.write_string(1, 4, uscc(1)).unwrap();
         sheet.write_boolean(1, 5, true).unwrap();
         sheet.write_string(2, 0, "作价入股").unwrap();
         sheet.write_number(2, 1, 2500000.25).unwrap();
         sheet.write_string(2, 2, "2025/4/2").unwrap();
-        sheet.write_string(2, 4, &uscc(2)).unwrap();
+        sheet.write_string(2, 4, uscc(2)).unwrap();
         let bytes = workbook.save_to_buffer().unwrap();
         let r = app.upload(&format!("/api/v1/centers/{}/imports/transactions", center.id), &center.token, "台账.xlsx", bytes).await;
         assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
