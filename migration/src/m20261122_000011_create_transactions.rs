@@ -53,6 +53,7 @@ impl MigrationTrait for Migration {
                     .col(Transactions::CenterId)
                     .col(Transactions::ContractDate)
                     .col(Transactions::Kind)
+                    .col(Transactions::RelatedParty)
                     .col(Transactions::AmountFen)
                     .and_where(Expr::col(Transactions::DeletedAt).is_null())
                     .to_owned(),

@@ -62,6 +62,8 @@ pub enum Command {
 pub enum Scale {
     /// One account per role and a handful of organizations.
     Demo,
+    /// 1,000 centers, 50,000 organizations, 100,000 memberships, 1,000,000 deals, 30,000 projects.
+    National,
 }
 
 fn parse_role(raw: &str) -> Result<Role, String> {
@@ -86,14 +88,26 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             organization,
             region_code,
         } => create_user(settings, email, role, organization, region_code).await,
-        Command::Seed { scale: Scale::Demo } => {
+        Command::Seed { scale } => {
             let db = db::connect(&settings).await?;
             prepare_database(&db, &settings).await?;
-            report_seed(
-                demo::seed(&db, settings.clock.now())
+            let fail = |e: crate::error::AppError| anyhow::anyhow!("{e}");
+            match scale {
+                Scale::Demo => {
+                    report_seed(demo::seed(&db, settings.clock.now()).await.map_err(fail)?)
+                }
+                Scale::National => {
+                    let report = crate::seed::seed(
+                        &db,
+                        &crate::seed::NATIONAL,
+                        settings.clock.today(),
+                        settings.clock.now(),
+                    )
                     .await
-                    .map_err(|e| anyhow::anyhow!("{e}"))?,
-            );
+                    .map_err(fail)?;
+                    println!("{report}");
+                }
+            }
             Ok(())
         }
     }

@@ -9,5 +9,6 @@ pub mod extract;
 pub mod i18n;
 pub mod imports;
 pub mod routes;
+pub mod seed;
 pub mod settings;
 pub mod templates;

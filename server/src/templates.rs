@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use handlebars::Handlebars;
+use handlebars::{Handlebars, handlebars_helper};
 use rust_embed::RustEmbed;
 use serde::Serialize;
 
@@ -11,6 +11,9 @@ use crate::{
     error::AppError,
     i18n::{Catalog, Lang},
 };
+
+handlebars_helper!(concat: |a: str, b: str| format!("{a}{b}"));
+handlebars_helper!(array: |*args| args.iter().map(|a| (*a).clone()).collect::<Vec<_>>());
 
 #[derive(RustEmbed)]
 #[folder = "../templates"]
@@ -29,6 +32,8 @@ impl Templates {
     pub fn load() -> anyhow::Result<Templates> {
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
+        registry.register_helper("concat", Box::new(concat));
+        registry.register_helper("array", Box::new(array));
         registry.register_embed_templates_with_extension::<TemplateFiles>(".hbs")?;
         let catalog = Catalog::load()?;
         let table = |lang| {

@@ -1,5 +1,7 @@
 //! `POST /api/v1/centers/{id}/imports/{transactions,members}`: a multipart `file`, .xlsx or .csv.
 
+use std::collections::HashMap;
+
 use actix_multipart::Multipart;
 use actix_web::{HttpResponse, post, web};
 use futures_util::StreamExt;
@@ -17,19 +19,27 @@ use crate::{
 const MAX_FILE_BYTES: usize = 64 << 20;
 
 /// The `file` part of a multipart body: its name and bytes.
-pub async fn read_file(mut multipart: Multipart) -> Result<(String, Vec<u8>), AppError> {
+pub async fn read_file(multipart: Multipart) -> Result<(String, Vec<u8>), AppError> {
+    read_form(multipart)
+        .await
+        .map(|(name, bytes, _)| (name, bytes))
+}
+
+/// A multipart form: the `file` part's name and bytes, and the other (text) fields.
+pub async fn read_form(
+    mut multipart: Multipart,
+) -> Result<(String, Vec<u8>, HashMap<String, String>), AppError> {
     let unreadable =
         || AppError::BadRequest(Msg::new("上传内容无法读取", "the upload could not be read"));
+    let mut file = None;
+    let mut fields = HashMap::new();
     while let Some(field) = multipart.next().await {
         let mut field = field.map_err(|_| unreadable())?;
         let disposition = field.content_disposition().cloned();
-        if disposition.as_ref().and_then(|d| d.get_name()) != Some("file") {
-            continue;
-        }
-        let name = disposition
+        let field_name = disposition
             .as_ref()
-            .and_then(|d| d.get_filename())
-            .unwrap_or("upload.xlsx")
+            .and_then(|d| d.get_name())
+            .unwrap_or_default()
             .to_string();
         let mut bytes = Vec::new();
         while let Some(chunk) = field.next().await {
@@ -42,15 +52,27 @@ pub async fn read_file(mut multipart: Multipart) -> Result<(String, Vec<u8>), Ap
             }
             bytes.extend_from_slice(&chunk);
         }
-        return Ok((name, bytes));
+        if field_name == "file" {
+            let name = disposition
+                .as_ref()
+                .and_then(|d| d.get_filename())
+                .unwrap_or("upload.xlsx")
+                .to_string();
+            file = Some((name, bytes));
+        } else {
+            fields.insert(field_name, String::from_utf8_lossy(&bytes).into_owned());
+        }
     }
-    Err(AppError::field(
-        "file",
-        Msg::new(
-            "请选择要上传的文件（字段名 file）",
-            "a multipart field named `file` is required",
-        ),
-    ))
+    match file {
+        Some((name, bytes)) if !bytes.is_empty() => Ok((name, bytes, fields)),
+        _ => Err(AppError::field(
+            "file",
+            Msg::new(
+                "请选择要上传的文件（字段名 file）",
+                "a multipart field named `file` is required",
+            ),
+        )),
+    }
 }
 
 /// Imports deals from a .xlsx or .csv file: every row or none, with a row-by-row report.

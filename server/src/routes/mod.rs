@@ -14,6 +14,7 @@ pub mod openapi;
 pub mod pages;
 mod pages_admin;
 mod pages_auth;
+mod pages_centers;
 mod statics;
 
 use actix_web::web;
@@ -37,4 +38,5 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     pages::configure(cfg);
     pages_auth::configure(cfg);
     pages_admin::configure(cfg);
+    pages_centers::configure(cfg);
 }

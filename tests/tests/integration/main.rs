@@ -5,6 +5,7 @@
 mod admin_users;
 mod alliance;
 mod auth;
+mod center_pages;
 mod centers;
 mod errors_and_docs;
 mod imports;

@@ -97,6 +97,15 @@ impl PatentNumber {
         Ok(PatentNumber(format!("{body}.{expected}")))
     }
 
+    /// Completes a 12- or 8-digit body with its check character (seed data).
+    pub fn from_body(body: &str) -> Option<PatentNumber> {
+        let digits: Vec<u32> = body
+            .chars()
+            .map(|c| c.to_digit(10))
+            .collect::<Option<_>>()?;
+        PatentNumber::parse(&format!("{body}.{}", check_digit(&digits))).ok()
+    }
+
     /// The kind of right named by the number (post-2003 form only).
     pub fn kind(&self) -> PatentKind {
         let bytes = self.0.as_bytes();

@@ -1,0 +1,95 @@
+use ipoc::domain::users::Role;
+use ipoc_tests::{PASSWORD, TestApp, csrf_from, each_backend, uscc};
+
+async fn browser_login(app: &TestApp, email: &str) -> (reqwest::Client, String) {
+    let browser = app.browser();
+    let csrf = csrf_from(
+        &browser
+            .get(app.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
+    let r = browser
+        .post(app.url("/login"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("email", email),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    (browser, csrf)
+}
+
+each_backend! {
+    async fn a_center_is_created_and_kept_from_its_pages(app) {
+        let host = app.organization(1, "enterprise", &["leading"]).await;
+        app.create_user("staff@center.cn", Role::Center, None).await;
+        let (browser, csrf) = browser_login(&app, "staff@center.cn").await;
+        let form = browser.get(app.url("/center")).send().await.unwrap();
+        assert_eq!(form.status(), 200);
+        assert!(form.text().await.unwrap().contains("新材料"), "the industries list is offered");
+        let bad = browser.post(app.url("/center")).form(&[("csrf_token", csrf.as_str()), ("name", "苏州中心"), ("level", "national"), ("industry", "新材料"), ("region_code", "990000"), ("host_uscc", host.as_str())]).send().await.unwrap();
+        assert_eq!(bad.status(), 422);
+        let html = bad.text().await.unwrap();
+        assert!(html.contains("value=\"苏州中心\"") && html.contains("99"), "input kept, region error shown");
+        let ok = browser.post(app.url("/center")).form(&[("csrf_token", csrf.as_str()), ("name", "苏州中心"), ("level", "national"), ("industry", "新材料"), ("region_code", "320505"), ("host_uscc", host.as_str())]).send().await.unwrap();
+        assert_eq!(ok.status(), 303);
+        let location = ok.headers()["location"].to_str().unwrap().to_string();
+        let page = browser.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("<meter") && page.contains("0.00 万元 / 500.00 万元"), "progress toward 5,000,000 yuan");
+        assert!(page.contains("0 / 20"), "progress toward 20 members");
+
+        let deals = format!("{location}/transactions");
+        let bad = browser.post(app.url(&deals)).form(&[("csrf_token", csrf.as_str()), ("kind", "license"), ("amount", "1.001"), ("contract_date", "2026-03-01"), ("counterparty_uscc", uscc(5).as_str())]).send().await.unwrap();
+        assert_eq!(bad.status(), 422);
+        let html = bad.text().await.unwrap();
+        assert!(html.contains("value=\"1.001\"") && html.contains("两位小数"), "the field's error beside the input kept");
+        let good = browser.post(app.url(&deals)).form(&[("csrf_token", csrf.as_str()), ("kind", "license"), ("amount", "2500000"), ("contract_date", "2026-03-01"), ("patent_numbers", "201710601862.3"), ("counterparty_uscc", uscc(5).as_str())]).send().await.unwrap();
+        assert_eq!(good.status(), 303);
+        let page = browser.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("250.00 万元 / 500.00 万元") && page.contains("2500000.00"));
+        let member = browser.post(app.url(&format!("{location}/members"))).form(&[("csrf_token", csrf.as_str()), ("uscc", uscc(7).as_str()), ("name", "新成员"), ("kind", "university"), ("region_code", "320505"), ("joined_on", "")]).send().await.unwrap();
+        assert_eq!(member.status(), 303);
+        let project = browser.post(app.url(&format!("{location}/projects"))).form(&[("csrf_token", csrf.as_str()), ("kind", "conversion"), ("name", "转化一号"), ("start_date", "2026-01-05"), ("status", "running")]).send().await.unwrap();
+        assert_eq!(project.status(), 303);
+        let event = browser.post(app.url(&format!("{location}/events"))).form(&[("csrf_token", csrf.as_str()), ("kind", "roadshow"), ("date", "2026-02-01"), ("title", "路演"), ("served_uscc", uscc(7).as_str())]).send().await.unwrap();
+        assert_eq!(event.status(), 303);
+
+        let csv = format!("类型,金额(元),合同日期,交易对方统一社会信用代码\n许可,abc,2026-01-01,{}\n", uscc(5));
+        let part = reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("deals.csv");
+        let form = reqwest::multipart::Form::new().text("csrf_token", csrf.clone()).part("file", part);
+        let rejected = browser.post(app.url(&format!("{location}/imports/transactions"))).multipart(form).send().await.unwrap();
+        assert_eq!(rejected.status(), 422);
+        assert!(rejected.text().await.unwrap().contains("第 2"), "the bad row is listed");
+        let no_csrf = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(b"x".to_vec()).file_name("a.csv"));
+        assert_eq!(browser.post(app.url(&format!("{location}/imports/transactions"))).multipart(no_csrf).send().await.unwrap().status(), 403);
+        let template = browser.get(app.url("/import-templates/transactions.xlsx")).send().await.unwrap();
+        assert_eq!(&template.bytes().await.unwrap()[..2], b"PK");
+        let unknown = browser.post(app.url(&format!("{location}/gifts"))).form(&[("csrf_token", csrf.as_str())]).send().await.unwrap();
+        assert_eq!(unknown.status(), 404);
+    }
+}
+
+each_backend! {
+    async fn reviewers_filter_the_centers_list(app) {
+        app.center(2, "national", "320505").await;
+        app.center(3, "provincial", "110108").await;
+        app.create_user("reviewer@cnipa.cn", Role::Cnipa, None).await;
+        let (browser, _) = browser_login(&app, "reviewer@cnipa.cn").await;
+        let all = browser.get(app.url("/centers")).send().await.unwrap().text().await.unwrap();
+        assert!(all.contains("中心2") && all.contains("中心3"));
+        let beijing = browser.get(app.url("/centers?province=11&level=")).send().await.unwrap().text().await.unwrap();
+        assert!(!beijing.contains(">中心2<") && beijing.contains(">中心3<"), "{beijing}");
+        assert!(beijing.contains("format=xlsx&amp;province&#x3D;11"), "the export keeps the filter (= is escaped in the attribute)");
+        app.create_user("m@x.cn", Role::Member, None).await;
+        let (member, _) = browser_login(&app, "m@x.cn").await;
+        assert_eq!(member.get(app.url("/centers")).send().await.unwrap().status(), 403);
+    }
+}
