@@ -1,6 +1,7 @@
 //! sea-orm entities of ipoc; enums are stored as strings and parsed in the domain layer.
 
 pub mod audit_log;
+pub mod center_year_totals;
 pub mod centers;
 pub mod cycles;
 pub mod imports;

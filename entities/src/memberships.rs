@@ -7,6 +7,8 @@ pub struct Model {
     pub id: i32,
     pub center_id: i32,
     pub organization_id: i32,
+    /// The organization's kind, copied at insert (kept in step when an organization's kind changes).
+    pub org_kind: String,
     pub joined_on: Date,
     pub left_on: Option<Date>,
     pub import_id: Option<i32>,

@@ -18,6 +18,8 @@ impl MigrationTrait for Migration {
                     .col(pk_auto(Memberships::Id))
                     .col(integer(Memberships::CenterId))
                     .col(integer(Memberships::OrganizationId))
+                    // the organization's kind, copied so that alliance counts need no join
+                    .col(string(Memberships::OrgKind))
                     .col(date(Memberships::JoinedOn))
                     .col(date_null(Memberships::LeftOn))
                     .col(integer_null(Memberships::ImportId))
@@ -64,12 +66,13 @@ impl MigrationTrait for Migration {
         manager
             .create_index(
                 Index::create()
-                    .name("idx_memberships_center_dates")
+                    .name("idx_memberships_live_by_dates")
                     .table(Memberships::Table)
                     .col(Memberships::CenterId)
                     .col(Memberships::JoinedOn)
                     .col(Memberships::LeftOn)
-                    .col(Memberships::OrganizationId)
+                    .col(Memberships::OrgKind)
+                    .and_where(Expr::col(Memberships::DeletedAt).is_null())
                     .to_owned(),
             )
             .await?;
@@ -97,6 +100,7 @@ pub enum Memberships {
     Id,
     CenterId,
     OrganizationId,
+    OrgKind,
     JoinedOn,
     LeftOn,
     ImportId,

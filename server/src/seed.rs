@@ -154,13 +154,10 @@ pub async fn seed(
         });
     }
     insert_batches(db, orgs).await?;
-    let org_ids: Vec<i32> = organizations::Entity::find()
-        .all(db)
-        .await?
-        .iter()
-        .map(|o| o.id)
-        .skip(first_org)
-        .collect();
+    let all_orgs = organizations::Entity::find().all(db).await?;
+    let org_ids: Vec<i32> = all_orgs.iter().map(|o| o.id).skip(first_org).collect();
+    let org_kind_of: std::collections::HashMap<i32, String> =
+        all_orgs.into_iter().map(|o| (o.id, o.kind)).collect();
 
     // centers, hosted by research institutes (every 20th organization is one)
     let mut center_rows = Vec::with_capacity(scale.centers);
@@ -231,6 +228,7 @@ pub async fn seed(
                 id: NotSet,
                 center_id: Set(center),
                 organization_id: Set(org),
+                org_kind: Set(org_kind_of[&org].to_string()),
                 joined_on: Set(joined),
                 left_on: Set(left),
                 import_id: Set(None),
@@ -274,21 +272,27 @@ pub async fn seed(
         };
         written += count;
         let mut deals = Vec::with_capacity(count);
+        let mut totals = crate::domain::ledger::totals::TotalsDelta::default();
         for _ in 0..count {
-            let amount_yuan = (rng.random_range(8.5f64..15.5)).exp();
+            // 1,100 to 440,000 yuan per deal, most of them small
+            let amount_fen = (rng.random_range(7.0f64..13.0).exp() * 100.0) as i64;
+            let kind = kinds[rng.random_range(0..kinds.len())];
+            let contract_date = random_date(&mut rng, start, today);
+            let related_party = rng.random_bool(0.05);
+            totals.add(center, contract_date, kind, related_party, amount_fen, 1);
             deals.push(transactions::ActiveModel {
                 id: NotSet,
                 center_id: Set(center),
-                kind: Set(kinds[rng.random_range(0..kinds.len())].into()),
-                amount_fen: Set((amount_yuan * 100.0) as i64),
-                contract_date: Set(random_date(&mut rng, start, today)),
+                kind: Set(kind.into()),
+                amount_fen: Set(amount_fen),
+                contract_date: Set(contract_date),
                 patent_numbers: Set(to_json_list(&[patent(&mut rng)])),
                 counterparty_uscc: Set(to_json_list(std::slice::from_ref(&counterparty))),
                 contract_no: Set(Some(format!(
                     "HT-{center}-{}",
                     rng.random_range(0..1_000_000)
                 ))),
-                related_party: Set(rng.random_bool(0.05)),
+                related_party: Set(related_party),
                 note: Set(None),
                 import_id: Set(None),
                 deleted_at: Set(None),
@@ -299,6 +303,7 @@ pub async fn seed(
             });
         }
         insert_batches(db, deals).await?;
+        totals.apply(db).await?;
     }
 
     let statuses = ["running", "running", "completed", "stopped", "planned"];

@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use entities::{join_requests, memberships, organizations as org_entity};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, Set, sea_query::Expr,
 };
 use serde::{Deserialize, Serialize};
@@ -80,19 +80,40 @@ pub async fn insert_membership(
     import_id: Option<i32>,
     now: DateTime<Utc>,
 ) -> Result<memberships::Model, AppError> {
-    let exists = memberships::Entity::find()
+    // periods of one organization at one center never overlap, so counts need no DISTINCT
+    let overlapping = memberships::Entity::find()
         .filter(memberships::Column::CenterId.eq(center_id))
         .filter(memberships::Column::OrganizationId.eq(organization_id))
-        .filter(memberships::Column::LeftOn.is_null())
         .filter(memberships::Column::DeletedAt.is_null())
+        .filter(
+            Condition::any()
+                .add(memberships::Column::LeftOn.is_null())
+                .add(memberships::Column::LeftOn.gt(joined_on)),
+        )
         .one(db)
         .await?;
-    if exists.is_some() {
-        return Err(already_member());
+    if let Some(existing) = overlapping {
+        return Err(match existing.left_on {
+            None => already_member(),
+            Some(left_on) => AppError::Conflict(Msg::new(
+                format!(
+                    "与该机构此前的成员期（{} 至 {left_on}）重叠",
+                    existing.joined_on
+                ),
+                format!(
+                    "overlaps the organization's earlier membership ({} to {left_on})",
+                    existing.joined_on
+                ),
+            )),
+        });
     }
+    let org = organizations::find_by_id(db, organization_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     memberships::ActiveModel {
         center_id: Set(center_id),
         organization_id: Set(organization_id),
+        org_kind: Set(org.kind),
         joined_on: Set(joined_on),
         left_on: Set(None),
         import_id: Set(import_id),
@@ -311,6 +332,25 @@ pub async fn update(
         _ => return Err(AppError::Validation(errors)),
     };
     let txn = crate::db::write_txn(db).await?;
+    let others = memberships::Entity::find()
+        .filter(memberships::Column::CenterId.eq(center_id))
+        .filter(memberships::Column::OrganizationId.eq(before.organization_id))
+        .filter(memberships::Column::DeletedAt.is_null())
+        .filter(memberships::Column::Id.ne(id))
+        .all(&txn)
+        .await?;
+    let overlaps = |o: &memberships::Model| {
+        left_on.is_none_or(|l| o.joined_on < l) && o.left_on.is_none_or(|ol| ol > joined_on)
+    };
+    if let Some(other) = others.iter().find(|o| overlaps(o)) {
+        return Err(AppError::Conflict(Msg::new(
+            format!("与该机构的另一成员期（自 {} 起）重叠", other.joined_on),
+            format!(
+                "overlaps another membership of the organization (from {})",
+                other.joined_on
+            ),
+        )));
+    }
     use memberships::Column as C;
     let changes = vec![
         (C::JoinedOn, Expr::value(joined_on)),

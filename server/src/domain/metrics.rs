@@ -129,9 +129,8 @@ pub async fn figures(
     }
     let deals = query(
         db,
-        "SELECT kind, related_party, CAST(SUM(amount_fen) AS BIGINT) AS total, COUNT(*) AS n FROM transactions \
-         WHERE center_id = $1 AND deleted_at IS NULL AND contract_date >= $2 AND contract_date <= $3 GROUP BY kind, related_party",
-        values([center_id.into(), year_start.into(), as_of.into()]),
+        "SELECT kind, related_party, amount_fen AS total, deal_count AS n FROM center_year_totals WHERE center_id = $1 AND year = $2",
+        values([center_id.into(), year.into()]),
     )
     .await?;
     for row in deals {
@@ -223,12 +222,9 @@ pub async fn alliance_counts(
         placeholders(kinds_from, counting_kinds.len())
     };
     let sql = format!(
-        "SELECT m.center_id AS center_id, \
-         COUNT(DISTINCT CASE WHEN o.kind IN ({kinds}) THEN m.organization_id END) AS counting, \
-         COUNT(DISTINCT m.organization_id) AS total \
-         FROM memberships m JOIN organizations o ON o.id = m.organization_id \
-         WHERE m.center_id IN ({}) AND m.deleted_at IS NULL AND m.joined_on <= $1 AND (m.left_on IS NULL OR m.left_on > $1) \
-         GROUP BY m.center_id",
+        "SELECT center_id, SUM(CASE WHEN org_kind IN ({kinds}) THEN 1 ELSE 0 END) AS counting, COUNT(*) AS total \
+         FROM memberships WHERE center_id IN ({}) AND deleted_at IS NULL AND joined_on <= $1 AND (left_on IS NULL OR left_on > $1) \
+         GROUP BY center_id",
         placeholders(2, center_ids.len())
     );
     let mut counting = HashMap::new();
@@ -476,15 +472,13 @@ pub async fn summaries(
         return Ok(HashMap::new());
     }
     let rulebook = rulebook::in_force_on(db, today).await?;
-    let year_start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
-    let mut params = values([year_start.into(), today.into()]);
+    let mut params = values([year.into()]);
     params.extend(ids.iter().map(|id| Value::from(*id)));
     let sums = query(
         db,
         &format!(
-            "SELECT center_id, CAST(SUM(amount_fen) AS BIGINT) AS total FROM transactions WHERE center_id IN ({}) AND deleted_at IS NULL \
-             AND contract_date >= $1 AND contract_date <= $2 GROUP BY center_id",
-            placeholders(3, ids.len())
+            "SELECT center_id, CAST(SUM(amount_fen) AS BIGINT) AS total FROM center_year_totals WHERE year = $1 AND center_id IN ({}) GROUP BY center_id",
+            placeholders(2, ids.len())
         ),
         params,
     )
@@ -496,24 +490,18 @@ pub async fn summaries(
             Yuan::from_fen(row.try_get("", "total")?).unwrap_or_default(),
         );
     }
-    let starts: HashMap<i32, NaiveDate> = cycles::Entity::find()
-        .filter(cycles::Column::CenterId.is_in(ids.clone()))
-        .filter(cycles::Column::FirstYear.lte(year))
-        .filter(cycles::Column::LastYear.gte(year))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.center_id, c.start_date))
-        .collect();
-    let mut params = values([today.into()]);
+    let mut params = values([today.into(), year.into()]);
     params.extend(ids.iter().map(|id| Value::from(*id)));
     let statuses_from = params.len() + 1;
     params.extend(ORGANIZED_PROJECT_STATUSES.iter().map(|s| Value::from(*s)));
     let project_rows = query(
         db,
         &format!(
-            "SELECT center_id, start_date FROM projects WHERE center_id IN ({}) AND deleted_at IS NULL AND start_date <= $1 AND status IN ({})",
-            placeholders(2, ids.len()),
+            "SELECT p.center_id AS center_id, COUNT(*) AS n FROM projects p \
+             LEFT JOIN cycles c ON c.center_id = p.center_id AND c.first_year <= $2 AND c.last_year >= $2 \
+             WHERE p.center_id IN ({}) AND p.deleted_at IS NULL AND p.start_date <= $1 AND p.status IN ({}) \
+             AND (c.start_date IS NULL OR p.start_date >= c.start_date) GROUP BY p.center_id",
+            placeholders(3, ids.len()),
             placeholders(statuses_from, ORGANIZED_PROJECT_STATUSES.len())
         ),
         params,
@@ -521,14 +509,7 @@ pub async fn summaries(
     .await?;
     let mut projects: HashMap<i32, i64> = HashMap::new();
     for row in project_rows {
-        let id: i32 = row.try_get("", "center_id")?;
-        let start: NaiveDate = row.try_get("", "start_date")?;
-        if starts
-            .get(&id)
-            .is_none_or(|cycle_start| start >= *cycle_start)
-        {
-            *projects.entry(id).or_default() += 1;
-        }
+        projects.insert(row.try_get("", "center_id")?, row.try_get("", "n")?);
     }
     let (counting, _) =
         alliance_counts(db, &ids, today, &rulebook.rules.alliance_counting_kinds).await?;

@@ -33,6 +33,8 @@ each_backend! {
         // it stays on record, and the organization may join again
         let all: Value = app.get(&format!("{path}?status=withdrawn"), Some(&center.token)).await.json().await.unwrap();
         assert_eq!(all["total"], 1);
+        let overlap = app.post_json(&path, Some(&center.token), &json!({"uscc": existing, "joined_on": "2025-01-01"})).await;
+        assert_eq!(overlap.status(), 409, "periods of one organization never overlap");
         assert_eq!(app.post_json(&path, Some(&center.token), &json!({"uscc": existing})).await.status(), 201);
         let export = app.get(&format!("{path}?format=csv"), Some(&center.token)).await.text().await.unwrap();
         assert!(export.contains("已退出") && export.contains("在册"));

@@ -3,6 +3,7 @@
 
 mod events;
 mod projects;
+pub mod totals;
 mod transactions;
 
 pub use events::{EventInput, EventKind, EventView};

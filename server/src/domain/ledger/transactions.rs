@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 
 use super::{
     Versioned, from_json_list, identifier_list, ledger_date, optional_text, to_json_list,
-    update_if_current,
+    totals::TotalsDelta, update_if_current,
 };
 use crate::{
     domain::{
@@ -285,6 +285,16 @@ pub async fn create(
     let model = active_model(center_id, &deal, actor_user_id, None, now)
         .insert(&txn)
         .await?;
+    let mut totals = TotalsDelta::default();
+    totals.add(
+        center_id,
+        deal.contract_date,
+        deal.kind.as_str(),
+        deal.related_party,
+        deal.amount.fen(),
+        1,
+    );
+    totals.apply(&txn).await?;
     AuditEntry::new(
         Some(actor_user_id),
         "transaction.create",
@@ -311,9 +321,22 @@ pub async fn insert_validated(
         let rows = chunk
             .iter()
             .map(|d| active_model(center_id, d, actor_user_id, Some(import_id), now));
-        transactions::Entity::insert_many(rows).exec(db).await?;
+        transactions::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
     }
-    Ok(())
+    let mut totals = TotalsDelta::default();
+    for d in deals {
+        totals.add(
+            center_id,
+            d.contract_date,
+            d.kind.as_str(),
+            d.related_party,
+            d.amount.fen(),
+            1,
+        );
+    }
+    totals.apply(db).await
 }
 
 async fn live(
@@ -379,6 +402,24 @@ pub async fn update(
     )
     .await?;
     let after = live(&txn, center_id, id).await?;
+    let mut totals = TotalsDelta::default();
+    totals.add(
+        center_id,
+        before.contract_date,
+        &before.kind,
+        before.related_party,
+        before.amount_fen,
+        -1,
+    );
+    totals.add(
+        center_id,
+        after.contract_date,
+        &after.kind,
+        after.related_party,
+        after.amount_fen,
+        1,
+    );
+    totals.apply(&txn).await?;
     AuditEntry::new(Some(actor_user_id), "transaction.update", "transaction", id)
         .before(&TransactionView::from(before))
         .after(&TransactionView::from(after.clone()))
@@ -419,6 +460,16 @@ pub async fn delete(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
+    let mut totals = TotalsDelta::default();
+    totals.add(
+        center_id,
+        before.contract_date,
+        &before.kind,
+        before.related_party,
+        before.amount_fen,
+        -1,
+    );
+    totals.apply(&txn).await?;
     AuditEntry::new(Some(actor_user_id), "transaction.delete", "transaction", id)
         .before(&TransactionView::from(before))
         .write(&txn, now)
