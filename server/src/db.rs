@@ -31,6 +31,11 @@ pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, DbErr> {
                 .busy_timeout(Duration::from_secs(10))
                 .foreign_keys(true)
                 .create_if_missing(true)
+                // 64 MiB of page cache per connection and memory-mapped reads: indicator queries
+                // touch many pages of a national-scale file
+                .pragma("cache_size", "-65536")
+                .pragma("mmap_size", "1073741824")
+                .pragma("temp_store", "memory")
         });
     Database::connect(options).await
 }

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
-use entities::{centers, cycles, organizations};
+use entities::{centers, organizations};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement, Value};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -85,21 +85,6 @@ async fn query(
         .await?)
 }
 
-/// The start of the construction cycle whose reporting years hold `year`, if any.
-pub async fn cycle_start(
-    db: &impl ConnectionTrait,
-    center_id: i32,
-    year: i32,
-) -> Result<Option<NaiveDate>, AppError> {
-    Ok(cycles::Entity::find()
-        .filter(cycles::Column::CenterId.eq(center_id))
-        .filter(cycles::Column::FirstYear.lte(year))
-        .filter(cycles::Column::LastYear.gte(year))
-        .one(db)
-        .await?
-        .map(|c| c.start_date))
-}
-
 /// `$first, $first+1, …` placeholders for `count` values.
 fn placeholders(first: usize, count: usize) -> String {
     (first..first + count)
@@ -108,98 +93,75 @@ fn placeholders(first: usize, count: usize) -> String {
         .join(", ")
 }
 
-/// Computes the figures of `center_id` for `year` as of `as_of`: deals by contract date in the
-/// year, organized projects started from `cycle_start` (or ever) up to `as_of`, alliance members
-/// active on `as_of` (counting only `rules.alliance_counting_kinds`), distinct tech SMEs served
-/// and events by kind in the year.
-pub async fn figures(
-    db: &impl ConnectionTrait,
-    center_id: i32,
-    year: i32,
-    as_of: NaiveDate,
-    cycle_start: Option<NaiveDate>,
-    rules: &Rules,
-) -> Result<Figures, AppError> {
+/// Computes, in one round trip, the figures of `center_id` for `year` as of `as_of`: deals by
+/// contract year (from the maintained yearly totals), organized projects started from the start of
+/// the cycle holding `year` (or ever) up to `as_of`, alliance members active on `as_of` (counting
+/// only `rules.alliance_counting_kinds`), distinct tech SMEs served and events by kind in the year;
+/// and the start of that cycle.
+pub async fn figures(db: &impl ConnectionTrait, center_id: i32, year: i32, as_of: NaiveDate, rules: &Rules) -> Result<(Figures, Option<NaiveDate>), AppError> {
     let year_start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(as_of);
+    let mut params = values([center_id.into(), year.into(), year_start.into(), as_of.into(), super::ledger::earliest_ledger_date().into(), true.into()]);
+    let statuses = placeholders(params.len() + 1, ORGANIZED_PROJECT_STATUSES.len());
+    params.extend(ORGANIZED_PROJECT_STATUSES.iter().map(|s| Value::from(*s)));
+    let kinds = match rules.alliance_counting_kinds.len() {
+        0 => "NULL".to_string(),
+        n => placeholders(params.len() + 1, n),
+    };
+    params.extend(rules.alliance_counting_kinds.iter().map(|k| Value::from(k.as_str())));
+    let cycle = "SELECT start_date FROM cycles WHERE center_id = $1 AND first_year <= $2 AND last_year >= $2";
+    let sql = format!(
+        "SELECT 'deal' AS metric, kind AS label, CASE WHEN related_party THEN 1 ELSE 0 END AS flag, amount_fen AS amount, deal_count AS n \
+           FROM center_year_totals WHERE center_id = $1 AND year = $2 \
+         UNION ALL SELECT 'cycle', CAST(start_date AS TEXT), 0, 0, 0 FROM cycles WHERE center_id = $1 AND first_year <= $2 AND last_year >= $2 \
+         UNION ALL SELECT 'projects', '', 0, 0, COUNT(*) FROM projects WHERE center_id = $1 AND deleted_at IS NULL \
+           AND start_date >= COALESCE(({cycle}), $5) AND start_date <= $4 AND status IN ({statuses}) \
+         UNION ALL SELECT 'members', '', 0, SUM(CASE WHEN org_kind IN ({kinds}) THEN 1 ELSE 0 END), COUNT(*) FROM memberships \
+           WHERE center_id = $1 AND deleted_at IS NULL AND joined_on <= $4 AND (left_on IS NULL OR left_on > $4) \
+         UNION ALL SELECT 'smes', '', 0, 0, COUNT(DISTINCT seo.organization_id) FROM service_event_organizations seo \
+           JOIN service_events e ON e.id = seo.event_id JOIN organizations o ON o.id = seo.organization_id \
+           WHERE e.center_id = $1 AND e.deleted_at IS NULL AND e.event_date >= $3 AND e.event_date <= $4 AND o.flag_tech_sme = $6 \
+         UNION ALL SELECT 'events', kind, 0, 0, COUNT(*) FROM service_events \
+           WHERE center_id = $1 AND deleted_at IS NULL AND event_date >= $3 AND event_date <= $4 GROUP BY kind"
+    );
     let mut figures = Figures::default();
     for kind in TransactionKind::ALL {
-        figures
-            .amount_by_kind
-            .insert(kind.as_str(), Yuan::default());
+        figures.amount_by_kind.insert(kind.as_str(), Yuan::default());
     }
-    let deals = query(
-        db,
-        "SELECT kind, related_party, amount_fen AS total, deal_count AS n FROM center_year_totals WHERE center_id = $1 AND year = $2",
-        values([center_id.into(), year.into()]),
-    )
-    .await?;
-    for row in deals {
-        let kind: String = row.try_get("", "kind")?;
-        let related: bool = row.try_get("", "related_party")?;
-        let total = Yuan::from_fen(row.try_get::<i64>("", "total")?).unwrap_or_default();
-        figures.transaction_count += row.try_get::<i64>("", "n")?;
-        if let Some(kind) = parse_enum::<TransactionKind>(&kind) {
-            let slot = figures.amount_by_kind.entry(kind.as_str()).or_default();
-            *slot = slot.checked_add(total).unwrap_or(*slot);
+    let mut cycle_start = None;
+    for row in query(db, &sql, params).await? {
+        let metric: String = row.try_get("", "metric")?;
+        let label: String = row.try_get::<Option<String>>("", "label")?.unwrap_or_default();
+        let amount: i64 = row.try_get::<Option<i64>>("", "amount")?.unwrap_or(0);
+        let n: i64 = row.try_get("", "n")?;
+        match metric.as_str() {
+            "deal" => {
+                let total = Yuan::from_fen(amount).unwrap_or_default();
+                figures.transaction_count += n;
+                if let Some(kind) = parse_enum::<TransactionKind>(&label) {
+                    let slot = figures.amount_by_kind.entry(kind.as_str()).or_default();
+                    *slot = slot.checked_add(total).unwrap_or(*slot);
+                }
+                figures.operation_amount = figures.operation_amount.checked_add(total).unwrap_or(figures.operation_amount);
+                if row.try_get::<i32>("", "flag")? == 1 {
+                    figures.related_party_amount = figures.related_party_amount.checked_add(total).unwrap_or(figures.related_party_amount);
+                }
+            }
+            "cycle" => cycle_start = NaiveDate::parse_from_str(&label, "%Y-%m-%d").ok(),
+            "projects" => figures.projects_cumulative = n,
+            "members" => {
+                figures.alliance_counting_members = amount;
+                figures.alliance_members = n;
+            }
+            "smes" => figures.tech_smes_served = n,
+            "events" => {
+                figures.events_by_kind.insert(label, n);
+            }
+            _ => {}
         }
-        figures.operation_amount = figures
-            .operation_amount
-            .checked_add(total)
-            .unwrap_or(figures.operation_amount);
-        if related {
-            figures.related_party_amount = figures
-                .related_party_amount
-                .checked_add(total)
-                .unwrap_or(figures.related_party_amount);
-        }
     }
-    let statuses = ORGANIZED_PROJECT_STATUSES;
-    let from = cycle_start.unwrap_or_else(super::ledger::earliest_ledger_date);
-    let mut params = values([center_id.into(), from.into(), as_of.into()]);
-    params.extend(statuses.iter().map(|s| Value::from(*s)));
-    let projects = query(
-        db,
-        &format!(
-            "SELECT COUNT(*) AS n FROM projects WHERE center_id = $1 AND deleted_at IS NULL AND start_date >= $2 AND start_date <= $3 AND status IN ({})",
-            placeholders(4, statuses.len())
-        ),
-        params,
-    )
-    .await?;
-    figures.projects_cumulative = first_count(&projects)?;
-    let (counting, all) =
-        alliance_counts(db, &[center_id], as_of, &rules.alliance_counting_kinds).await?;
-    figures.alliance_counting_members = counting.get(&center_id).copied().unwrap_or(0);
-    figures.alliance_members = all.get(&center_id).copied().unwrap_or(0);
-    let smes = query(
-        db,
-        "SELECT COUNT(DISTINCT seo.organization_id) AS n FROM service_event_organizations seo \
-         JOIN service_events e ON e.id = seo.event_id JOIN organizations o ON o.id = seo.organization_id \
-         WHERE e.center_id = $1 AND e.deleted_at IS NULL AND e.event_date >= $2 AND e.event_date <= $3 AND o.flag_tech_sme = $4",
-        values([center_id.into(), year_start.into(), as_of.into(), true.into()]),
-    )
-    .await?;
-    figures.tech_smes_served = first_count(&smes)?;
-    let events = query(
-        db,
-        "SELECT kind, COUNT(*) AS n FROM service_events WHERE center_id = $1 AND deleted_at IS NULL AND event_date >= $2 AND event_date <= $3 GROUP BY kind",
-        values([center_id.into(), year_start.into(), as_of.into()]),
-    )
-    .await?;
-    for row in events {
-        figures
-            .events_by_kind
-            .insert(row.try_get("", "kind")?, row.try_get("", "n")?);
-    }
-    Ok(figures)
+    Ok((figures, cycle_start))
 }
 
-fn first_count(rows: &[sea_orm::QueryResult]) -> Result<i64, AppError> {
-    match rows.first() {
-        Some(row) => Ok(row.try_get::<i64>("", "n")?),
-        None => Ok(0),
-    }
-}
 
 /// Distinct organizations with a membership active on `on` (joined on or before, not left by then,
 /// not deleted), per center: those of a counting kind, and all.
@@ -426,8 +388,7 @@ pub async fn evaluate(
 ) -> Result<Metrics, AppError> {
     let as_of = evaluation_date(year, today)?;
     let rulebook = rulebook::in_force_on(db, as_of).await?;
-    let cycle_start = cycle_start(db, center.id, year).await?;
-    let figures = figures(db, center.id, year, as_of, cycle_start, &rulebook.rules).await?;
+    let (figures, cycle_start) = figures(db, center.id, year, as_of, &rulebook.rules).await?;
     let host = organizations::Entity::find_by_id(center.host_organization_id)
         .one(db)
         .await?;
