@@ -17,6 +17,7 @@ mod m20261122_000012_create_projects;
 mod m20261122_000013_create_service_events;
 mod m20261122_000014_create_cycles;
 mod m20261122_000015_create_center_year_totals;
+mod m20261122_000016_create_center_member_counts;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000013_create_service_events::Migration),
             Box::new(m20261122_000014_create_cycles::Migration),
             Box::new(m20261122_000015_create_center_year_totals::Migration),
+            Box::new(m20261122_000016_create_center_member_counts::Migration),
         ]
     }
 }

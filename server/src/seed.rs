@@ -240,7 +240,22 @@ pub async fn seed(
             });
         }
     }
+    let mut active: std::collections::HashMap<(i32, String), i64> =
+        std::collections::HashMap::new();
+    for m in &member_rows {
+        if let (
+            sea_orm::ActiveValue::Set(center),
+            sea_orm::ActiveValue::Set(kind),
+            sea_orm::ActiveValue::Set(None),
+        ) = (&m.center_id, &m.org_kind, &m.left_on)
+        {
+            *active.entry((*center, kind.clone())).or_default() += 1;
+        }
+    }
     insert_batches(db, member_rows).await?;
+    for ((center, kind), count) in active {
+        crate::domain::alliance::move_active_count(db, center, &kind, count).await?;
+    }
 
     // deals: centers differ in activity (a long tail), amounts spread over three decades of yuan
     let weights: Vec<f64> = center_ids

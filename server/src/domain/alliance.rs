@@ -110,7 +110,7 @@ pub async fn insert_membership(
     let org = organizations::find_by_id(db, organization_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    memberships::ActiveModel {
+    let membership = memberships::ActiveModel {
         center_id: Set(center_id),
         organization_id: Set(organization_id),
         org_kind: Set(org.kind),
@@ -129,7 +129,9 @@ pub async fn insert_membership(
     .map_err(|e| match AppError::from(e) {
         AppError::Conflict(_) => already_member(),
         other => other,
-    })
+    })?;
+    move_active_count(db, center_id, &membership.org_kind, 1).await?;
+    Ok(membership)
 }
 
 /// Adds an organization to the alliance, active at once from `joined_on` (default today, never in
@@ -287,6 +289,7 @@ pub async fn withdraw(
     )
     .await?;
     let (after, _) = live(&txn, center_id, id).await?;
+    move_active_count(&txn, center_id, &after.org_kind, -1).await?;
     let after = view(after, org.clone());
     AuditEntry::new(Some(actor_user_id), "membership.withdraw", "membership", id)
         .before(&view(before, org))
@@ -369,6 +372,11 @@ pub async fn update(
     )
     .await?;
     let (after, _) = live(&txn, center_id, id).await?;
+    match (before.left_on.is_some(), after.left_on.is_some()) {
+        (false, true) => move_active_count(&txn, center_id, &after.org_kind, -1).await?,
+        (true, false) => move_active_count(&txn, center_id, &after.org_kind, 1).await?,
+        _ => {}
+    }
     let after = view(after, org.clone());
     AuditEntry::new(Some(actor_user_id), "membership.update", "membership", id)
         .before(&view(before, org))
@@ -406,6 +414,9 @@ pub async fn delete(
         changes,
     )
     .await?;
+    if before.left_on.is_none() {
+        move_active_count(&txn, center_id, &before.org_kind, -1).await?;
+    }
     let gone = view(before, org);
     AuditEntry::new(Some(actor_user_id), "membership.delete", "membership", id)
         .before(&gone)
@@ -689,4 +700,23 @@ pub async fn active_organization_ids(
         .into_iter()
         .map(|m| m.organization_id)
         .collect())
+}
+
+/// Moves the count of active memberships of `center_id` of organizations of `org_kind` by
+/// `change` (+1 joining, -1 leaving or deleted), inside the caller's transaction. Since joining and
+/// leaving dates never lie in the future, "active today" is exactly "not withdrawn".
+pub async fn move_active_count(
+    db: &impl ConnectionTrait,
+    center_id: i32,
+    org_kind: &str,
+    change: i64,
+) -> Result<(), AppError> {
+    let statement = sea_orm::Statement::from_sql_and_values(
+        db.get_database_backend(),
+        "INSERT INTO center_member_counts (center_id, org_kind, active_count) VALUES ($1, $2, $3) \
+         ON CONFLICT (center_id, org_kind) DO UPDATE SET active_count = center_member_counts.active_count + excluded.active_count",
+        [center_id.into(), org_kind.into(), change.into()],
+    );
+    db.execute_raw(statement).await?;
+    Ok(())
 }

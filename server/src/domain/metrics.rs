@@ -98,16 +98,34 @@ fn placeholders(first: usize, count: usize) -> String {
 /// the cycle holding `year` (or ever) up to `as_of`, alliance members active on `as_of` (counting
 /// only `rules.alliance_counting_kinds`), distinct tech SMEs served and events by kind in the year;
 /// and the start of that cycle.
-pub async fn figures(db: &impl ConnectionTrait, center_id: i32, year: i32, as_of: NaiveDate, rules: &Rules) -> Result<(Figures, Option<NaiveDate>), AppError> {
+pub async fn figures(
+    db: &impl ConnectionTrait,
+    center_id: i32,
+    year: i32,
+    as_of: NaiveDate,
+    rules: &Rules,
+) -> Result<(Figures, Option<NaiveDate>), AppError> {
     let year_start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(as_of);
-    let mut params = values([center_id.into(), year.into(), year_start.into(), as_of.into(), super::ledger::earliest_ledger_date().into(), true.into()]);
+    let mut params = values([
+        center_id.into(),
+        year.into(),
+        year_start.into(),
+        as_of.into(),
+        super::ledger::earliest_ledger_date().into(),
+        true.into(),
+    ]);
     let statuses = placeholders(params.len() + 1, ORGANIZED_PROJECT_STATUSES.len());
     params.extend(ORGANIZED_PROJECT_STATUSES.iter().map(|s| Value::from(*s)));
     let kinds = match rules.alliance_counting_kinds.len() {
         0 => "NULL".to_string(),
         n => placeholders(params.len() + 1, n),
     };
-    params.extend(rules.alliance_counting_kinds.iter().map(|k| Value::from(k.as_str())));
+    params.extend(
+        rules
+            .alliance_counting_kinds
+            .iter()
+            .map(|k| Value::from(k.as_str())),
+    );
     let cycle = "SELECT start_date FROM cycles WHERE center_id = $1 AND first_year <= $2 AND last_year >= $2";
     let sql = format!(
         "SELECT 'deal' AS metric, kind AS label, CASE WHEN related_party THEN 1 ELSE 0 END AS flag, amount_fen AS amount, deal_count AS n \
@@ -125,12 +143,16 @@ pub async fn figures(db: &impl ConnectionTrait, center_id: i32, year: i32, as_of
     );
     let mut figures = Figures::default();
     for kind in TransactionKind::ALL {
-        figures.amount_by_kind.insert(kind.as_str(), Yuan::default());
+        figures
+            .amount_by_kind
+            .insert(kind.as_str(), Yuan::default());
     }
     let mut cycle_start = None;
     for row in query(db, &sql, params).await? {
         let metric: String = row.try_get("", "metric")?;
-        let label: String = row.try_get::<Option<String>>("", "label")?.unwrap_or_default();
+        let label: String = row
+            .try_get::<Option<String>>("", "label")?
+            .unwrap_or_default();
         let amount: i64 = row.try_get::<Option<i64>>("", "amount")?.unwrap_or(0);
         let n: i64 = row.try_get("", "n")?;
         match metric.as_str() {
@@ -141,9 +163,15 @@ pub async fn figures(db: &impl ConnectionTrait, center_id: i32, year: i32, as_of
                     let slot = figures.amount_by_kind.entry(kind.as_str()).or_default();
                     *slot = slot.checked_add(total).unwrap_or(*slot);
                 }
-                figures.operation_amount = figures.operation_amount.checked_add(total).unwrap_or(figures.operation_amount);
+                figures.operation_amount = figures
+                    .operation_amount
+                    .checked_add(total)
+                    .unwrap_or(figures.operation_amount);
                 if row.try_get::<i32>("", "flag")? == 1 {
-                    figures.related_party_amount = figures.related_party_amount.checked_add(total).unwrap_or(figures.related_party_amount);
+                    figures.related_party_amount = figures
+                        .related_party_amount
+                        .checked_add(total)
+                        .unwrap_or(figures.related_party_amount);
                 }
             }
             "cycle" => cycle_start = NaiveDate::parse_from_str(&label, "%Y-%m-%d").ok(),
@@ -161,7 +189,6 @@ pub async fn figures(db: &impl ConnectionTrait, center_id: i32, year: i32, as_of
     }
     Ok((figures, cycle_start))
 }
-
 
 /// Distinct organizations with a membership active on `on` (joined on or before, not left by then,
 /// not deleted), per center: those of a counting kind, and all.
@@ -407,6 +434,33 @@ pub async fn evaluate(
     })
 }
 
+/// Today's counting members per center, from the maintained counts of active memberships.
+pub async fn active_counting_members(
+    db: &impl ConnectionTrait,
+    center_ids: &[i32],
+    counting_kinds: &[OrgKind],
+) -> Result<HashMap<i32, i64>, AppError> {
+    if center_ids.is_empty() || counting_kinds.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut params: Vec<Value> = center_ids.iter().map(|id| Value::from(*id)).collect();
+    let kinds_from = params.len() + 1;
+    params.extend(counting_kinds.iter().map(|k| Value::from(k.as_str())));
+    let sql = format!(
+        "SELECT center_id, CAST(SUM(active_count) AS BIGINT) AS n FROM center_member_counts WHERE center_id IN ({}) AND org_kind IN ({}) GROUP BY center_id",
+        placeholders(1, center_ids.len()),
+        placeholders(kinds_from, counting_kinds.len())
+    );
+    let mut counts = HashMap::new();
+    for row in query(db, &sql, params).await? {
+        counts.insert(
+            row.try_get::<i32>("", "center_id")?,
+            row.try_get::<i64>("", "n")?,
+        );
+    }
+    Ok(counts)
+}
+
 /// The current-year indicators the centers list shows for each center.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct IndicatorSummary {
@@ -472,8 +526,8 @@ pub async fn summaries(
     for row in project_rows {
         projects.insert(row.try_get("", "center_id")?, row.try_get("", "n")?);
     }
-    let (counting, _) =
-        alliance_counts(db, &ids, today, &rulebook.rules.alliance_counting_kinds).await?;
+    let counting =
+        active_counting_members(db, &ids, &rulebook.rules.alliance_counting_kinds).await?;
     let host_ids: Vec<i32> = list.iter().map(|c| c.host_organization_id).collect();
     let hosts: HashMap<i32, organizations::Model> = organizations::Entity::find()
         .filter(organizations::Column::Id.is_in(host_ids))

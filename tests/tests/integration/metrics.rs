@@ -110,6 +110,16 @@ each_backend! {
         let m = app.metrics(&center, 2025).await;
         assert_eq!(m["alliance_counting_members"], 20);
         assert!(criterion(&m, "alliance_size").0);
+        // the list's maintained counts agree with the records
+        let deleted = member(&app, &center, 302, "enterprise", "2026-01-01").await;
+        let r = app.api.delete(app.url(&format!("/api/v1/centers/{}/members/{}?version=1", center.id, deleted["id"]))).bearer_auth(&center.token).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        let today = app.metrics(&center, 2026).await["alliance_counting_members"].clone();
+        let admin = app.admin_token().await;
+        let list: Value = app.get("/api/v1/centers", Some(&admin)).await.json().await.unwrap();
+        let item = list["items"].as_array().unwrap().iter().find(|c| c["id"] == center.id).unwrap();
+        assert_eq!(item["indicators"]["alliance_counting_members"], today);
+        assert_eq!(today, 20);
     }
 }
 
