@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use entities::{centers, organizations};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement, Value};
+use sea_orm::{ConnectionTrait, EntityTrait, Statement, Value};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -474,11 +474,12 @@ pub struct IndicatorSummary {
     pub host_eligible_passed: bool,
 }
 
-/// The current-year indicators of several centers at once (a fixed number of queries, whatever
-/// the count).
+/// The current-year indicators of several centers at once, given their hosts (a fixed number of
+/// queries, whatever the count).
 pub async fn summaries(
     db: &impl ConnectionTrait,
     list: &[centers::Model],
+    hosts: &HashMap<i32, organizations::Model>,
     today: NaiveDate,
 ) -> Result<HashMap<i32, IndicatorSummary>, AppError> {
     let year = today.year();
@@ -528,14 +529,6 @@ pub async fn summaries(
     }
     let counting =
         active_counting_members(db, &ids, &rulebook.rules.alliance_counting_kinds).await?;
-    let host_ids: Vec<i32> = list.iter().map(|c| c.host_organization_id).collect();
-    let hosts: HashMap<i32, organizations::Model> = organizations::Entity::find()
-        .filter(organizations::Column::Id.is_in(host_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
     let rules = &rulebook.rules;
     Ok(list
         .iter()

@@ -139,7 +139,6 @@ pub async fn list_items(
     state: &AppState,
     list: Vec<centers::Model>,
 ) -> Result<Vec<CenterListItem>, AppError> {
-    let mut summaries = metrics::summaries(&state.db, &list, state.clock.today()).await?;
     let hosts: std::collections::HashMap<i32, entities::organizations::Model> =
         entities::organizations::Entity::find()
             .filter(sea_orm::ColumnTrait::is_in(
@@ -153,6 +152,7 @@ pub async fn list_items(
             .into_iter()
             .map(|o| (o.id, o))
             .collect();
+    let mut summaries = metrics::summaries(&state.db, &list, &hosts, state.clock.today()).await?;
     Ok(list
         .into_iter()
         .filter_map(|c| {
