@@ -35,6 +35,7 @@ pub struct AppState {
     pub clock: Clock,
     pub templates: Arc<Templates>,
     pub login_limiter: Arc<IpLimiter>,
+    pub rulebook: rulebook::RulebookCache,
 }
 
 /// A bound, not yet running server.
@@ -65,6 +66,7 @@ impl Application {
             clock: settings.clock,
             templates: Arc::new(Templates::load()?),
             login_limiter: Arc::new(ip_limiter(settings.logins_per_ip_per_minute)),
+            rulebook: rulebook::RulebookCache::new(std::time::Duration::from_secs(5)),
             settings: Arc::new(settings.clone()),
         });
         let workers = settings.workers;

@@ -409,12 +409,13 @@ pub struct Metrics {
 #[tracing::instrument(skip_all, fields(center = center.id, year))]
 pub async fn evaluate(
     db: &impl ConnectionTrait,
+    rulebook: &rulebook::RulebookCache,
     center: &centers::Model,
     year: i32,
     today: NaiveDate,
 ) -> Result<Metrics, AppError> {
     let as_of = evaluation_date(year, today)?;
-    let rulebook = rulebook::in_force_on(db, as_of).await?;
+    let rulebook = rulebook.in_force_on(db, as_of).await?;
     let (figures, cycle_start) = figures(db, center.id, year, as_of, &rulebook.rules).await?;
     let host = organizations::Entity::find_by_id(center.host_organization_id)
         .one(db)
@@ -434,33 +435,6 @@ pub async fn evaluate(
     })
 }
 
-/// Today's counting members per center, from the maintained counts of active memberships.
-pub async fn active_counting_members(
-    db: &impl ConnectionTrait,
-    center_ids: &[i32],
-    counting_kinds: &[OrgKind],
-) -> Result<HashMap<i32, i64>, AppError> {
-    if center_ids.is_empty() || counting_kinds.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let mut params: Vec<Value> = center_ids.iter().map(|id| Value::from(*id)).collect();
-    let kinds_from = params.len() + 1;
-    params.extend(counting_kinds.iter().map(|k| Value::from(k.as_str())));
-    let sql = format!(
-        "SELECT center_id, CAST(SUM(active_count) AS BIGINT) AS n FROM center_member_counts WHERE center_id IN ({}) AND org_kind IN ({}) GROUP BY center_id",
-        placeholders(1, center_ids.len()),
-        placeholders(kinds_from, counting_kinds.len())
-    );
-    let mut counts = HashMap::new();
-    for row in query(db, &sql, params).await? {
-        counts.insert(
-            row.try_get::<i32>("", "center_id")?,
-            row.try_get::<i64>("", "n")?,
-        );
-    }
-    Ok(counts)
-}
-
 /// The current-year indicators the centers list shows for each center.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct IndicatorSummary {
@@ -474,71 +448,89 @@ pub struct IndicatorSummary {
     pub host_eligible_passed: bool,
 }
 
-/// The current-year indicators of several centers at once, given their hosts (a fixed number of
-/// queries, whatever the count).
+/// Columns of an organization, read as `host_<column>`.
+const HOST_COLUMNS: [&str; 15] = [
+    "id",
+    "uscc",
+    "name",
+    "kind",
+    "region_code",
+    "flag_leading",
+    "flag_tech_sme",
+    "flag_high_tech",
+    "flag_specialized",
+    "flag_state_owned",
+    "flag_national_level",
+    "uscc_check_override_reason",
+    "version",
+    "created_at",
+    "updated_at",
+];
+
+/// The current-year indicators of several centers and their hosts, in one statement over the
+/// maintained tables (yearly deal totals, active-member counts) and the projects of the current
+/// cycle: one row per center, whatever their number.
 pub async fn summaries(
     db: &impl ConnectionTrait,
+    rulebook: &rulebook::RulebookCache,
     list: &[centers::Model],
-    hosts: &HashMap<i32, organizations::Model>,
     today: NaiveDate,
-) -> Result<HashMap<i32, IndicatorSummary>, AppError> {
+) -> Result<HashMap<i32, (IndicatorSummary, Option<organizations::Model>)>, AppError> {
+    use sea_orm::FromQueryResult;
     let year = today.year();
-    let ids: Vec<i32> = list.iter().map(|c| c.id).collect();
-    if ids.is_empty() {
+    if list.is_empty() {
         return Ok(HashMap::new());
     }
-    let rulebook = rulebook::in_force_on(db, today).await?;
-    let mut params = values([year.into()]);
-    params.extend(ids.iter().map(|id| Value::from(*id)));
-    let sums = query(
-        db,
-        &format!(
-            "SELECT center_id, CAST(SUM(amount_fen) AS BIGINT) AS total FROM center_year_totals WHERE year = $1 AND center_id IN ({}) GROUP BY center_id",
-            placeholders(2, ids.len())
-        ),
-        params,
-    )
-    .await?;
-    let mut amounts = HashMap::new();
-    for row in sums {
-        amounts.insert(
-            row.try_get::<i32>("", "center_id")?,
-            Yuan::from_fen(row.try_get("", "total")?).unwrap_or_default(),
-        );
-    }
-    let mut params = values([today.into(), year.into()]);
-    params.extend(ids.iter().map(|id| Value::from(*id)));
-    let statuses_from = params.len() + 1;
-    params.extend(ORGANIZED_PROJECT_STATUSES.iter().map(|s| Value::from(*s)));
-    let project_rows = query(
-        db,
-        &format!(
-            "SELECT p.center_id AS center_id, COUNT(*) AS n FROM projects p \
-             LEFT JOIN cycles c ON c.center_id = p.center_id AND c.first_year <= $2 AND c.last_year >= $2 \
-             WHERE p.center_id IN ({}) AND p.deleted_at IS NULL AND p.start_date <= $1 AND p.status IN ({}) \
-             AND (c.start_date IS NULL OR p.start_date >= c.start_date) GROUP BY p.center_id",
-            placeholders(3, ids.len()),
-            placeholders(statuses_from, ORGANIZED_PROJECT_STATUSES.len())
-        ),
-        params,
-    )
-    .await?;
-    let mut projects: HashMap<i32, i64> = HashMap::new();
-    for row in project_rows {
-        projects.insert(row.try_get("", "center_id")?, row.try_get("", "n")?);
-    }
-    let counting =
-        active_counting_members(db, &ids, &rulebook.rules.alliance_counting_kinds).await?;
+    let rulebook = rulebook.in_force_on(db, today).await?;
     let rules = &rulebook.rules;
+    let mut params = values([
+        year.into(),
+        today.into(),
+        super::ledger::earliest_ledger_date().into(),
+    ]);
+    let statuses = placeholders(params.len() + 1, ORGANIZED_PROJECT_STATUSES.len());
+    params.extend(ORGANIZED_PROJECT_STATUSES.iter().map(|s| Value::from(*s)));
+    let kinds = match rules.alliance_counting_kinds.len() {
+        0 => "NULL".to_string(),
+        n => placeholders(params.len() + 1, n),
+    };
+    params.extend(
+        rules
+            .alliance_counting_kinds
+            .iter()
+            .map(|k| Value::from(k.as_str())),
+    );
+    let ids = placeholders(params.len() + 1, list.len());
+    params.extend(list.iter().map(|c| Value::from(c.id)));
+    let host_columns = HOST_COLUMNS
+        .iter()
+        .map(|c| format!("o.{c} AS host_{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT c.id AS center_id, {host_columns}, \
+           (SELECT CAST(COALESCE(SUM(t.amount_fen), 0) AS BIGINT) FROM center_year_totals t WHERE t.center_id = c.id AND t.year = $1) AS amount, \
+           (SELECT CAST(COALESCE(SUM(m.active_count), 0) AS BIGINT) FROM center_member_counts m WHERE m.center_id = c.id AND m.org_kind IN ({kinds})) AS counting, \
+           (SELECT COUNT(*) FROM projects p WHERE p.center_id = c.id AND p.deleted_at IS NULL AND p.start_date <= $2 AND p.status IN ({statuses}) \
+              AND p.start_date >= COALESCE((SELECT cy.start_date FROM cycles cy WHERE cy.center_id = c.id AND cy.first_year <= $1 AND cy.last_year >= $1), $3)) AS projects \
+         FROM centers c LEFT JOIN organizations o ON o.id = c.host_organization_id WHERE c.id IN ({ids})"
+    );
+    let mut rows = HashMap::new();
+    for row in query(db, &sql, params).await? {
+        let center_id: i32 = row.try_get("", "center_id")?;
+        let host = organizations::Model::from_query_result(&row, "host_").ok();
+        let figures = Figures {
+            operation_amount: Yuan::from_fen(row.try_get("", "amount")?).unwrap_or_default(),
+            projects_cumulative: row.try_get("", "projects")?,
+            alliance_counting_members: row.try_get("", "counting")?,
+            ..Default::default()
+        };
+        rows.insert(center_id, (figures, host));
+    }
     Ok(list
         .iter()
-        .map(|center| {
-            let figures = Figures {
-                operation_amount: amounts.get(&center.id).copied().unwrap_or_default(),
-                projects_cumulative: projects.get(&center.id).copied().unwrap_or(0),
-                alliance_counting_members: counting.get(&center.id).copied().unwrap_or(0),
-                ..Default::default()
-            };
+        .filter_map(|center| {
+            let (figures, host) = rows.remove(&center.id)?;
             let summary = IndicatorSummary {
                 year,
                 operation_amount: figures.operation_amount,
@@ -546,14 +538,9 @@ pub async fn summaries(
                 alliance_counting_members: figures.alliance_counting_members,
                 operation_scale_passed: operation_scale(rules, &figures).passed,
                 alliance_size_passed: alliance_size(rules, &figures).passed,
-                host_eligible_passed: host_eligible(
-                    rules,
-                    &center.level,
-                    hosts.get(&center.host_organization_id),
-                )
-                .passed,
+                host_eligible_passed: host_eligible(rules, &center.level, host.as_ref()).passed,
             };
-            (center.id, summary)
+            Some((center.id, (summary, host)))
         })
         .collect())
 }

@@ -139,25 +139,12 @@ pub async fn list_items(
     state: &AppState,
     list: Vec<centers::Model>,
 ) -> Result<Vec<CenterListItem>, AppError> {
-    let hosts: std::collections::HashMap<i32, entities::organizations::Model> =
-        entities::organizations::Entity::find()
-            .filter(sea_orm::ColumnTrait::is_in(
-                &entities::organizations::Column::Id,
-                list.iter()
-                    .map(|c| c.host_organization_id)
-                    .collect::<Vec<_>>(),
-            ))
-            .all(&state.db)
-            .await?
-            .into_iter()
-            .map(|o| (o.id, o))
-            .collect();
-    let mut summaries = metrics::summaries(&state.db, &list, &hosts, state.clock.today()).await?;
+    let mut summaries =
+        metrics::summaries(&state.db, &state.rulebook, &list, state.clock.today()).await?;
     Ok(list
         .into_iter()
         .filter_map(|c| {
-            let indicators = summaries.remove(&c.id)?;
-            let host = hosts.get(&c.host_organization_id).cloned();
+            let (indicators, host) = summaries.remove(&c.id)?;
             Some(CenterListItem {
                 center: CenterView::new(c, host),
                 indicators,
@@ -240,6 +227,7 @@ pub async fn center_metrics(
     let today = state.clock.today();
     let m = metrics::evaluate(
         &state.db,
+        &state.rulebook,
         &center,
         query.year.unwrap_or(today.year()),
         today,

@@ -63,6 +63,7 @@ pub async fn create_version(
         state.clock.now(),
     )
     .await?;
+    state.rulebook.invalidate();
     Ok(HttpResponse::Created().json(created))
 }
 

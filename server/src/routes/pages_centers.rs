@@ -183,7 +183,7 @@ async fn center_page(
 ) -> Result<HttpResponse, AppError> {
     let lang = Lang::of_request(req);
     let today = state.clock.today();
-    let m = metrics::evaluate(&state.db, &center, today.year(), today).await?;
+    let m = metrics::evaluate(&state.db, &state.rulebook, &center, today.year(), today).await?;
     let rules = &m.rulebook.rules;
     let f = &m.figures;
     let wan = state.templates.label(lang, "unit_wan");
