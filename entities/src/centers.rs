@@ -18,6 +18,20 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    /// The host organization (建设主体).
+    #[sea_orm(
+        belongs_to = "super::organizations::Entity",
+        from = "Column::HostOrganizationId",
+        to = "super::organizations::Column::Id"
+    )]
+    Host,
+}
+
+impl Related<super::organizations::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Host.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

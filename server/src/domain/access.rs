@@ -58,6 +58,20 @@ pub async fn readable_center(
         .ok_or(AppError::NotFound)
 }
 
+/// The center and its host organization, in one query, if `user` reads it; 404 otherwise.
+pub async fn readable_center_with_host(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    id: i32,
+) -> Result<(centers::Model, Option<entities::organizations::Model>), AppError> {
+    centers::Entity::find_by_id(id)
+        .find_also_related(entities::organizations::Entity)
+        .one(db)
+        .await?
+        .filter(|(c, _)| can_read(user, c))
+        .ok_or(AppError::NotFound)
+}
+
 /// The center if `user` is its staff (only they write its records); 403 for its other readers,
 /// 404 for everyone else.
 pub async fn writable_center(

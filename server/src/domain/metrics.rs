@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use entities::{centers, organizations};
-use sea_orm::{ConnectionTrait, EntityTrait, Statement, Value};
+use sea_orm::{ConnectionTrait, Statement, Value};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -411,19 +411,17 @@ pub async fn evaluate(
     db: &impl ConnectionTrait,
     rulebook: &rulebook::RulebookCache,
     center: &centers::Model,
+    host: Option<&organizations::Model>,
     year: i32,
     today: NaiveDate,
 ) -> Result<Metrics, AppError> {
     let as_of = evaluation_date(year, today)?;
     let rulebook = rulebook.in_force_on(db, as_of).await?;
     let (figures, cycle_start) = figures(db, center.id, year, as_of, &rulebook.rules).await?;
-    let host = organizations::Entity::find_by_id(center.host_organization_id)
-        .one(db)
-        .await?;
     let verdicts = vec![
         operation_scale(&rulebook.rules, &figures),
         alliance_size(&rulebook.rules, &figures),
-        host_eligible(&rulebook.rules, &center.level, host.as_ref()),
+        host_eligible(&rulebook.rules, &center.level, host),
     ];
     Ok(Metrics {
         year,

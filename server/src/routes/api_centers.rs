@@ -223,12 +223,14 @@ pub async fn center_metrics(
     id: web::Path<i32>,
     query: web::Query<YearQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let center = access::readable_center(&state.db, &user, id.into_inner()).await?;
+    let (center, host) =
+        access::readable_center_with_host(&state.db, &user, id.into_inner()).await?;
     let today = state.clock.today();
     let m = metrics::evaluate(
         &state.db,
         &state.rulebook,
         &center,
+        host.as_ref(),
         query.year.unwrap_or(today.year()),
         today,
     )

@@ -183,7 +183,18 @@ async fn center_page(
 ) -> Result<HttpResponse, AppError> {
     let lang = Lang::of_request(req);
     let today = state.clock.today();
-    let m = metrics::evaluate(&state.db, &state.rulebook, &center, today.year(), today).await?;
+    let host = entities::organizations::Entity::find_by_id(center.host_organization_id)
+        .one(&state.db)
+        .await?;
+    let m = metrics::evaluate(
+        &state.db,
+        &state.rulebook,
+        &center,
+        host.as_ref(),
+        today.year(),
+        today,
+    )
+    .await?;
     let rules = &m.rulebook.rules;
     let f = &m.figures;
     let wan = state.templates.label(lang, "unit_wan");
