@@ -115,9 +115,14 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
 
 fn report_seed(report: demo::SeedReport) {
     println!(
-        "demo data: {} organizations and {} accounts added (password of demo accounts: {})",
+        "demo data: {} organizations and {} accounts added{} (password of demo accounts: {})",
         report.organizations_added,
         report.users_added,
+        if report.center_added {
+            ", and the demo center of center@demo.ipoc.cn"
+        } else {
+            ""
+        },
         demo::DEMO_PASSWORD
     );
 }

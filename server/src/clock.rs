@@ -10,6 +10,11 @@ fn china_standard_time() -> FixedOffset {
     }
 }
 
+/// The calendar date in China Standard Time at the instant `at`.
+pub fn china_date(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&china_standard_time()).date_naive()
+}
+
 /// The application's clock: the system time, or an instant fixed by `IPOC_NOW`.
 /// It governs domain dates only; token expiry and rate limits read the real time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

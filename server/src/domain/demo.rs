@@ -89,6 +89,7 @@ const ACCOUNTS: [(&str, Role, Option<usize>, Option<&str>); 6] = [
 pub struct SeedReport {
     pub organizations_added: usize,
     pub users_added: usize,
+    pub center_added: bool,
 }
 
 /// Adds the demo organizations and accounts that are missing, in one transaction with one audit
@@ -156,5 +157,162 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<SeedRep
         .await?;
     }
     txn.commit().await?;
+    report.center_added = seed_center(db, now).await?;
     Ok(report)
+}
+
+/// The demo center's name (how seeding recognises it).
+pub const DEMO_CENTER: &str = "江苏新材料产业知识产权运营中心（演示）";
+
+/// A demo center run by `center@demo.ipoc.cn`, part of the way to each threshold: an alliance of
+/// twelve counting members and a service agency, a few deals and projects of this year, all dated
+/// before today. Added once, when no center of that name exists.
+async fn seed_center(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool, AppError> {
+    use chrono::{Datelike, Duration};
+    use entities::{centers, users as user_entity};
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, sea_query::Expr};
+
+    use super::ledger::{
+        ProjectInput, ProjectKind, ProjectStatus, TransactionInput, TransactionKind, records,
+    };
+
+    if centers::Entity::find()
+        .filter(centers::Column::Name.eq(DEMO_CENTER))
+        .one(db)
+        .await?
+        .is_some()
+    {
+        return Ok(false);
+    }
+    let Some(staff) = users::find_by_email(db, "center@demo.ipoc.cn")
+        .await?
+        .filter(|u| u.center_id.is_none())
+    else {
+        return Ok(false);
+    };
+    let code = |body: &str| {
+        with_check_character(body)
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("bad demo code {body}")))
+    };
+    let host = organizations::find_by_uscc(db, &code(ORGANIZATIONS[0].0)?)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let today = crate::clock::china_date(now);
+    let txn = crate::db::write_txn(db).await?;
+    let center = centers::ActiveModel {
+        name: Set(DEMO_CENTER.into()),
+        level: Set("national".into()),
+        industry: Set("新材料".into()),
+        region_code: Set("320505".into()),
+        host_organization_id: Set(host.id),
+        status: Set(super::centers::status::DRAFT.into()),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    user_entity::Entity::update_many()
+        .col_expr(user_entity::Column::CenterId, Expr::value(center.id))
+        .filter(user_entity::Column::Id.eq(staff.id))
+        .exec(&txn)
+        .await?;
+    let joined = today - Duration::days(200);
+    for (body, ..) in &ORGANIZATIONS[1..5] {
+        let org = organizations::find_by_uscc(&txn, &code(body)?)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        super::alliance::insert_membership(&txn, center.id, org.id, joined, staff.id, None, now)
+            .await?;
+    }
+    for n in 0..9u32 {
+        let org = organizations::insert(
+            &txn,
+            NewOrganization {
+                uscc: code(&format!("913205057000000{n:02}"))?,
+                name: format!("苏州示范新材料企业{}", n + 1),
+                kind: OrgKind::Enterprise,
+                region: RegionCode::parse("320506").map_err(|e| AppError::Internal(e.into()))?,
+                flags: if n % 2 == 0 {
+                    vec![OrgFlag::TechSme]
+                } else {
+                    Vec::new()
+                },
+                uscc_check_override_reason: None,
+            },
+            now,
+        )
+        .await?;
+        super::alliance::insert_membership(
+            &txn,
+            center.id,
+            org.id,
+            joined + Duration::days(i64::from(n) * 7),
+            staff.id,
+            None,
+            now,
+        )
+        .await?;
+    }
+    AuditEntry {
+        actor_user_id: None,
+        action: "demo.seed_center",
+        entity: "center",
+        entity_id: Some(center.id.to_string()),
+        before: None,
+        after: Some(json!({"name": DEMO_CENTER})),
+    }
+    .write(&txn, now)
+    .await?;
+    txn.commit().await?;
+    let counterparty = code(ORGANIZATIONS[1].0)?.to_string();
+    let year_start = chrono::NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+    let deals = [
+        (TransactionKind::License, "850000.00", 30),
+        (TransactionKind::Transfer, "1200000.00", 75),
+        (TransactionKind::CapitalContribution, "960000.00", 120),
+        (TransactionKind::Financing, "300000.00", 160),
+    ];
+    for (kind, amount, days_ago) in deals {
+        let date = (today - Duration::days(days_ago)).max(year_start);
+        let input = TransactionInput {
+            kind,
+            amount: amount.into(),
+            contract_date: date.to_string(),
+            patent_numbers: vec!["201710601862.3".into()],
+            counterparty_uscc: vec![counterparty.clone()],
+            contract_no: Some(format!("SZ-{}-{days_ago}", today.year())),
+            related_party: false,
+            note: None,
+        };
+        records::create_transaction(db, center.id, staff.id, input, today, now).await?;
+    }
+    for (n, status) in [
+        ProjectStatus::Running,
+        ProjectStatus::Completed,
+        ProjectStatus::Running,
+        ProjectStatus::Stopped,
+        ProjectStatus::Running,
+        ProjectStatus::Planned,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let start = (today - Duration::days(40 + 25 * n as i64)).max(year_start);
+        let input = ProjectInput {
+            kind: if n % 2 == 0 {
+                ProjectKind::Conversion
+            } else {
+                ProjectKind::Industrialization
+            },
+            name: format!("高性能复合材料专利转化项目{}", n + 1),
+            start_date: start.to_string(),
+            status,
+            patent_numbers: vec!["201710601862.3".into()],
+            partner_uscc: vec![counterparty.clone()],
+        };
+        records::create_project(db, center.id, staff.id, input, today, now).await?;
+    }
+    Ok(true)
 }

@@ -143,11 +143,19 @@ each_backend! {
         assert_eq!(r.status(), 401);
         let first = ipoc::domain::demo::seed(&app.db, chrono::Utc::now()).await.unwrap();
         assert_eq!(first.users_added, 6);
+        assert!(first.center_added);
         let again = ipoc::domain::demo::seed(&app.db, chrono::Utc::now()).await.unwrap();
         assert_eq!(again, ipoc::domain::demo::SeedReport::default());
         for email in ["admin", "cnipa", "expert", "local", "center", "member"] {
             app.login(&format!("{email}@demo.ipoc.cn"), DEMO_PASSWORD).await;
         }
         assert_eq!(app.audit_count("demo.seed").await, 1);
+        let staff = app.login("center@demo.ipoc.cn", DEMO_PASSWORD).await;
+        let me: Value = app.get("/api/v1/me", Some(&staff)).await.json().await.unwrap();
+        let center = me["center_id"].as_i64().expect("the demo center");
+        let m: Value = app.get(&format!("/api/v1/centers/{center}/metrics"), Some(&staff)).await.json().await.unwrap();
+        assert_eq!(m["operation_amount"], "3310000.00");
+        assert_eq!(m["alliance_counting_members"], 12, "the service agency does not count");
+        assert_eq!(m["projects_cumulative"], 5, "the planned project does not count");
     }
 }
