@@ -61,7 +61,7 @@ pub struct MemberListQuery {
 
 /// The alliance's memberships; `?format=xlsx|csv` downloads them all.
 #[utoipa::path(get, path = "/api/v1/centers/{id}/members", tag = "alliance", security(("bearer" = [])), params(("id" = i32, Path), MemberListQuery),
-    responses((status = 200, body = Paged<MembershipView>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, description = "the page as JSON; with `?format=csv|xlsx` the whole filtered list as a file", content((Paged<MembershipView> = "application/json"), (String = "text/csv"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[get("/centers/{id}/members")]
 pub async fn list_members(
     state: web::Data<AppState>,

@@ -69,7 +69,7 @@ pub struct CenterListQuery {
 /// Centers in the caller's scope with their current-year indicators (members: public fields of
 /// every center that has not exited); `?format=xlsx|csv` downloads the whole filtered list.
 #[utoipa::path(get, path = "/api/v1/centers", tag = "centers", security(("bearer" = [])), params(CenterListQuery),
-    responses((status = 200, body = Paged<CenterListItem>, content_type = "application/json"),
+    responses((status = 200, description = "the page as JSON; with `?format=csv|xlsx` the whole filtered list as a file", content((Paged<CenterListItem> = "application/json"), (String = "text/csv"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[get("/centers")]
 pub async fn list_centers(

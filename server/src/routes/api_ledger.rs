@@ -81,7 +81,7 @@ pub async fn create_transaction(
 
 /// The live deals of a center (newest first); `?format=xlsx|csv` downloads them all.
 #[utoipa::path(get, path = "/api/v1/centers/{id}/transactions", tag = "ledger", security(("bearer" = [])), params(("id" = i32, Path), LedgerListQuery),
-    responses((status = 200, body = Paged<TransactionView>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, description = "the page as JSON; with `?format=csv|xlsx` the whole filtered list as a file", content((Paged<TransactionView> = "application/json"), (String = "text/csv"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[get("/centers/{id}/transactions")]
 pub async fn list_transactions(
     state: web::Data<AppState>,
@@ -179,7 +179,7 @@ pub async fn create_project(
 
 /// The live projects of a center; `?format=xlsx|csv` downloads them all.
 #[utoipa::path(get, path = "/api/v1/centers/{id}/projects", tag = "ledger", security(("bearer" = [])), params(("id" = i32, Path), LedgerListQuery),
-    responses((status = 200, body = Paged<ProjectView>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, description = "the page as JSON; with `?format=csv|xlsx` the whole filtered list as a file", content((Paged<ProjectView> = "application/json"), (String = "text/csv"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[get("/centers/{id}/projects")]
 pub async fn list_projects(
     state: web::Data<AppState>,
@@ -277,7 +277,7 @@ pub async fn create_event(
 
 /// The live service events of a center; `?format=xlsx|csv` downloads them all.
 #[utoipa::path(get, path = "/api/v1/centers/{id}/events", tag = "ledger", security(("bearer" = [])), params(("id" = i32, Path), LedgerListQuery),
-    responses((status = 200, body = Paged<EventView>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, description = "the page as JSON; with `?format=csv|xlsx` the whole filtered list as a file", content((Paged<EventView> = "application/json"), (String = "text/csv"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[get("/centers/{id}/events")]
 pub async fn list_events(
     state: web::Data<AppState>,

@@ -40,6 +40,12 @@ each_backend! {
                 assert!(responses[status]["content"]["application/json"]["schema"].is_object(), "{method} {path} {status} has no body schema");
             }
         }
+        for path in ["/api/v1/centers", "/api/v1/centers/{id}/transactions", "/api/v1/centers/{id}/members"] {
+            let content = &doc["paths"][path]["get"]["responses"]["200"]["content"];
+            for mime in ["application/json", "text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"] {
+                assert!(content[mime].is_object(), "{path} downloads as {mime}");
+            }
+        }
         let documented: usize = doc["paths"].as_object().unwrap().values().map(|p| p.as_object().unwrap().len()).sum();
         assert_eq!(documented, 41, "an undocumented or unexpected operation");
         let page = app.get("/api/docs/", None).await;
