@@ -447,75 +447,128 @@ pub struct IndicatorSummary {
 }
 
 /// Columns of an organization, read as `host_<column>`.
-const HOST_COLUMNS: [&str; 15] = [
-    "id",
-    "uscc",
-    "name",
-    "kind",
-    "region_code",
-    "flag_leading",
-    "flag_tech_sme",
-    "flag_high_tech",
-    "flag_specialized",
-    "flag_state_owned",
-    "flag_national_level",
-    "uscc_check_override_reason",
-    "version",
-    "created_at",
-    "updated_at",
+const HOST_COLUMNS: [organizations::Column; 15] = [
+    organizations::Column::Id,
+    organizations::Column::Uscc,
+    organizations::Column::Name,
+    organizations::Column::Kind,
+    organizations::Column::RegionCode,
+    organizations::Column::FlagLeading,
+    organizations::Column::FlagTechSme,
+    organizations::Column::FlagHighTech,
+    organizations::Column::FlagSpecialized,
+    organizations::Column::FlagStateOwned,
+    organizations::Column::FlagNationalLevel,
+    organizations::Column::UsccCheckOverrideReason,
+    organizations::Column::Version,
+    organizations::Column::CreatedAt,
+    organizations::Column::UpdatedAt,
 ];
 
-/// The current-year indicators of several centers and their hosts, in one statement over the
-/// maintained tables (yearly deal totals, active-member counts) and the projects of the current
-/// cycle: one row per center, whatever their number.
-pub async fn summaries(
+/// Placeholders `from..from+count` of a custom expression: numbered on PostgreSQL (`$1`), in
+/// order on SQLite (`?`); every placeholder is used once, in the order of its values.
+fn marks(backend: sea_orm::DatabaseBackend, from: usize, count: usize) -> String {
+    (from..from + count)
+        .map(|i| {
+            if backend == sea_orm::DatabaseBackend::Postgres {
+                format!("${i}")
+            } else {
+                "?".to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A center of a list with its host and current-year indicators.
+pub struct ListedCenter {
+    pub center: centers::Model,
+    pub host: Option<organizations::Model>,
+    pub indicators: IndicatorSummary,
+}
+
+/// The centers `select` finds (filters and scope already applied), one page of them or all, each
+/// with its host and current-year indicators, and the number of centers the select finds — in one
+/// statement over the maintained tables (yearly deal totals, active-member counts) and the projects
+/// of the current cycle.
+pub async fn list_with_indicators(
     db: &impl ConnectionTrait,
     rulebook: &rulebook::RulebookCache,
-    list: &[centers::Model],
+    select: sea_orm::Select<centers::Entity>,
+    page: Option<(u64, u64)>,
     today: NaiveDate,
-) -> Result<HashMap<i32, (IndicatorSummary, Option<organizations::Model>)>, AppError> {
-    use sea_orm::FromQueryResult;
+) -> Result<(Vec<ListedCenter>, u64), AppError> {
+    use sea_orm::{FromQueryResult, QuerySelect, QueryTrait, sea_query::Expr};
     let year = today.year();
-    if list.is_empty() {
-        return Ok(HashMap::new());
-    }
     let rulebook = rulebook.in_force_on(db, today).await?;
     let rules = &rulebook.rules;
-    let mut params = values([
-        year.into(),
-        today.into(),
-        super::ledger::earliest_ledger_date().into(),
-    ]);
-    let statuses = placeholders(params.len() + 1, ORGANIZED_PROJECT_STATUSES.len());
-    params.extend(ORGANIZED_PROJECT_STATUSES.iter().map(|s| Value::from(*s)));
-    let kinds = match rules.alliance_counting_kinds.len() {
-        0 => "NULL".to_string(),
-        n => placeholders(params.len() + 1, n),
-    };
-    params.extend(
-        rules
-            .alliance_counting_kinds
-            .iter()
-            .map(|k| Value::from(k.as_str())),
-    );
-    let ids = placeholders(params.len() + 1, list.len());
-    params.extend(list.iter().map(|c| Value::from(c.id)));
-    let host_columns = HOST_COLUMNS
+    let kinds: Vec<Value> = rules
+        .alliance_counting_kinds
         .iter()
-        .map(|c| format!("o.{c} AS host_{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let sql = format!(
-        "SELECT c.id AS center_id, {host_columns}, \
-           (SELECT CAST(COALESCE(SUM(t.amount_fen), 0) AS BIGINT) FROM center_year_totals t WHERE t.center_id = c.id AND t.year = $1) AS amount, \
-           (SELECT CAST(COALESCE(SUM(m.active_count), 0) AS BIGINT) FROM center_member_counts m WHERE m.center_id = c.id AND m.org_kind IN ({kinds})) AS counting, \
-           (SELECT COUNT(*) FROM projects p WHERE p.center_id = c.id AND p.deleted_at IS NULL AND p.start_date <= $2 AND p.status IN ({statuses}) \
-              AND p.start_date >= COALESCE((SELECT cy.start_date FROM cycles cy WHERE cy.center_id = c.id AND cy.first_year <= $1 AND cy.last_year >= $1), $3)) AS projects \
-         FROM centers c LEFT JOIN organizations o ON o.id = c.host_organization_id WHERE c.id IN ({ids})"
-    );
-    let mut rows = HashMap::new();
-    for row in query(db, &sql, params).await? {
-        let center_id: i32 = row.try_get("", "center_id")?;
+        .map(|k| Value::from(k.as_str()))
+        .collect();
+    let backend = db.get_database_backend();
+    let mark = |i: usize| marks(backend, i, 1);
+    let kinds_sql = if kinds.is_empty() {
+        "NULL".to_string()
+    } else {
+        marks(backend, 1, kinds.len())
+    };
+    let statuses = ORGANIZED_PROJECT_STATUSES.len();
+    let mut project_values = values([today.into()]);
+    project_values.extend(ORGANIZED_PROJECT_STATUSES.iter().map(|s| Value::from(*s)));
+    project_values.extend(values([
+        year.into(),
+        year.into(),
+        super::ledger::earliest_ledger_date().into(),
+    ]));
+    let mut query = select
+        .left_join(organizations::Entity)
+        .column_as(Expr::cust("COUNT(*) OVER ()"), "total_count")
+        .column_as(
+            Expr::cust_with_values(
+                format!("(SELECT CAST(COALESCE(SUM(t.amount_fen), 0) AS BIGINT) FROM center_year_totals t WHERE t.center_id = centers.id AND t.year = {})", mark(1)),
+                [Value::from(year)],
+            ),
+            "amount",
+        )
+        .column_as(
+            Expr::cust_with_values(
+                format!("(SELECT CAST(COALESCE(SUM(m.active_count), 0) AS BIGINT) FROM center_member_counts m WHERE m.center_id = centers.id AND m.org_kind IN ({kinds_sql}))"),
+                kinds,
+            ),
+            "counting",
+        )
+        .column_as(
+            Expr::cust_with_values(
+                format!(
+                    "(SELECT COUNT(*) FROM projects p WHERE p.center_id = centers.id AND p.deleted_at IS NULL AND p.start_date <= {} AND p.status IN ({}) \
+                     AND p.start_date >= COALESCE((SELECT cy.start_date FROM cycles cy WHERE cy.center_id = centers.id AND cy.first_year <= {} AND cy.last_year >= {}), {}))",
+                    mark(1),
+                    marks(backend, 2, statuses),
+                    mark(2 + statuses),
+                    mark(3 + statuses),
+                    mark(4 + statuses)
+                ),
+                project_values,
+            ),
+            "projects",
+        );
+    for column in HOST_COLUMNS {
+        query = query.column_as(
+            column,
+            format!("host_{}", sea_orm::IdenStatic::as_str(&column)),
+        );
+    }
+    if let Some((page, per_page)) = page {
+        query = query.limit(per_page).offset((page - 1) * per_page);
+    }
+    let rows = db.query_all_raw(query.build(backend)).await?;
+    let mut total = 0u64;
+    let mut listed = Vec::with_capacity(rows.len());
+    for row in rows {
+        total = u64::try_from(row.try_get::<i64>("", "total_count")?).unwrap_or(0);
+        let center = centers::Model::from_query_result(&row, "")?;
         let host = organizations::Model::from_query_result(&row, "host_").ok();
         let figures = Figures {
             operation_amount: Yuan::from_fen(row.try_get("", "amount")?).unwrap_or_default(),
@@ -523,24 +576,22 @@ pub async fn summaries(
             alliance_counting_members: row.try_get("", "counting")?,
             ..Default::default()
         };
-        rows.insert(center_id, (figures, host));
+        let indicators = IndicatorSummary {
+            year,
+            operation_amount: figures.operation_amount,
+            projects_cumulative: figures.projects_cumulative,
+            alliance_counting_members: figures.alliance_counting_members,
+            operation_scale_passed: operation_scale(rules, &figures).passed,
+            alliance_size_passed: alliance_size(rules, &figures).passed,
+            host_eligible_passed: host_eligible(rules, &center.level, host.as_ref()).passed,
+        };
+        listed.push(ListedCenter {
+            center,
+            host,
+            indicators,
+        });
     }
-    Ok(list
-        .iter()
-        .filter_map(|center| {
-            let (figures, host) = rows.remove(&center.id)?;
-            let summary = IndicatorSummary {
-                year,
-                operation_amount: figures.operation_amount,
-                projects_cumulative: figures.projects_cumulative,
-                alliance_counting_members: figures.alliance_counting_members,
-                operation_scale_passed: operation_scale(rules, &figures).passed,
-                alliance_size_passed: alliance_size(rules, &figures).passed,
-                host_eligible_passed: host_eligible(rules, &center.level, host.as_ref()).passed,
-            };
-            Some((center.id, (summary, host)))
-        })
-        .collect())
+    Ok((listed, total))
 }
 
 #[cfg(test)]

@@ -118,13 +118,10 @@ pub async fn list_centers(
         select = select.filter(scope);
     }
     if let Some(format) = query.format {
-        let all = select.all(&state.db).await?;
-        let items = list_items(&state, all).await?;
+        let (items, _) = list_items(&state, select, None).await?;
         return super::export::centers(format, &items, Lang::of_request(&req));
     }
-    let paginator = select.paginate(&state.db, per_page);
-    let total = paginator.num_items().await?;
-    let items = list_items(&state, paginator.fetch_page(page - 1).await?).await?;
+    let (items, total) = list_items(&state, select, Some((page, per_page))).await?;
     Ok(HttpResponse::Ok().json(Paged {
         items,
         total,
@@ -133,25 +130,36 @@ pub async fn list_centers(
     }))
 }
 
-/// The list rows of `list`: profiles with hosts and current-year indicators, in a fixed number of
-/// queries.
+/// One page (or, without `page`, all) of the centers `select` finds, with hosts and current-year
+/// indicators, and how many centers it finds.
 pub async fn list_items(
     state: &AppState,
-    list: Vec<centers::Model>,
-) -> Result<Vec<CenterListItem>, AppError> {
-    let mut summaries =
-        metrics::summaries(&state.db, &state.rulebook, &list, state.clock.today()).await?;
-    Ok(list
+    select: sea_orm::Select<centers::Entity>,
+    page: Option<(u64, u64)>,
+) -> Result<(Vec<CenterListItem>, u64), AppError> {
+    let (listed, total) = metrics::list_with_indicators(
+        &state.db,
+        &state.rulebook,
+        select.clone(),
+        page,
+        state.clock.today(),
+    )
+    .await?;
+    // a page past the last has no rows to carry the count
+    let total = if listed.is_empty() {
+        select.count(&state.db).await?
+    } else {
+        total
+    };
+    let items = listed
         .into_iter()
-        .filter_map(|c| {
-            let (indicators, host) = summaries.remove(&c.id)?;
-            Some(CenterListItem {
-                center: CenterView::new(c, host),
-                indicators,
-                proposals: Vec::new(),
-            })
+        .map(|l| CenterListItem {
+            center: CenterView::new(l.center, l.host),
+            indicators: l.indicators,
+            proposals: Vec::new(),
         })
-        .collect())
+        .collect();
+    Ok((items, total))
 }
 
 /// One center (readers of it; members see its public fields).

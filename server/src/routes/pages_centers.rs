@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
 use chrono::Datelike;
 use entities::centers;
-use sea_orm::{EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -735,9 +735,7 @@ async fn centers_list(
     }
     let per_page = 50;
     let page = q.page.unwrap_or(1).max(1);
-    let paginator = select.paginate(&state.db, per_page);
-    let total = paginator.num_items().await?;
-    let items = list_items(&state, paginator.fetch_page(page - 1).await?).await?;
+    let (items, total) = list_items(&state, select, Some((page, per_page))).await?;
     let pages = total.div_ceil(per_page).max(1);
     let t = |key: &str| state.templates.label(lang, key).to_string();
     let query_string = [
