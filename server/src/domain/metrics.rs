@@ -488,16 +488,15 @@ pub struct ListedCenter {
 }
 
 /// The centers `select` finds (filters and scope already applied), one page of them or all, each
-/// with its host and current-year indicators, and the number of centers the select finds — in one
-/// statement over the maintained tables (yearly deal totals, active-member counts) and the projects
-/// of the current cycle.
+/// with its host and current-year indicators — in one statement over the maintained tables (yearly
+/// deal totals, active-member counts) and the projects of the current cycle.
 pub async fn list_with_indicators(
     db: &impl ConnectionTrait,
     rulebook: &rulebook::RulebookCache,
     select: sea_orm::Select<centers::Entity>,
     page: Option<(u64, u64)>,
     today: NaiveDate,
-) -> Result<(Vec<ListedCenter>, u64), AppError> {
+) -> Result<Vec<ListedCenter>, AppError> {
     use sea_orm::{FromQueryResult, QuerySelect, QueryTrait, sea_query::Expr};
     let year = today.year();
     let rulebook = rulebook.in_force_on(db, today).await?;
@@ -524,7 +523,6 @@ pub async fn list_with_indicators(
     ]));
     let mut query = select
         .left_join(organizations::Entity)
-        .column_as(Expr::cust("COUNT(*) OVER ()"), "total_count")
         .column_as(
             Expr::cust_with_values(
                 format!("(SELECT CAST(COALESCE(SUM(t.amount_fen), 0) AS BIGINT) FROM center_year_totals t WHERE t.center_id = centers.id AND t.year = {})", mark(1)),
@@ -564,10 +562,8 @@ pub async fn list_with_indicators(
         query = query.limit(per_page).offset((page - 1) * per_page);
     }
     let rows = db.query_all_raw(query.build(backend)).await?;
-    let mut total = 0u64;
     let mut listed = Vec::with_capacity(rows.len());
     for row in rows {
-        total = u64::try_from(row.try_get::<i64>("", "total_count")?).unwrap_or(0);
         let center = centers::Model::from_query_result(&row, "")?;
         let host = organizations::Model::from_query_result(&row, "host_").ok();
         let figures = Figures {
@@ -591,7 +587,7 @@ pub async fn list_with_indicators(
             indicators,
         });
     }
-    Ok((listed, total))
+    Ok(listed)
 }
 
 #[cfg(test)]

@@ -137,20 +137,15 @@ pub async fn list_items(
     select: sea_orm::Select<centers::Entity>,
     page: Option<(u64, u64)>,
 ) -> Result<(Vec<CenterListItem>, u64), AppError> {
-    let (listed, total) = metrics::list_with_indicators(
+    let total = select.clone().count(&state.db).await?;
+    let listed = metrics::list_with_indicators(
         &state.db,
         &state.rulebook,
-        select.clone(),
+        select,
         page,
         state.clock.today(),
     )
     .await?;
-    // a page past the last has no rows to carry the count
-    let total = if listed.is_empty() {
-        select.count(&state.db).await?
-    } else {
-        total
-    };
     let items = listed
         .into_iter()
         .map(|l| CenterListItem {
