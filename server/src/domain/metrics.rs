@@ -487,14 +487,13 @@ pub struct ListedCenter {
     pub indicators: IndicatorSummary,
 }
 
-/// The centers `select` finds (filters and scope already applied), one page of them or all, each
-/// with its host and current-year indicators — in one statement over the maintained tables (yearly
+/// The centers `select` finds (one page of them, selected by id), each with its host and
+/// current-year indicators — in one statement over the maintained tables (yearly
 /// deal totals, active-member counts) and the projects of the current cycle.
 pub async fn list_with_indicators(
     db: &impl ConnectionTrait,
     rulebook: &rulebook::RulebookCache,
     select: sea_orm::Select<centers::Entity>,
-    page: Option<(u64, u64)>,
     today: NaiveDate,
 ) -> Result<Vec<ListedCenter>, AppError> {
     use sea_orm::{FromQueryResult, QuerySelect, QueryTrait, sea_query::Expr};
@@ -557,9 +556,6 @@ pub async fn list_with_indicators(
             column,
             format!("host_{}", sea_orm::IdenStatic::as_str(&column)),
         );
-    }
-    if let Some((page, per_page)) = page {
-        query = query.limit(per_page).offset((page - 1) * per_page);
     }
     let rows = db.query_all_raw(query.build(backend)).await?;
     let mut listed = Vec::with_capacity(rows.len());

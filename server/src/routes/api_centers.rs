@@ -137,15 +137,20 @@ pub async fn list_items(
     select: sea_orm::Select<centers::Entity>,
     page: Option<(u64, u64)>,
 ) -> Result<(Vec<CenterListItem>, u64), AppError> {
+    use sea_orm::QuerySelect;
     let total = select.clone().count(&state.db).await?;
-    let listed = metrics::list_with_indicators(
-        &state.db,
-        &state.rulebook,
-        select,
-        page,
-        state.clock.today(),
-    )
-    .await?;
+    // the page's ids first: SQLite would compute every skipped row's indicators for an OFFSET
+    let mut ids = select.select_only().column(centers::Column::Id);
+    if let Some((page, per_page)) = page {
+        ids = ids.limit(per_page).offset((page - 1) * per_page);
+    }
+    let ids: Vec<i32> = ids.into_tuple().all(&state.db).await?;
+    let page_select = centers::Entity::find()
+        .filter(sea_orm::ColumnTrait::is_in(&centers::Column::Id, ids))
+        .order_by_asc(centers::Column::Id);
+    let listed =
+        metrics::list_with_indicators(&state.db, &state.rulebook, page_select, state.clock.today())
+            .await?;
     let items = listed
         .into_iter()
         .map(|l| CenterListItem {
