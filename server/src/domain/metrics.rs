@@ -1,7 +1,7 @@
 //! The indicators of a center, computed from its records alone, and the verdict of each criterion
 //! under the rulebook version in force on the evaluated date.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 use entities::{centers, organizations};
@@ -13,7 +13,7 @@ use super::{
     centers::CenterLevel,
     identifiers::Yuan,
     ledger::{ORGANIZED_PROJECT_STATUSES, TransactionKind},
-    organizations::{OrgFlag, OrgKind},
+    organizations::OrgFlag,
     parse_enum,
     rulebook::{self, RulebookVersion, Rules},
 };
@@ -188,42 +188,6 @@ pub async fn figures(
         }
     }
     Ok((figures, cycle_start))
-}
-
-/// Distinct organizations with a membership active on `on` (joined on or before, not left by then,
-/// not deleted), per center: those of a counting kind, and all.
-pub async fn alliance_counts(
-    db: &impl ConnectionTrait,
-    center_ids: &[i32],
-    on: NaiveDate,
-    counting_kinds: &[OrgKind],
-) -> Result<(HashMap<i32, i64>, HashMap<i32, i64>), AppError> {
-    if center_ids.is_empty() {
-        return Ok(Default::default());
-    }
-    let mut params = values([on.into()]);
-    params.extend(center_ids.iter().map(|id| Value::from(*id)));
-    let kinds_from = params.len() + 1;
-    params.extend(counting_kinds.iter().map(|k| Value::from(k.as_str())));
-    let kinds = if counting_kinds.is_empty() {
-        "NULL".to_string()
-    } else {
-        placeholders(kinds_from, counting_kinds.len())
-    };
-    let sql = format!(
-        "SELECT center_id, SUM(CASE WHEN org_kind IN ({kinds}) THEN 1 ELSE 0 END) AS counting, COUNT(*) AS total \
-         FROM memberships WHERE center_id IN ({}) AND deleted_at IS NULL AND joined_on <= $1 AND (left_on IS NULL OR left_on > $1) \
-         GROUP BY center_id",
-        placeholders(2, center_ids.len())
-    );
-    let mut counting = HashMap::new();
-    let mut all = HashMap::new();
-    for row in query(db, &sql, params).await? {
-        let id: i32 = row.try_get("", "center_id")?;
-        counting.insert(id, row.try_get::<i64>("", "counting")?);
-        all.insert(id, row.try_get::<i64>("", "total")?);
-    }
-    Ok((counting, all))
 }
 
 /// The sign between a figure and its threshold.

@@ -74,7 +74,6 @@ pub struct CenterListQuery {
 #[get("/centers")]
 pub async fn list_centers(
     state: web::Data<AppState>,
-    req: HttpRequest,
     user: CurrentUser,
     query: web::Query<CenterListQuery>,
 ) -> Result<HttpResponse, AppError> {
@@ -119,7 +118,7 @@ pub async fn list_centers(
     }
     if let Some(format) = query.format {
         let (items, _) = list_items(&state, select, None).await?;
-        return super::export::centers(format, &items, Lang::of_request(&req));
+        return super::export::centers(format, &items);
     }
     let (items, total) = list_items(&state, select, Some((page, per_page))).await?;
     Ok(HttpResponse::Ok().json(Paged {

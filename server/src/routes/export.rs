@@ -7,7 +7,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::api_centers::CenterListItem;
-use crate::{error::AppError, i18n::Lang};
+use crate::error::AppError;
 
 /// The file format of a download.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
@@ -107,11 +107,7 @@ fn csv(table: &Table) -> Result<Vec<u8>, AppError> {
 }
 
 /// The centers list as a table.
-pub fn centers(
-    format: ExportFormat,
-    items: &[CenterListItem],
-    _lang: Lang,
-) -> Result<HttpResponse, AppError> {
+pub fn centers(format: ExportFormat, items: &[CenterListItem]) -> Result<HttpResponse, AppError> {
     let yes_no = |b: bool| Cell::from(if b { "是" } else { "否" });
     let rows = items
         .iter()
