@@ -14,6 +14,7 @@ use crate::{
 
 handlebars_helper!(concat: |a: str, b: str| format!("{a}{b}"));
 handlebars_helper!(array: |*args| args.iter().map(|a| (*a).clone()).collect::<Vec<_>>());
+handlebars_helper!(yuan: |amount: str| crate::domain::identifiers::Yuan::parse(amount).map(|y| y.format_grouped()).unwrap_or_else(|_| amount.to_string()));
 
 #[derive(RustEmbed)]
 #[folder = "../templates"]
@@ -34,6 +35,7 @@ impl Templates {
         registry.set_strict_mode(true);
         registry.register_helper("concat", Box::new(concat));
         registry.register_helper("array", Box::new(array));
+        registry.register_helper("yuan", Box::new(yuan));
         registry.register_embed_templates_with_extension::<TemplateFiles>(".hbs")?;
         let catalog = Catalog::load()?;
         let table = |lang| {

@@ -54,7 +54,7 @@ each_backend! {
         let good = browser.post(app.url(&deals)).form(&[("csrf_token", csrf.as_str()), ("kind", "license"), ("amount", "2500000"), ("contract_date", "2026-03-01"), ("patent_numbers", "201710601862.3"), ("counterparty_uscc", uscc(5).as_str())]).send().await.unwrap();
         assert_eq!(good.status(), 303);
         let page = browser.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
-        assert!(page.contains("250.00 万元 / 500.00 万元") && page.contains("2500000.00"));
+        assert!(page.contains("250.00 万元 / 500.00 万元") && page.contains("2,500,000.00"), "amounts grouped for reading");
         let member = browser.post(app.url(&format!("{location}/members"))).form(&[("csrf_token", csrf.as_str()), ("uscc", uscc(7).as_str()), ("name", "新成员"), ("kind", "university"), ("region_code", "320505"), ("joined_on", "")]).send().await.unwrap();
         assert_eq!(member.status(), 303);
         let project = browser.post(app.url(&format!("{location}/projects"))).form(&[("csrf_token", csrf.as_str()), ("kind", "conversion"), ("name", "转化一号"), ("start_date", "2026-01-05"), ("status", "running")]).send().await.unwrap();
