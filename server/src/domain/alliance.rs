@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use super::{
     audit::AuditEntry,
     identifiers::Uscc,
-    ledger::{Versioned, ledger_date, update_if_current},
+    ledger::{ledger_date, update_if_current},
     organizations::{self, OrganizationInput, OrganizationView},
     paging::Paged,
 };
@@ -269,23 +269,16 @@ pub async fn withdraw(
     let left_on = errors.into_result(left_on)?.unwrap_or(today);
     let txn = crate::db::write_txn(db).await?;
     use memberships::Column as C;
-    let changes = vec![
-        (C::LeftOn, Expr::value(left_on)),
-        (C::UpdatedAt, Expr::value(now)),
-    ];
-    update_if_current::<memberships::Entity, _>(
+    let changes = vec![(C::LeftOn, Expr::value(left_on))];
+    update_if_current::<memberships::Entity>(
         &txn,
-        Versioned {
-            id: C::Id,
-            version: C::Version,
-            deleted_at: C::DeletedAt,
-        },
         (
             i64::from(id),
             version.unwrap_or(before.version),
             before.version,
         ),
         changes,
+        now,
     )
     .await?;
     let (after, _) = live(&txn, center_id, id).await?;
@@ -358,17 +351,12 @@ pub async fn update(
     let changes = vec![
         (C::JoinedOn, Expr::value(joined_on)),
         (C::LeftOn, Expr::value(left_on)),
-        (C::UpdatedAt, Expr::value(now)),
     ];
-    update_if_current::<memberships::Entity, _>(
+    update_if_current::<memberships::Entity>(
         &txn,
-        Versioned {
-            id: C::Id,
-            version: C::Version,
-            deleted_at: C::DeletedAt,
-        },
         (i64::from(id), version, before.version),
         changes,
+        now,
     )
     .await?;
     let (after, _) = live(&txn, center_id, id).await?;
@@ -399,19 +387,12 @@ pub async fn delete(
     let (before, org) = live(db, center_id, id).await?;
     let txn = crate::db::write_txn(db).await?;
     use memberships::Column as C;
-    let changes = vec![
-        (C::DeletedAt, Expr::value(now)),
-        (C::UpdatedAt, Expr::value(now)),
-    ];
-    update_if_current::<memberships::Entity, _>(
+    let changes = vec![(C::DeletedAt, Expr::value(now))];
+    update_if_current::<memberships::Entity>(
         &txn,
-        Versioned {
-            id: C::Id,
-            version: C::Version,
-            deleted_at: C::DeletedAt,
-        },
         (i64::from(id), version, before.version),
         changes,
+        now,
     )
     .await?;
     if before.left_on.is_none() {

@@ -9,7 +9,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{Versioned, identifier_list, ledger_date, update_if_current};
+use super::{identifier_list, ledger_date, update_if_current};
 use crate::{
     domain::{audit::AuditEntry, identifiers::Uscc, organizations, paging::Paged, parse_enum},
     error::{AppError, FieldErrors},
@@ -245,17 +245,12 @@ pub async fn update(
         (C::Kind, Expr::value(kind_str(input.kind))),
         (C::EventDate, Expr::value(valid.date)),
         (C::Title, Expr::value(valid.title)),
-        (C::UpdatedAt, Expr::value(now)),
     ];
-    update_if_current::<service_events::Entity, _>(
+    update_if_current::<service_events::Entity>(
         &txn,
-        Versioned {
-            id: C::Id,
-            version: C::Version,
-            deleted_at: C::DeletedAt,
-        },
         (i64::from(id), version, before.version),
         changes,
+        now,
     )
     .await?;
     replace_served(&txn, id, &valid.served).await?;
@@ -286,19 +281,12 @@ pub async fn delete(
     let before = view(db, live(db, center_id, id).await?).await?;
     let txn = crate::db::write_txn(db).await?;
     use service_events::Column as C;
-    let changes = vec![
-        (C::DeletedAt, Expr::value(now)),
-        (C::UpdatedAt, Expr::value(now)),
-    ];
-    update_if_current::<service_events::Entity, _>(
+    let changes = vec![(C::DeletedAt, Expr::value(now))];
+    update_if_current::<service_events::Entity>(
         &txn,
-        Versioned {
-            id: C::Id,
-            version: C::Version,
-            deleted_at: C::DeletedAt,
-        },
         (i64::from(id), version, before.version),
         changes,
+        now,
     )
     .await?;
     AuditEntry::new(

@@ -201,39 +201,52 @@ pub fn stale(current_version: i32) -> AppError {
     ))
 }
 
-/// The columns of a versioned, soft-deletable table.
+/// The columns every versioned, soft-deletable record table has.
 pub struct Versioned<C> {
     pub id: C,
     pub version: C,
     pub deleted_at: C,
+    pub updated_at: C,
 }
 
-/// Runs a guarded `UPDATE … SET version = version + 1 … WHERE id = ? AND version = ? AND deleted_at
-/// IS NULL` with `changes`; 409 naming `current_version` when no row matched (someone else changed
-/// or deleted it).
-pub async fn update_if_current<E, C>(
+/// A table of versioned, soft-deletable records (deals, projects, events, memberships).
+pub trait VersionedTable: EntityTrait {
+    /// Its id, version, deletion and update-time columns.
+    fn columns() -> Versioned<Self::Column>;
+}
+
+macro_rules! versioned_tables {
+    ($($table:ident),*) => {$(
+        impl VersionedTable for entities::$table::Entity {
+            fn columns() -> Versioned<Self::Column> {
+                use entities::$table::Column as C;
+                Versioned { id: C::Id, version: C::Version, deleted_at: C::DeletedAt, updated_at: C::UpdatedAt }
+            }
+        }
+    )*};
+}
+versioned_tables!(transactions, projects, service_events, memberships);
+
+/// Runs a guarded `UPDATE … SET version = version + 1, updated_at = now … WHERE id = ? AND version
+/// = ? AND deleted_at IS NULL` with `changes`; 409 naming `current_version` when no row matched
+/// (someone else changed or deleted it).
+pub async fn update_if_current<E: VersionedTable>(
     db: &impl ConnectionTrait,
-    columns: Versioned<C>,
     (id, version, current_version): (i64, i32, i32),
-    changes: Vec<(C, Expr)>,
-) -> Result<(), AppError>
-where
-    E: EntityTrait<Column = C>,
-    C: ColumnTrait,
-{
-    let Versioned {
-        id: id_col,
-        version: version_col,
-        deleted_at: deleted_col,
-    } = columns;
-    let mut update = E::update_many().col_expr(version_col, Expr::col(version_col).add(1));
+    changes: Vec<(E::Column, Expr)>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), AppError> {
+    let columns = E::columns();
+    let mut update = E::update_many()
+        .col_expr(columns.version, Expr::col(columns.version).add(1))
+        .col_expr(columns.updated_at, Expr::value(now));
     for (column, value) in changes {
         update = update.col_expr(column, value);
     }
     let result = update
-        .filter(id_col.eq(id))
-        .filter(version_col.eq(version))
-        .filter(deleted_col.is_null())
+        .filter(columns.id.eq(id))
+        .filter(columns.version.eq(version))
+        .filter(columns.deleted_at.is_null())
         .exec(db)
         .await?;
     if result.rows_affected == 0 {

@@ -9,9 +9,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{
-    Versioned, from_json_list, identifier_list, ledger_date, to_json_list, update_if_current,
-};
+use super::{from_json_list, identifier_list, ledger_date, to_json_list, update_if_current};
 use crate::{
     domain::{
         audit::AuditEntry,
@@ -230,17 +228,12 @@ pub async fn update(
             C::PartnerUscc,
             Expr::value(to_json_list(&valid.partner_uscc)),
         ),
-        (C::UpdatedAt, Expr::value(now)),
     ];
-    update_if_current::<projects::Entity, _>(
+    update_if_current::<projects::Entity>(
         &txn,
-        Versioned {
-            id: C::Id,
-            version: C::Version,
-            deleted_at: C::DeletedAt,
-        },
         (i64::from(id), version, before.version),
         changes,
+        now,
     )
     .await?;
     let after = live(&txn, center_id, id).await?;
@@ -265,19 +258,12 @@ pub async fn delete(
     let before = live(db, center_id, id).await?;
     let txn = crate::db::write_txn(db).await?;
     use projects::Column as C;
-    let changes = vec![
-        (C::DeletedAt, Expr::value(now)),
-        (C::UpdatedAt, Expr::value(now)),
-    ];
-    update_if_current::<projects::Entity, _>(
+    let changes = vec![(C::DeletedAt, Expr::value(now))];
+    update_if_current::<projects::Entity>(
         &txn,
-        Versioned {
-            id: C::Id,
-            version: C::Version,
-            deleted_at: C::DeletedAt,
-        },
         (i64::from(id), version, before.version),
         changes,
+        now,
     )
     .await?;
     let after = projects::Entity::find_by_id(id)

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{
-    Versioned, from_json_list, identifier_list, ledger_date, optional_text, to_json_list,
-    totals::TotalsDelta, update_if_current,
+    from_json_list, identifier_list, ledger_date, optional_text, to_json_list, totals::TotalsDelta,
+    update_if_current,
 };
 use crate::{
     domain::{
@@ -388,19 +388,9 @@ pub async fn update(
         (C::ContractNo, Expr::value(deal.contract_no.clone())),
         (C::RelatedParty, Expr::value(deal.related_party)),
         (C::Note, Expr::value(deal.note.clone())),
-        (C::UpdatedAt, Expr::value(now)),
     ];
-    update_if_current::<transactions::Entity, _>(
-        &txn,
-        Versioned {
-            id: C::Id,
-            version: C::Version,
-            deleted_at: C::DeletedAt,
-        },
-        (id, version, before.version),
-        changes,
-    )
-    .await?;
+    update_if_current::<transactions::Entity>(&txn, (id, version, before.version), changes, now)
+        .await?;
     let after = live(&txn, center_id, id).await?;
     let mut totals = TotalsDelta::default();
     totals.add(
@@ -441,21 +431,9 @@ pub async fn delete(
     let before = live(db, center_id, id).await?;
     let txn = crate::db::write_txn(db).await?;
     use transactions::Column as C;
-    let changes = vec![
-        (C::DeletedAt, Expr::value(now)),
-        (C::UpdatedAt, Expr::value(now)),
-    ];
-    update_if_current::<transactions::Entity, _>(
-        &txn,
-        Versioned {
-            id: C::Id,
-            version: C::Version,
-            deleted_at: C::DeletedAt,
-        },
-        (id, version, before.version),
-        changes,
-    )
-    .await?;
+    let changes = vec![(C::DeletedAt, Expr::value(now))];
+    update_if_current::<transactions::Entity>(&txn, (id, version, before.version), changes, now)
+        .await?;
     let after = transactions::Entity::find_by_id(id)
         .one(&txn)
         .await?
