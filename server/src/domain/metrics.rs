@@ -93,11 +93,11 @@ fn placeholders(first: usize, count: usize) -> String {
         .join(", ")
 }
 
-/// Computes, in one statement returning one row, the figures of `center_id` for `year` as of
-/// `as_of`: deals by contract year (from the maintained yearly totals), organized projects started
-/// from the start of the cycle holding `year` (or ever) up to `as_of`, alliance members active on
-/// `as_of` (counting only `rules.alliance_counting_kinds`), distinct tech SMEs served and events by
-/// kind in the year; and the start of that cycle.
+/// Computes, in one round trip, the figures of `center_id` for `year` as of `as_of`: deals by
+/// contract year (from the maintained yearly totals), organized projects started from the start of
+/// the cycle holding `year` (or ever) up to `as_of`, alliance members active on `as_of` (counting
+/// only `rules.alliance_counting_kinds`), distinct tech SMEs served and events by kind in the year;
+/// and the start of that cycle.
 pub async fn figures(
     db: &impl ConnectionTrait,
     center_id: i32,
@@ -126,76 +126,69 @@ pub async fn figures(
             .iter()
             .map(|k| Value::from(k.as_str())),
     );
-    let deal_sums = TransactionKind::ALL
-        .iter()
-        .map(|k| format!("CAST(SUM(CASE WHEN kind = '{0}' THEN amount_fen ELSE 0 END) AS BIGINT) AS deal_{0}", k.as_str()))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let event_counts = EVENT_KINDS
-        .iter()
-        .map(|k| format!("SUM(CASE WHEN kind = '{k}' THEN 1 ELSE 0 END) AS event_{k}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let cycle = "SELECT start_date FROM cycles WHERE center_id = $1 AND first_year <= $2 AND last_year >= $2";
     let sql = format!(
-        "SELECT d.*, c.cycle_start, p.projects, m.counting, m.members, s.smes, e.* FROM \
-         (SELECT {deal_sums}, CAST(SUM(CASE WHEN related_party THEN amount_fen ELSE 0 END) AS BIGINT) AS deal_related, \
-            CAST(SUM(deal_count) AS BIGINT) AS deal_count FROM center_year_totals WHERE center_id = $1 AND year = $2) d, \
-         (SELECT MAX(start_date) AS cycle_start FROM cycles WHERE center_id = $1 AND first_year <= $2 AND last_year >= $2) c, \
-         (SELECT COUNT(*) AS projects FROM projects WHERE center_id = $1 AND deleted_at IS NULL AND start_date <= $4 AND status IN ({statuses}) \
-            AND start_date >= COALESCE((SELECT start_date FROM cycles WHERE center_id = $1 AND first_year <= $2 AND last_year >= $2), $5)) p, \
-         (SELECT SUM(CASE WHEN org_kind IN ({kinds}) THEN 1 ELSE 0 END) AS counting, COUNT(*) AS members FROM memberships \
-            WHERE center_id = $1 AND deleted_at IS NULL AND joined_on <= $4 AND (left_on IS NULL OR left_on > $4)) m, \
-         (SELECT COUNT(DISTINCT seo.organization_id) AS smes FROM service_event_organizations seo \
-            JOIN service_events e ON e.id = seo.event_id JOIN organizations o ON o.id = seo.organization_id \
-            WHERE e.center_id = $1 AND e.deleted_at IS NULL AND e.event_date >= $3 AND e.event_date <= $4 AND o.flag_tech_sme = $6) s, \
-         (SELECT {event_counts} FROM service_events WHERE center_id = $1 AND deleted_at IS NULL AND event_date >= $3 AND event_date <= $4) e"
+        "SELECT 'deal' AS metric, kind AS label, CASE WHEN related_party THEN 1 ELSE 0 END AS flag, amount_fen AS amount, deal_count AS n \
+           FROM center_year_totals WHERE center_id = $1 AND year = $2 \
+         UNION ALL SELECT 'cycle', CAST(start_date AS TEXT), 0, 0, 0 FROM cycles WHERE center_id = $1 AND first_year <= $2 AND last_year >= $2 \
+         UNION ALL SELECT 'projects', '', 0, 0, COUNT(*) FROM projects WHERE center_id = $1 AND deleted_at IS NULL \
+           AND start_date >= COALESCE(({cycle}), $5) AND start_date <= $4 AND status IN ({statuses}) \
+         UNION ALL SELECT 'members', '', 0, SUM(CASE WHEN org_kind IN ({kinds}) THEN 1 ELSE 0 END), COUNT(*) FROM memberships \
+           WHERE center_id = $1 AND deleted_at IS NULL AND joined_on <= $4 AND (left_on IS NULL OR left_on > $4) \
+         UNION ALL SELECT 'smes', '', 0, 0, COUNT(DISTINCT seo.organization_id) FROM service_event_organizations seo \
+           JOIN service_events e ON e.id = seo.event_id JOIN organizations o ON o.id = seo.organization_id \
+           WHERE e.center_id = $1 AND e.deleted_at IS NULL AND e.event_date >= $3 AND e.event_date <= $4 AND o.flag_tech_sme = $6 \
+         UNION ALL SELECT 'events', kind, 0, 0, COUNT(*) FROM service_events \
+           WHERE center_id = $1 AND deleted_at IS NULL AND event_date >= $3 AND event_date <= $4 GROUP BY kind"
     );
-    let rows = query(db, &sql, params).await?;
-    let row = rows
-        .first()
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("figures returned no row")))?;
-    let count = |column: &str| -> Result<i64, AppError> {
-        Ok(row.try_get::<Option<i64>>("", column)?.unwrap_or(0))
-    };
-    let amount = |column: &str| -> Result<Yuan, AppError> {
-        Ok(Yuan::from_fen(count(column)?).unwrap_or_default())
-    };
     let mut figures = Figures::default();
     for kind in TransactionKind::ALL {
-        let total = amount(&format!("deal_{}", kind.as_str()))?;
-        figures.amount_by_kind.insert(kind.as_str(), total);
-        figures.operation_amount = figures
-            .operation_amount
-            .checked_add(total)
-            .unwrap_or(figures.operation_amount);
+        figures
+            .amount_by_kind
+            .insert(kind.as_str(), Yuan::default());
     }
-    figures.related_party_amount = amount("deal_related")?;
-    figures.transaction_count = count("deal_count")?;
-    figures.projects_cumulative = count("projects")?;
-    figures.alliance_counting_members = count("counting")?;
-    figures.alliance_members = count("members")?;
-    figures.tech_smes_served = count("smes")?;
-    for kind in EVENT_KINDS {
-        let n = count(&format!("event_{kind}"))?;
-        if n > 0 {
-            figures.events_by_kind.insert(kind.to_string(), n);
+    let mut cycle_start = None;
+    for row in query(db, &sql, params).await? {
+        let metric: String = row.try_get("", "metric")?;
+        let label: String = row
+            .try_get::<Option<String>>("", "label")?
+            .unwrap_or_default();
+        let amount: i64 = row.try_get::<Option<i64>>("", "amount")?.unwrap_or(0);
+        let n: i64 = row.try_get("", "n")?;
+        match metric.as_str() {
+            "deal" => {
+                let total = Yuan::from_fen(amount).unwrap_or_default();
+                figures.transaction_count += n;
+                if let Some(kind) = parse_enum::<TransactionKind>(&label) {
+                    let slot = figures.amount_by_kind.entry(kind.as_str()).or_default();
+                    *slot = slot.checked_add(total).unwrap_or(*slot);
+                }
+                figures.operation_amount = figures
+                    .operation_amount
+                    .checked_add(total)
+                    .unwrap_or(figures.operation_amount);
+                if row.try_get::<i32>("", "flag")? == 1 {
+                    figures.related_party_amount = figures
+                        .related_party_amount
+                        .checked_add(total)
+                        .unwrap_or(figures.related_party_amount);
+                }
+            }
+            "cycle" => cycle_start = NaiveDate::parse_from_str(&label, "%Y-%m-%d").ok(),
+            "projects" => figures.projects_cumulative = n,
+            "members" => {
+                figures.alliance_counting_members = amount;
+                figures.alliance_members = n;
+            }
+            "smes" => figures.tech_smes_served = n,
+            "events" => {
+                figures.events_by_kind.insert(label, n);
+            }
+            _ => {}
         }
     }
-    let cycle_start = row.try_get::<Option<NaiveDate>>("", "cycle_start")?;
     Ok((figures, cycle_start))
 }
-
-/// The stored names of the kinds of service events.
-const EVENT_KINDS: [&str; 8] = [
-    "roadshow",
-    "matching",
-    "training",
-    "navigation",
-    "analysis",
-    "valuation",
-    "risk_warning",
-    "other",
-];
 
 /// The sign between a figure and its threshold.
 fn relation(holds: bool) -> &'static str {
