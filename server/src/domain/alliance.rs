@@ -481,7 +481,11 @@ async fn request_view(
     let org = organizations::find_by_id(db, r.organization_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(JoinRequestView {
+    Ok(request_view_with(r, org))
+}
+
+fn request_view_with(r: join_requests::Model, org: org_entity::Model) -> JoinRequestView {
+    JoinRequestView {
         id: r.id,
         center_id: r.center_id,
         organization: OrganizationView::from(org),
@@ -490,7 +494,7 @@ async fn request_view(
         reason: r.reason,
         created_at: r.created_at,
         version: r.version,
-    })
+    }
 }
 
 /// A member's request for its organization to join `center_id`; 409 when it is already a member
@@ -659,10 +663,29 @@ pub async fn list_requests(
     if let Some(org) = organization_id {
         query = query.filter(join_requests::Column::OrganizationId.eq(org));
     }
-    let mut items = Vec::new();
-    for r in query.all(db).await? {
-        items.push(request_view(db, r).await?);
-    }
+    let requests = query.all(db).await?;
+    let orgs: std::collections::HashMap<i32, org_entity::Model> = org_entity::Entity::find()
+        .filter(
+            org_entity::Column::Id.is_in(
+                requests
+                    .iter()
+                    .map(|r| r.organization_id)
+                    .collect::<Vec<_>>(),
+            ),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let mut items: Vec<JoinRequestView> = requests
+        .into_iter()
+        .filter_map(|r| {
+            orgs.get(&r.organization_id)
+                .cloned()
+                .map(|o| request_view_with(r, o))
+        })
+        .collect();
     items.sort_by_key(|r| r.status != "pending");
     Ok(items)
 }

@@ -121,30 +121,48 @@ fn kind_str(kind: EventKind) -> String {
 }
 
 async fn view(db: &impl ConnectionTrait, m: service_events::Model) -> Result<EventView, AppError> {
-    let ids: Vec<i32> = served::Entity::find()
-        .filter(served::Column::EventId.eq(m.id))
+    let mut views = views(db, vec![m]).await?;
+    views
+        .pop()
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("event view missing")))
+}
+
+/// The views of `events`, with the codes of the organizations each served, in two queries.
+async fn views(
+    db: &impl ConnectionTrait,
+    events: Vec<service_events::Model>,
+) -> Result<Vec<EventView>, AppError> {
+    let links = served::Entity::find()
+        .filter(served::Column::EventId.is_in(events.iter().map(|e| e.id).collect::<Vec<_>>()))
+        .all(db)
+        .await?;
+    let codes: std::collections::HashMap<i32, String> = entities::organizations::Entity::find()
+        .filter(
+            entities::organizations::Column::Id
+                .is_in(links.iter().map(|l| l.organization_id).collect::<Vec<_>>()),
+        )
         .all(db)
         .await?
         .into_iter()
-        .map(|s| s.organization_id)
+        .map(|o| (o.id, o.uscc))
         .collect();
-    let served_uscc = entities::organizations::Entity::find()
-        .filter(entities::organizations::Column::Id.is_in(ids))
-        .all(db)
-        .await?
+    Ok(events
         .into_iter()
-        .map(|o| o.uscc)
-        .collect();
-    Ok(EventView {
-        id: m.id,
-        center_id: m.center_id,
-        kind: m.kind,
-        date: m.event_date,
-        title: m.title,
-        served_uscc,
-        deleted: m.deleted_at.is_some(),
-        version: m.version,
-    })
+        .map(|m| EventView {
+            served_uscc: links
+                .iter()
+                .filter(|l| l.event_id == m.id)
+                .filter_map(|l| codes.get(&l.organization_id).cloned())
+                .collect(),
+            id: m.id,
+            center_id: m.center_id,
+            kind: m.kind,
+            date: m.event_date,
+            title: m.title,
+            deleted: m.deleted_at.is_some(),
+            version: m.version,
+        })
+        .collect())
 }
 
 async fn replace_served(
@@ -321,10 +339,7 @@ pub async fn list(
         .order_by_desc(service_events::Column::Id)
         .paginate(db, per_page);
     let total = paginator.num_items().await?;
-    let mut items = Vec::new();
-    for model in paginator.fetch_page(page - 1).await? {
-        items.push(view(db, model).await?);
-    }
+    let items = views(db, paginator.fetch_page(page - 1).await?).await?;
     Ok(Paged {
         items,
         total,
