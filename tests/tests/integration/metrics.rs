@@ -194,6 +194,9 @@ each_backend! {
         let unknown = json!({"kind":"matching","date":"2025-04-01","title":"对接会","served_uscc":[uscc(62)]});
         let r: Value = app.post_json(&format!("/api/v1/centers/{}/events", center.id), Some(&center.token), &unknown).await.json().await.unwrap();
         assert!(r["error"]["fields"]["served_uscc[0]"].is_array(), "{r}");
+        let list: Value = app.get(&format!("/api/v1/centers/{}/events", center.id), Some(&center.token)).await.json().await.unwrap();
+        let served: Vec<usize> = list["items"].as_array().unwrap().iter().map(|e| e["served_uscc"].as_array().unwrap().len()).collect();
+        assert_eq!(served, vec![1, 2], "each event lists the organizations it served (latest first)");
         let m = app.metrics(&center, 2025).await;
         assert_eq!(m["tech_smes_served"], 1);
         assert_eq!(m["events_by_kind"]["roadshow"], 2);
