@@ -212,12 +212,8 @@ async fn live(
     center_id: i32,
     id: i32,
 ) -> Result<(memberships::Model, org_entity::Model), AppError> {
-    let membership = memberships::Entity::find_by_id(id)
-        .filter(memberships::Column::CenterId.eq(center_id))
-        .filter(memberships::Column::DeletedAt.is_null())
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let membership =
+        super::ledger::find_live::<memberships::Entity>(db, center_id, i64::from(id)).await?;
     let org = organizations::find_by_id(db, membership.organization_id)
         .await?
         .ok_or(AppError::NotFound)?;

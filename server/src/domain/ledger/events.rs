@@ -224,19 +224,6 @@ pub async fn create(
     Ok(created)
 }
 
-async fn live(
-    db: &impl ConnectionTrait,
-    center_id: i32,
-    id: i32,
-) -> Result<service_events::Model, AppError> {
-    service_events::Entity::find_by_id(id)
-        .filter(service_events::Column::CenterId.eq(center_id))
-        .filter(service_events::Column::DeletedAt.is_null())
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 /// Edits an event (fields laid over the record, validated whole); 409 on a stale `version`.
 pub async fn update(
     db: &DatabaseConnection,
@@ -248,7 +235,11 @@ pub async fn update(
     now: DateTime<Utc>,
 ) -> Result<EventView, AppError> {
     let version = super::version_of(&patch)?;
-    let before = view(db, live(db, center_id, id).await?).await?;
+    let before = view(
+        db,
+        super::find_live::<service_events::Entity>(db, center_id, i64::from(id)).await?,
+    )
+    .await?;
     let current = EventInput {
         kind: parse_enum(&before.kind).unwrap_or(EventKind::Other),
         date: before.date.to_string(),
@@ -272,7 +263,11 @@ pub async fn update(
     )
     .await?;
     replace_served(&txn, id, &valid.served).await?;
-    let after = view(&txn, live(&txn, center_id, id).await?).await?;
+    let after = view(
+        &txn,
+        super::find_live::<service_events::Entity>(&txn, center_id, i64::from(id)).await?,
+    )
+    .await?;
     AuditEntry::new(
         Some(actor_user_id),
         "service_event.update",
@@ -296,7 +291,11 @@ pub async fn delete(
     actor_user_id: i32,
     now: DateTime<Utc>,
 ) -> Result<EventView, AppError> {
-    let before = view(db, live(db, center_id, id).await?).await?;
+    let before = view(
+        db,
+        super::find_live::<service_events::Entity>(db, center_id, i64::from(id)).await?,
+    )
+    .await?;
     let txn = crate::db::write_txn(db).await?;
     use service_events::Column as C;
     let changes = vec![(C::DeletedAt, Expr::value(now))];

@@ -204,6 +204,7 @@ pub fn stale(current_version: i32) -> AppError {
 /// The columns every versioned, soft-deletable record table has.
 pub struct Versioned<C> {
     pub id: C,
+    pub center_id: C,
     pub version: C,
     pub deleted_at: C,
     pub updated_at: C,
@@ -220,12 +221,28 @@ macro_rules! versioned_tables {
         impl VersionedTable for entities::$table::Entity {
             fn columns() -> Versioned<Self::Column> {
                 use entities::$table::Column as C;
-                Versioned { id: C::Id, version: C::Version, deleted_at: C::DeletedAt, updated_at: C::UpdatedAt }
+                Versioned { id: C::Id, center_id: C::CenterId, version: C::Version, deleted_at: C::DeletedAt, updated_at: C::UpdatedAt }
             }
         }
     )*};
 }
 versioned_tables!(transactions, projects, service_events, memberships);
+
+/// The live (not deleted) record `id` of `center_id`; 404 for any other.
+pub async fn find_live<E: VersionedTable>(
+    db: &impl ConnectionTrait,
+    center_id: i32,
+    id: i64,
+) -> Result<E::Model, AppError> {
+    let columns = E::columns();
+    E::find()
+        .filter(columns.id.eq(id))
+        .filter(columns.center_id.eq(center_id))
+        .filter(columns.deleted_at.is_null())
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
 
 /// Runs a guarded `UPDATE … SET version = version + 1, updated_at = now … WHERE id = ? AND version
 /// = ? AND deleted_at IS NULL` with `changes`; 409 naming `current_version` when no row matched

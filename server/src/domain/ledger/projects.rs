@@ -186,19 +186,6 @@ pub async fn create(
     Ok(model)
 }
 
-async fn live(
-    db: &impl ConnectionTrait,
-    center_id: i32,
-    id: i32,
-) -> Result<projects::Model, AppError> {
-    projects::Entity::find_by_id(id)
-        .filter(projects::Column::CenterId.eq(center_id))
-        .filter(projects::Column::DeletedAt.is_null())
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 /// Edits a project (fields laid over the record, validated whole); 409 on a stale `version`.
 pub async fn update(
     db: &DatabaseConnection,
@@ -210,7 +197,7 @@ pub async fn update(
     now: DateTime<Utc>,
 ) -> Result<projects::Model, AppError> {
     let version = super::version_of(&patch)?;
-    let before = live(db, center_id, id).await?;
+    let before = super::find_live::<projects::Entity>(db, center_id, i64::from(id)).await?;
     let input = super::merge_patch(&ProjectInput::from(&before), patch)?;
     let valid = validate(&input, today)?;
     let txn = crate::db::write_txn(db).await?;
@@ -236,7 +223,7 @@ pub async fn update(
         now,
     )
     .await?;
-    let after = live(&txn, center_id, id).await?;
+    let after = super::find_live::<projects::Entity>(&txn, center_id, i64::from(id)).await?;
     AuditEntry::new(Some(actor_user_id), "project.update", "project", id)
         .before(&ProjectView::from(before))
         .after(&ProjectView::from(after.clone()))
@@ -255,7 +242,7 @@ pub async fn delete(
     actor_user_id: i32,
     now: DateTime<Utc>,
 ) -> Result<projects::Model, AppError> {
-    let before = live(db, center_id, id).await?;
+    let before = super::find_live::<projects::Entity>(db, center_id, i64::from(id)).await?;
     let txn = crate::db::write_txn(db).await?;
     use projects::Column as C;
     let changes = vec![(C::DeletedAt, Expr::value(now))];

@@ -339,19 +339,6 @@ pub async fn insert_validated(
     totals.apply(db).await
 }
 
-async fn live(
-    db: &impl ConnectionTrait,
-    center_id: i32,
-    id: i64,
-) -> Result<transactions::Model, AppError> {
-    transactions::Entity::find_by_id(id)
-        .filter(transactions::Column::CenterId.eq(center_id))
-        .filter(transactions::Column::DeletedAt.is_null())
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 /// Edits a deal: the fields given are laid over the record and validated whole; 409 on a stale
 /// `version`.
 pub async fn update(
@@ -364,7 +351,7 @@ pub async fn update(
     now: DateTime<Utc>,
 ) -> Result<transactions::Model, AppError> {
     let version = super::version_of(&patch)?;
-    let before = live(db, center_id, id).await?;
+    let before = super::find_live::<transactions::Entity>(db, center_id, id).await?;
     let input = super::merge_patch(&TransactionInput::from(&before), patch)?;
     let mut errors = FieldErrors::default();
     let deal = validate(&input, today, &mut errors);
@@ -391,7 +378,7 @@ pub async fn update(
     ];
     update_if_current::<transactions::Entity>(&txn, (id, version, before.version), changes, now)
         .await?;
-    let after = live(&txn, center_id, id).await?;
+    let after = super::find_live::<transactions::Entity>(&txn, center_id, id).await?;
     let mut totals = TotalsDelta::default();
     totals.add(
         center_id,
@@ -428,7 +415,7 @@ pub async fn delete(
     actor_user_id: i32,
     now: DateTime<Utc>,
 ) -> Result<transactions::Model, AppError> {
-    let before = live(db, center_id, id).await?;
+    let before = super::find_live::<transactions::Entity>(db, center_id, id).await?;
     let txn = crate::db::write_txn(db).await?;
     use transactions::Column as C;
     let changes = vec![(C::DeletedAt, Expr::value(now))];
