@@ -13,6 +13,9 @@ pub struct Model {
     pub host_organization_id: i32,
     pub status: String,
     pub version: i32,
+    /// Moved by database triggers on every change to the rows the center's figures come from.
+    #[serde(skip)]
+    pub figures_version: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -18,6 +18,7 @@ mod m20261122_000013_create_service_events;
 mod m20261122_000014_create_cycles;
 mod m20261122_000015_create_center_year_totals;
 mod m20261122_000016_create_center_member_counts;
+mod m20261122_000017_add_center_figures_version;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000014_create_cycles::Migration),
             Box::new(m20261122_000015_create_center_year_totals::Migration),
             Box::new(m20261122_000016_create_center_member_counts::Migration),
+            Box::new(m20261122_000017_add_center_figures_version::Migration),
         ]
     }
 }

@@ -36,6 +36,7 @@ pub struct AppState {
     pub templates: Arc<Templates>,
     pub login_limiter: Arc<IpLimiter>,
     pub rulebook: rulebook::RulebookCache,
+    pub figures: crate::domain::metrics::FiguresCache,
 }
 
 /// A bound, not yet running server.
@@ -67,6 +68,7 @@ impl Application {
             templates: Arc::new(Templates::load()?),
             login_limiter: Arc::new(ip_limiter(settings.logins_per_ip_per_minute)),
             rulebook: rulebook::RulebookCache::new(std::time::Duration::from_secs(5)),
+            figures: crate::domain::metrics::FiguresCache::new(settings.figures_cache_entries),
             settings: Arc::new(settings.clone()),
         });
         let workers = settings.workers;

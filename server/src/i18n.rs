@@ -10,7 +10,7 @@ use serde::Serialize;
 pub const LANG_COOKIE: &str = "lang";
 
 /// The two languages of ipoc.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
 pub enum Lang {
     #[default]
     #[serde(rename = "zh-CN")]

@@ -179,6 +179,7 @@ pub async fn seed(
             host_organization_id: Set(org_ids[(c * 20 + 7) % org_ids.len()]),
             status: Set(status.into()),
             version: Set(1),
+            figures_version: NotSet,
             created_at: Set(now),
             updated_at: Set(now),
         });

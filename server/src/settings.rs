@@ -27,6 +27,8 @@ pub struct Settings {
     pub database_url: String,
     /// `IPOC_DB_MAX_CONNECTIONS`, default 10.
     pub db_max_connections: u32,
+    /// `IPOC_FIGURES_CACHE_ENTRIES`, default 100,000; 0 turns the figures cache off.
+    pub figures_cache_entries: usize,
     /// `IPOC_JWT_SECRET`.
     pub jwt_secret: SecretString,
     /// `IPOC_TOKEN_TTL_MINUTES`, default 720 (12 hours).
@@ -144,6 +146,7 @@ impl Settings {
             data_dir,
             database_url,
             db_max_connections: number(&get, "IPOC_DB_MAX_CONNECTIONS", 10)?,
+            figures_cache_entries: number(&get, "IPOC_FIGURES_CACHE_ENTRIES", 100_000)?,
             jwt_secret: SecretString::from(
                 get("IPOC_JWT_SECRET").unwrap_or_else(|| DEFAULT_JWT_SECRET.into()),
             ),

@@ -196,6 +196,17 @@ impl TestApp {
             .expect("client")
     }
 
+    /// Starts a second ipoc on this app's database (as a second instance behind a load balancer
+    /// would run) and returns its base URL.
+    pub async fn another_instance(&self) -> String {
+        let application = Application::build(self.settings.clone())
+            .await
+            .expect("build second instance");
+        let address = format!("http://127.0.0.1:{}", application.port());
+        tokio::spawn(application.run_until_stopped());
+        address
+    }
+
     /// `GET path` with an optional Bearer token.
     pub async fn get(&self, path: &str, token: Option<&str>) -> reqwest::Response {
         let mut request = self.api.get(self.url(path));

@@ -9,12 +9,51 @@ use crate::{auth::CurrentUser, error::AppError};
 /// Whether `user` reads `center`: its staff, cnipa, admin, the local office whose region holds it.
 /// (Assigned experts join with the review issues.)
 pub fn can_read(user: &CurrentUser, center: &centers::Model) -> bool {
+    reads(user, center.id, &center.region_code)
+}
+
+/// Whether `user` reads the center `center_id` of region `region_code` (see [`can_read`]).
+fn reads(user: &CurrentUser, center_id: i32, region_code: &str) -> bool {
     match user.role {
         Role::Admin | Role::Cnipa => true,
-        Role::Center => user.center_id == Some(center.id),
+        Role::Center => user.center_id == Some(center_id),
         Role::LocalOffice => jurisdiction(user)
-            .is_some_and(|j| RegionCode::parse(&center.region_code).is_ok_and(|r| j.contains(&r))),
+            .is_some_and(|j| RegionCode::parse(region_code).is_ok_and(|r| j.contains(&r))),
         Role::Expert | Role::Member => false,
+    }
+}
+
+/// What a center's cached renderings were made from, if `user` reads the center (404 otherwise):
+/// one narrow row instead of the center and its host.
+pub async fn readable_center_stamp(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    id: i32,
+) -> Result<crate::domain::metrics::ItemStamp, AppError> {
+    use sea_orm::{QuerySelect, RelationTrait, sea_query::JoinType};
+    let row: Option<(String, i32, i64, Option<i32>)> = centers::Entity::find_by_id(id)
+        .select_only()
+        .columns([
+            centers::Column::RegionCode,
+            centers::Column::Version,
+            centers::Column::FiguresVersion,
+        ])
+        .column(entities::organizations::Column::Version)
+        .join(JoinType::LeftJoin, centers::Relation::Host.def())
+        .into_tuple()
+        .one(db)
+        .await?;
+    match row {
+        Some((region_code, version, figures_version, host_version))
+            if reads(user, id, &region_code) =>
+        {
+            Ok(crate::domain::metrics::ItemStamp {
+                version,
+                figures_version,
+                host_version: host_version.unwrap_or(0),
+            })
+        }
+        _ => Err(AppError::NotFound),
     }
 }
 

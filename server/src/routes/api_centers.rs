@@ -120,13 +120,69 @@ pub async fn list_centers(
         let (items, _) = list_items(&state, select, None).await?;
         return super::export::centers(format, &items);
     }
-    let (items, total) = list_items(&state, select, Some((page, per_page))).await?;
-    Ok(HttpResponse::Ok().json(Paged {
-        items,
-        total,
-        page,
-        per_page,
-    }))
+    Ok(HttpResponse::Ok()
+        .content_type(actix_web::http::header::ContentType::json())
+        .body(list_page_json(&state, select, page, per_page).await?))
+}
+
+/// One page of the centers `select` finds as the JSON of `Paged<CenterListItem>`: each item is
+/// rendered once and reused while the center, its host and its records are unchanged (the page's
+/// stamps are read fresh from the database on every request).
+async fn list_page_json(
+    state: &AppState,
+    select: sea_orm::Select<centers::Entity>,
+    page: u64,
+    per_page: u64,
+) -> Result<String, AppError> {
+    let (total, stamps) =
+        metrics::page_stamps(&state.db, select, (page - 1) * per_page, per_page).await?;
+    let today = state.clock.today();
+    let rulebook_version = state.rulebook.in_force_on(&state.db, today).await?.version;
+    let key = |center_id: i32| metrics::FiguresKey {
+        center_id,
+        year: today.year(),
+        as_of: today,
+        rulebook_version,
+    };
+    let cache = &state.figures.list_items;
+    let mut items: Vec<Option<std::sync::Arc<str>>> = stamps
+        .iter()
+        .map(|(id, stamp)| cache.get(&key(*id), stamp))
+        .collect();
+    let missed: Vec<i32> = stamps
+        .iter()
+        .zip(&items)
+        .filter(|(_, item)| item.is_none())
+        .map(|((id, _), _)| *id)
+        .collect();
+    if !missed.is_empty() {
+        let select = centers::Entity::find()
+            .filter(sea_orm::ColumnTrait::is_in(&centers::Column::Id, missed))
+            .order_by_asc(centers::Column::Id);
+        for listed in
+            metrics::list_with_indicators(&state.db, &state.rulebook, &state.figures, select, today)
+                .await?
+        {
+            let id = listed.center.id;
+            let stamp = metrics::stamp_of(&listed.center, listed.host.as_ref());
+            let json: std::sync::Arc<str> = serde_json::to_string(&CenterListItem {
+                center: CenterView::new(listed.center, listed.host),
+                indicators: listed.indicators,
+                proposals: Vec::new(),
+            })
+            .map_err(anyhow::Error::from)?
+            .into();
+            cache.keep(key(id), stamp, json.clone());
+            if let Some(slot) = stamps.iter().position(|(s, _)| *s == id) {
+                items[slot] = Some(json);
+            }
+        }
+    }
+    let items: Vec<&str> = items.iter().flatten().map(|item| &**item).collect();
+    Ok(format!(
+        r#"{{"items":[{}],"total":{total},"page":{page},"per_page":{per_page}}}"#,
+        items.join(",")
+    ))
 }
 
 /// One page (or, without `page`, all) of the centers `select` finds, with hosts and current-year
@@ -138,18 +194,18 @@ pub async fn list_items(
 ) -> Result<(Vec<CenterListItem>, u64), AppError> {
     use sea_orm::QuerySelect;
     let total = select.clone().count(&state.db).await?;
-    // the page's ids first: SQLite would compute every skipped row's indicators for an OFFSET
-    let mut ids = select.select_only().column(centers::Column::Id);
-    if let Some((page, per_page)) = page {
-        ids = ids.limit(per_page).offset((page - 1) * per_page);
-    }
-    let ids: Vec<i32> = ids.into_tuple().all(&state.db).await?;
-    let page_select = centers::Entity::find()
-        .filter(sea_orm::ColumnTrait::is_in(&centers::Column::Id, ids))
-        .order_by_asc(centers::Column::Id);
-    let listed =
-        metrics::list_with_indicators(&state.db, &state.rulebook, page_select, state.clock.today())
-            .await?;
+    let page_select = match page {
+        Some((page, per_page)) => select.limit(per_page).offset((page - 1) * per_page),
+        None => select,
+    };
+    let listed = metrics::list_with_indicators(
+        &state.db,
+        &state.rulebook,
+        &state.figures,
+        page_select,
+        state.clock.today(),
+    )
+    .await?;
     let items = listed
         .into_iter()
         .map(|l| CenterListItem {
@@ -230,49 +286,90 @@ pub async fn center_metrics(
     id: web::Path<i32>,
     query: web::Query<YearQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (center, host) =
-        access::readable_center_with_host(&state.db, &user, id.into_inner()).await?;
-    let today = state.clock.today();
-    let m = metrics::evaluate(
-        &state.db,
-        &state.rulebook,
-        &center,
-        host.as_ref(),
-        query.year.unwrap_or(today.year()),
-        today,
-    )
-    .await?;
+    let id = id.into_inner();
     let lang = Lang::of_request(&req);
-    let f = m.figures;
-    Ok(HttpResponse::Ok().json(MetricsView {
-        center_id: center.id,
-        year: m.year,
-        as_of: m.as_of,
-        operation_amount: f.operation_amount.to_string(),
-        amount_by_kind: f
-            .amount_by_kind
-            .iter()
-            .map(|(k, v)| (*k, v.to_string()))
-            .collect(),
-        related_party_amount: f.related_party_amount.to_string(),
-        transaction_count: f.transaction_count,
-        projects_cumulative: f.projects_cumulative,
-        projects_counted_from: m.cycle_start,
-        alliance_counting_members: f.alliance_counting_members,
-        alliance_members: f.alliance_members,
-        tech_smes_served: f.tech_smes_served,
-        events_by_kind: f.events_by_kind,
-        criteria: m
-            .verdicts
-            .into_iter()
-            .map(|v| CriterionView {
-                rule: v.rule,
-                passed: v.passed,
-                detail: v.detail.text(lang).to_string(),
-            })
-            .collect(),
-        rulebook_version: m.rulebook.version,
-    }))
+    let today = state.clock.today();
+    let year = query.year.unwrap_or(today.year());
+    let stamp = access::readable_center_stamp(&state.db, &user, id).await?;
+    let as_of = metrics::evaluation_date(year, today)?;
+    let key = (
+        metrics::FiguresKey {
+            center_id: id,
+            year,
+            as_of,
+            rulebook_version: state.rulebook.in_force_on(&state.db, as_of).await?.version,
+        },
+        lang,
+    );
+    let cache = &state.figures.metrics_bodies;
+    let body = match cache.get(&key, &stamp) {
+        Some(body) => body,
+        None => {
+            let (center, host) = access::readable_center_with_host(&state.db, &user, id).await?;
+            let m = metrics::evaluate(
+                &state.db,
+                &state.rulebook,
+                &state.figures,
+                &center,
+                host.as_ref(),
+                year,
+                today,
+            )
+            .await?;
+            // keyed by the rulebook version the figures were judged under
+            let key = (
+                metrics::FiguresKey {
+                    rulebook_version: m.rulebook.version,
+                    ..key.0
+                },
+                lang,
+            );
+            let body: std::sync::Arc<str> = serde_json::to_string(&MetricsView::new(id, m, lang))
+                .map_err(anyhow::Error::from)?
+                .into();
+            cache.keep(key, metrics::stamp_of(&center, host.as_ref()), body.clone());
+            body
+        }
+    };
+    Ok(HttpResponse::Ok()
+        .content_type(actix_web::http::header::ContentType::json())
+        .body(body.to_string()))
+}
+
+impl MetricsView {
+    /// The body of the metrics route for center `center_id`, its verdicts worded in `lang`.
+    fn new(center_id: i32, m: metrics::Metrics, lang: Lang) -> MetricsView {
+        let f = m.figures;
+        MetricsView {
+            center_id,
+            year: m.year,
+            as_of: m.as_of,
+            operation_amount: f.operation_amount.to_string(),
+            amount_by_kind: f
+                .amount_by_kind
+                .iter()
+                .map(|(k, v)| (*k, v.to_string()))
+                .collect(),
+            related_party_amount: f.related_party_amount.to_string(),
+            transaction_count: f.transaction_count,
+            projects_cumulative: f.projects_cumulative,
+            projects_counted_from: m.cycle_start,
+            alliance_counting_members: f.alliance_counting_members,
+            alliance_members: f.alliance_members,
+            tech_smes_served: f.tech_smes_served,
+            events_by_kind: f.events_by_kind,
+            criteria: m
+                .verdicts
+                .into_iter()
+                .map(|v| CriterionView {
+                    rule: v.rule,
+                    passed: v.passed,
+                    detail: v.detail.text(lang).to_string(),
+                })
+                .collect(),
+            rulebook_version: m.rulebook.version,
+        }
+    }
 }
 
 /// Registers a cycle of a center accredited before ipoc; the center becomes accredited.

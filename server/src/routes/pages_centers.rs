@@ -189,6 +189,7 @@ async fn center_page(
     let m = metrics::evaluate(
         &state.db,
         &state.rulebook,
+        &state.figures,
         &center,
         host.as_ref(),
         today.year(),

@@ -202,3 +202,100 @@ each_backend! {
         assert_eq!(m["events_by_kind"]["roadshow"], 2);
     }
 }
+
+/// The metrics of `center` for `year` and its list item, both read from the instance at
+/// `address`.
+async fn figures_on(
+    app: &ipoc_tests::TestApp,
+    address: &str,
+    center: &ipoc_tests::CenterFixture,
+    year: i32,
+) -> (Value, Value) {
+    let get = |path: String| {
+        app.api
+            .get(format!("{address}{path}"))
+            .bearer_auth(&center.token)
+            .send()
+    };
+    let metrics = get(format!("/api/v1/centers/{}/metrics?year={year}", center.id))
+        .await
+        .unwrap();
+    assert_eq!(metrics.status(), 200);
+    let list: Value = get("/api/v1/centers?per_page=50".into())
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let listed = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == center.id)
+        .expect("the center is listed")
+        .clone();
+    (metrics.json().await.unwrap(), listed)
+}
+
+each_backend! {
+    async fn cached_figures_follow_every_change_on_every_instance(app) {
+        let center = app.center(7, "national", "320505").await;
+        let other = app.another_instance().await;
+        let this = app.address.clone();
+        // both instances have read (and cached) the figures before each change
+        for address in [&this, &other] {
+            let (m, listed) = figures_on(&app, address, &center, 2026).await;
+            assert_eq!((m["operation_amount"].as_str(), listed["indicators"]["operation_amount"].as_str()), (Some("0.00"), Some("0.00")));
+        }
+        let ledger = format!("/api/v1/centers/{}", center.id);
+
+        let deal = app.deal(&center, "transfer", "100.00", "2026-03-01").await;
+        let (m, listed) = figures_on(&app, &other, &center, 2026).await;
+        assert_eq!((m["operation_amount"].as_str(), listed["indicators"]["operation_amount"].as_str()), (Some("100.00"), Some("100.00")), "a new deal");
+        let path = format!("{ledger}/transactions/{}", deal["id"]);
+        assert_eq!(app.send_json(reqwest::Method::PATCH, &path, Some(&center.token), &json!({"amount":"250.00","version":1})).await.status(), 200);
+        let (m, listed) = figures_on(&app, &other, &center, 2026).await;
+        assert_eq!((m["operation_amount"].as_str(), listed["indicators"]["operation_amount"].as_str()), (Some("250.00"), Some("250.00")), "an edited deal");
+        let r = app.api.delete(app.url(&format!("{path}?version=2"))).bearer_auth(&center.token).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        let (m, listed) = figures_on(&app, &other, &center, 2026).await;
+        assert_eq!((m["operation_amount"].as_str(), listed["indicators"]["operation_amount"].as_str()), (Some("0.00"), Some("0.00")), "a deleted deal");
+
+        let csv = format!("kind,amount,contract_date,patent_numbers,counterparty_uscc,contract_no,related_party,note\ntransfer,300,2026-04-01,201710601862.3,{},HT-9,否,\n", uscc(5));
+        let r = app.upload(&format!("{ledger}/imports/transactions"), &center.token, "deals.csv", csv.into_bytes()).await;
+        assert_eq!(r.status(), 201);
+        let (m, listed) = figures_on(&app, &other, &center, 2026).await;
+        assert_eq!((m["operation_amount"].as_str(), listed["indicators"]["operation_amount"].as_str()), (Some("300.00"), Some("300.00")), "an import");
+
+        project(&app, &center, "2025-03-01", "running").await;
+        project(&app, &center, "2026-02-01", "running").await;
+        let (m, listed) = figures_on(&app, &other, &center, 2026).await;
+        assert_eq!((m["projects_cumulative"].as_i64(), listed["indicators"]["projects_cumulative"].as_i64()), (Some(2), Some(2)), "new projects");
+        let (cnipa, _) = app.login_as(Role::Cnipa).await;
+        let r = app.post_json(&format!("{ledger}/cycles"), Some(&cnipa), &json!({"start_date":"2025-06-01","reason":"2025 年认定"})).await;
+        assert_eq!(r.status(), 201);
+        let (m, listed) = figures_on(&app, &other, &center, 2026).await;
+        assert_eq!((m["projects_cumulative"].as_i64(), listed["indicators"]["projects_cumulative"].as_i64()), (Some(1), Some(1)), "a registered cycle");
+        assert_eq!(m["projects_counted_from"], "2025-06-01");
+        assert_eq!(listed["status"], "accredited", "the list shows the center's new status");
+
+        let joined = member(&app, &center, 700, "enterprise", "2026-01-05").await;
+        let (m, listed) = figures_on(&app, &other, &center, 2026).await;
+        assert_eq!((m["alliance_counting_members"].as_i64(), listed["indicators"]["alliance_counting_members"].as_i64()), (Some(1), Some(1)), "a new member");
+        let r = app.post_json(&format!("{ledger}/members/{}/withdraw", joined["id"]), Some(&center.token), &json!({"left_on":"2026-11-01"})).await;
+        assert_eq!(r.status(), 200);
+        let (m, listed) = figures_on(&app, &other, &center, 2026).await;
+        assert_eq!((m["alliance_counting_members"].as_i64(), listed["indicators"]["alliance_counting_members"].as_i64()), (Some(0), Some(0)), "a withdrawal");
+
+        let sme = app.organization(701, "enterprise", &["tech_sme"]).await;
+        let body = json!({"kind":"training","date":"2026-05-01","title":"专利培训","served_uscc":[sme.clone()]});
+        assert_eq!(app.post_json(&format!("{ledger}/events"), Some(&center.token), &body).await.status(), 201);
+        let (m, _) = figures_on(&app, &other, &center, 2026).await;
+        assert_eq!(m["tech_smes_served"], 1, "a service event");
+        // no route edits an organization yet; the trigger covers the day one does
+        let sql = format!("UPDATE organizations SET flag_tech_sme = false WHERE uscc = '{sme}'");
+        sea_orm::ConnectionTrait::execute_unprepared(&app.db, &sql).await.unwrap();
+        let (m, _) = figures_on(&app, &other, &center, 2026).await;
+        assert_eq!(m["tech_smes_served"], 0, "a served organization that is no longer a tech SME");
+    }
+}

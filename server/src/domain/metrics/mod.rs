@@ -6,8 +6,6 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use entities::{centers, organizations};
 use sea_orm::{ConnectionTrait, Statement, Value};
-use serde::Serialize;
-use utoipa::ToSchema;
 
 use super::{
     centers::CenterLevel,
@@ -18,6 +16,11 @@ use super::{
     rulebook::{self, RulebookVersion, Rules},
 };
 use crate::{error::AppError, i18n::Msg};
+
+pub mod cache;
+mod list;
+pub use cache::{FiguresCache, FiguresKey, ItemStamp};
+pub use list::{IndicatorSummary, ListedCenter, list_with_indicators, page_stamps, stamp_of};
 
 /// The day a year is evaluated on: 31 December, or today for the current year; a future year is
 /// refused (422).
@@ -369,11 +372,13 @@ pub struct Metrics {
     pub verdicts: Vec<Verdict>,
 }
 
-/// Evaluates `center` for `year` as of its evaluation date under the rulebook in force then.
+/// Evaluates `center` for `year` as of its evaluation date under the rulebook in force then;
+/// the figures come from `cache` while the center's records are unchanged.
 #[tracing::instrument(skip_all, fields(center = center.id, year))]
 pub async fn evaluate(
     db: &impl ConnectionTrait,
     rulebook: &rulebook::RulebookCache,
+    cache: &FiguresCache,
     center: &centers::Model,
     host: Option<&organizations::Model>,
     year: i32,
@@ -381,7 +386,22 @@ pub async fn evaluate(
 ) -> Result<Metrics, AppError> {
     let as_of = evaluation_date(year, today)?;
     let rulebook = rulebook.in_force_on(db, as_of).await?;
-    let (figures, cycle_start) = figures(db, center.id, year, as_of, &rulebook.rules).await?;
+    let key = FiguresKey {
+        center_id: center.id,
+        year,
+        as_of,
+        rulebook_version: rulebook.version,
+    };
+    let computed = match cache.full.get(&key, &center.figures_version) {
+        Some(hit) => hit,
+        None => {
+            let fresh =
+                std::sync::Arc::new(figures(db, center.id, year, as_of, &rulebook.rules).await?);
+            cache.full.keep(key, center.figures_version, fresh.clone());
+            fresh
+        }
+    };
+    let (figures, cycle_start) = (computed.0.clone(), computed.1);
     let verdicts = vec![
         operation_scale(&rulebook.rules, &figures),
         alliance_size(&rulebook.rules, &figures),
@@ -395,159 +415,6 @@ pub async fn evaluate(
         figures,
         verdicts,
     })
-}
-
-/// The current-year indicators the centers list shows for each center.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct IndicatorSummary {
-    pub year: i32,
-    #[schema(value_type = String)]
-    pub operation_amount: Yuan,
-    pub projects_cumulative: i64,
-    pub alliance_counting_members: i64,
-    pub operation_scale_passed: bool,
-    pub alliance_size_passed: bool,
-    pub host_eligible_passed: bool,
-}
-
-/// Columns of an organization, read as `host_<column>`.
-const HOST_COLUMNS: [organizations::Column; 15] = [
-    organizations::Column::Id,
-    organizations::Column::Uscc,
-    organizations::Column::Name,
-    organizations::Column::Kind,
-    organizations::Column::RegionCode,
-    organizations::Column::FlagLeading,
-    organizations::Column::FlagTechSme,
-    organizations::Column::FlagHighTech,
-    organizations::Column::FlagSpecialized,
-    organizations::Column::FlagStateOwned,
-    organizations::Column::FlagNationalLevel,
-    organizations::Column::UsccCheckOverrideReason,
-    organizations::Column::Version,
-    organizations::Column::CreatedAt,
-    organizations::Column::UpdatedAt,
-];
-
-/// Placeholders `from..from+count` of a custom expression: numbered on PostgreSQL (`$1`), in
-/// order on SQLite (`?`); every placeholder is used once, in the order of its values.
-fn marks(backend: sea_orm::DatabaseBackend, from: usize, count: usize) -> String {
-    (from..from + count)
-        .map(|i| {
-            if backend == sea_orm::DatabaseBackend::Postgres {
-                format!("${i}")
-            } else {
-                "?".to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// A center of a list with its host and current-year indicators.
-pub struct ListedCenter {
-    pub center: centers::Model,
-    pub host: Option<organizations::Model>,
-    pub indicators: IndicatorSummary,
-}
-
-/// The centers `select` finds (one page of them, selected by id), each with its host and
-/// current-year indicators — in one statement over the maintained tables (yearly
-/// deal totals, active-member counts) and the projects of the current cycle.
-pub async fn list_with_indicators(
-    db: &impl ConnectionTrait,
-    rulebook: &rulebook::RulebookCache,
-    select: sea_orm::Select<centers::Entity>,
-    today: NaiveDate,
-) -> Result<Vec<ListedCenter>, AppError> {
-    use sea_orm::{FromQueryResult, QuerySelect, QueryTrait, sea_query::Expr};
-    let year = today.year();
-    let rulebook = rulebook.in_force_on(db, today).await?;
-    let rules = &rulebook.rules;
-    let kinds: Vec<Value> = rules
-        .alliance_counting_kinds
-        .iter()
-        .map(|k| Value::from(k.as_str()))
-        .collect();
-    let backend = db.get_database_backend();
-    let mark = |i: usize| marks(backend, i, 1);
-    let kinds_sql = if kinds.is_empty() {
-        "NULL".to_string()
-    } else {
-        marks(backend, 1, kinds.len())
-    };
-    let statuses = ORGANIZED_PROJECT_STATUSES.len();
-    let mut project_values = values([today.into()]);
-    project_values.extend(ORGANIZED_PROJECT_STATUSES.iter().map(|s| Value::from(*s)));
-    project_values.extend(values([
-        year.into(),
-        year.into(),
-        super::ledger::earliest_ledger_date().into(),
-    ]));
-    let mut query = select
-        .left_join(organizations::Entity)
-        .column_as(
-            Expr::cust_with_values(
-                format!("(SELECT CAST(COALESCE(SUM(t.amount_fen), 0) AS BIGINT) FROM center_year_totals t WHERE t.center_id = centers.id AND t.year = {})", mark(1)),
-                [Value::from(year)],
-            ),
-            "amount",
-        )
-        .column_as(
-            Expr::cust_with_values(
-                format!("(SELECT CAST(COALESCE(SUM(m.active_count), 0) AS BIGINT) FROM center_member_counts m WHERE m.center_id = centers.id AND m.org_kind IN ({kinds_sql}))"),
-                kinds,
-            ),
-            "counting",
-        )
-        .column_as(
-            Expr::cust_with_values(
-                format!(
-                    "(SELECT COUNT(*) FROM projects p WHERE p.center_id = centers.id AND p.deleted_at IS NULL AND p.start_date <= {} AND p.status IN ({}) \
-                     AND p.start_date >= COALESCE((SELECT cy.start_date FROM cycles cy WHERE cy.center_id = centers.id AND cy.first_year <= {} AND cy.last_year >= {}), {}))",
-                    mark(1),
-                    marks(backend, 2, statuses),
-                    mark(2 + statuses),
-                    mark(3 + statuses),
-                    mark(4 + statuses)
-                ),
-                project_values,
-            ),
-            "projects",
-        );
-    for column in HOST_COLUMNS {
-        query = query.column_as(
-            column,
-            format!("host_{}", sea_orm::IdenStatic::as_str(&column)),
-        );
-    }
-    let rows = db.query_all_raw(query.build(backend)).await?;
-    let mut listed = Vec::with_capacity(rows.len());
-    for row in rows {
-        let center = centers::Model::from_query_result(&row, "")?;
-        let host = organizations::Model::from_query_result(&row, "host_").ok();
-        let figures = Figures {
-            operation_amount: Yuan::from_fen(row.try_get("", "amount")?).unwrap_or_default(),
-            projects_cumulative: row.try_get("", "projects")?,
-            alliance_counting_members: row.try_get("", "counting")?,
-            ..Default::default()
-        };
-        let indicators = IndicatorSummary {
-            year,
-            operation_amount: figures.operation_amount,
-            projects_cumulative: figures.projects_cumulative,
-            alliance_counting_members: figures.alliance_counting_members,
-            operation_scale_passed: operation_scale(rules, &figures).passed,
-            alliance_size_passed: alliance_size(rules, &figures).passed,
-            host_eligible_passed: host_eligible(rules, &center.level, host.as_ref()).passed,
-        };
-        listed.push(ListedCenter {
-            center,
-            host,
-            indicators,
-        });
-    }
-    Ok(listed)
 }
 
 #[cfg(test)]
