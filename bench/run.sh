@@ -46,15 +46,21 @@ for backend in "${BACKENDS[@]}"; do
   seed_secs=$(echo "$(date +%s.%N) - $seed_start" | bc)
   [ "$backend" = postgres ] && psql -q -h 127.0.0.1 -U postgres -d ipoc_bench -c "VACUUM ANALYZE"
   [ "$backend" = sqlite ] && sqlite3 "$dir/bench.db" "ANALYZE" 2>/dev/null || true
-  start_server
-  export IPOC_BENCH_TOKEN="$(login bench-cnipa@ipoc.local ipoc-bench-2026)"
-  for mode in metrics list; do
-    export IPOC_BENCH_MODE=$mode
-    wrk -t2 -c32 -d5s -s bench/random_center.lua "http://127.0.0.1:$PORT" >/dev/null   # warm-up
-    result=$(wrk -t2 -c32 -d"$DURATION" --latency -s bench/random_center.lua "http://127.0.0.1:$PORT" | grep RESULT)
-    echo "$backend $mode $result" | tee -a "$WORK/results.txt"
+  # "cached": the default figures cache; "uncached": IPOC_FIGURES_CACHE_ENTRIES=0, every request
+  # computes its figures (what the first reader of a center after a change gets)
+  for cache in cached uncached; do
+    if [ "$cache" = uncached ]; then export IPOC_FIGURES_CACHE_ENTRIES=0; else unset IPOC_FIGURES_CACHE_ENTRIES; fi
+    start_server
+    export IPOC_BENCH_TOKEN="$(login bench-cnipa@ipoc.local ipoc-bench-2026)"
+    for mode in metrics list; do
+      export IPOC_BENCH_MODE=$mode
+      wrk -t2 -c32 -d5s -s bench/random_center.lua "http://127.0.0.1:$PORT" >/dev/null   # warm-up
+      result=$(wrk -t2 -c32 -d"$DURATION" --latency -s bench/random_center.lua "http://127.0.0.1:$PORT" | grep RESULT)
+      echo "$backend $mode $cache $result" | tee -a "$WORK/results.txt"
+    done
+    kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
   done
-  kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
+  unset IPOC_FIGURES_CACHE_ENTRIES
 
   # the import, on a freshly started server so its peak memory is the import's
   start_server

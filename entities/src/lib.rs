@@ -1,5 +1,6 @@
 //! sea-orm entities of ipoc; enums are stored as strings and parsed in the domain layer.
 
+pub mod applications;
 pub mod audit_log;
 pub mod center_year_totals;
 pub mod centers;
@@ -10,7 +11,9 @@ pub mod join_requests;
 pub mod login_failures;
 pub mod memberships;
 pub mod organizations;
+pub mod outbox;
 pub mod projects;
+pub mod review_assignments;
 pub mod rulebook_versions;
 pub mod service_event_organizations;
 pub mod service_events;

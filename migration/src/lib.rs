@@ -19,6 +19,9 @@ mod m20261122_000014_create_cycles;
 mod m20261122_000015_create_center_year_totals;
 mod m20261122_000016_create_center_member_counts;
 mod m20261122_000017_add_center_figures_version;
+mod m20261122_000018_create_applications;
+mod m20261122_000019_create_review_assignments;
+mod m20261122_000020_create_outbox;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -44,6 +47,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000015_create_center_year_totals::Migration),
             Box::new(m20261122_000016_create_center_member_counts::Migration),
             Box::new(m20261122_000017_add_center_figures_version::Migration),
+            Box::new(m20261122_000018_create_applications::Migration),
+            Box::new(m20261122_000019_create_review_assignments::Migration),
+            Box::new(m20261122_000020_create_outbox::Migration),
         ]
     }
 }

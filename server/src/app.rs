@@ -39,6 +39,21 @@ pub struct AppState {
     pub figures: crate::domain::metrics::FiguresCache,
 }
 
+impl AppState {
+    /// What a workflow step reads besides its input, at the app clock's present.
+    pub fn services(&self) -> crate::domain::accreditation::Services<'_> {
+        crate::domain::accreditation::Services {
+            db: &self.db,
+            rulebook: &self.rulebook,
+            figures: &self.figures,
+            templates: &self.templates,
+            today: self.clock.today(),
+            now: self.clock.now(),
+            public_url: &self.settings.public_url,
+        }
+    }
+}
+
 /// A bound, not yet running server.
 pub struct Application {
     port: u16,
@@ -47,22 +62,22 @@ pub struct Application {
 }
 
 impl Application {
-    /// Connects, migrates, makes sure rulebook version 1 exists, and binds `settings.bind`.
+    /// Connects, migrates, makes sure rulebook version 1 exists, runs the scheduled work once,
+    /// starts the mail worker and the schedule, and binds `settings.bind` — so `/health` answers
+    /// only after the start-up run.
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         let db = db::connect(&settings).await?;
         prepare_database(&db, &settings).await?;
-        Self::build_with_db(settings, db)
+        let state = Self::state(&settings, db.clone())?;
+        crate::schedule::run_once(&state).await?;
+        crate::schedule::start(state.clone());
+        crate::schedule::start_mail_worker(&state)?;
+        Self::bind(settings, db, state)
     }
 
-    /// Binds a server over an open, migrated database.
-    pub fn build_with_db(
-        settings: Settings,
-        db: DatabaseConnection,
-    ) -> anyhow::Result<Application> {
-        let listener = TcpListener::bind(&settings.bind)
-            .map_err(|e| anyhow::anyhow!("IPOC_BIND {}: {e}", settings.bind))?;
-        let port = listener.local_addr()?.port();
-        let state = web::Data::new(AppState {
+    /// What every handler reaches.
+    fn state(settings: &Settings, db: DatabaseConnection) -> anyhow::Result<web::Data<AppState>> {
+        Ok(web::Data::new(AppState {
             db: db.clone(),
             clock: settings.clock,
             templates: Arc::new(Templates::load()?),
@@ -70,7 +85,18 @@ impl Application {
             rulebook: rulebook::RulebookCache::new(std::time::Duration::from_secs(5)),
             figures: crate::domain::metrics::FiguresCache::new(settings.figures_cache_entries),
             settings: Arc::new(settings.clone()),
-        });
+        }))
+    }
+
+    /// Binds a server with `state` over an open, migrated database.
+    fn bind(
+        settings: Settings,
+        db: DatabaseConnection,
+        state: web::Data<AppState>,
+    ) -> anyhow::Result<Application> {
+        let listener = TcpListener::bind(&settings.bind)
+            .map_err(|e| anyhow::anyhow!("IPOC_BIND {}: {e}", settings.bind))?;
+        let port = listener.local_addr()?.port();
         let workers = settings.workers;
         let server = HttpServer::new(move || {
             App::new()

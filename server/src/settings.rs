@@ -53,6 +53,17 @@ pub struct Settings {
     pub workers: usize,
     /// `IPOC_ADMIN_EMAIL`: the first admin created on an empty database, default `admin@ipoc.local`.
     pub initial_admin_email: String,
+    /// `IPOC_SMTP_URL`: send mail through this SMTP server (required in production); unset: `.eml`
+    /// files under `IPOC_DATA_DIR/mail/`.
+    pub smtp_url: Option<SecretString>,
+    /// `IPOC_MAIL_FROM`, default `ipoc <noreply@ipoc.local>`.
+    pub mail_from: String,
+    /// `IPOC_PUBLIC_URL`: the address links in mail point to, default `http://127.0.0.1:8080`.
+    pub public_url: String,
+    /// `IPOC_MAIL_RETRY_SECONDS`: the first retry delay of a failed mail (doubling), default 30.
+    pub mail_retry_seconds: u32,
+    /// `IPOC_SCHEDULE_SECONDS`: how often scheduled work runs (also once at start-up), default 60.
+    pub schedule_seconds: u32,
 }
 
 /// A setting that is missing or wrong, naming its variable.
@@ -168,6 +179,13 @@ impl Settings {
             )?,
             initial_admin_email: get("IPOC_ADMIN_EMAIL")
                 .unwrap_or_else(|| "admin@ipoc.local".into()),
+            smtp_url: get("IPOC_SMTP_URL")
+                .filter(|u| !u.trim().is_empty())
+                .map(SecretString::from),
+            mail_from: get("IPOC_MAIL_FROM").unwrap_or_else(|| "ipoc <noreply@ipoc.local>".into()),
+            public_url: get("IPOC_PUBLIC_URL").unwrap_or_else(|| "http://127.0.0.1:8080".into()),
+            mail_retry_seconds: number(&get, "IPOC_MAIL_RETRY_SECONDS", 30)?,
+            schedule_seconds: number(&get, "IPOC_SCHEDULE_SECONDS", 60)?,
         };
         settings.check()?;
         Ok(settings)
@@ -196,6 +214,24 @@ impl Settings {
                     "a fixed clock is refused in production",
                 ));
             }
+            if self.smtp_url.is_none() {
+                return Err(invalid(
+                    "IPOC_SMTP_URL",
+                    "production sends mail through an SMTP server; set its URL",
+                ));
+            }
+        }
+        if self.mail_from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(invalid(
+                "IPOC_MAIL_FROM",
+                "not a mailbox (e.g. `ipoc <noreply@example.cn>`)",
+            ));
+        }
+        if self.mail_retry_seconds == 0 || self.schedule_seconds == 0 {
+            return Err(invalid(
+                "IPOC_SCHEDULE_SECONDS",
+                "IPOC_SCHEDULE_SECONDS and IPOC_MAIL_RETRY_SECONDS must be positive",
+            ));
         }
         if self.token_ttl_minutes <= 0 {
             return Err(invalid("IPOC_TOKEN_TTL_MINUTES", "must be positive"));
@@ -257,7 +293,25 @@ mod tests {
         ])
         .unwrap_err();
         assert_eq!(err.variable, "IPOC_NOW");
-        assert!(settings(&[("IPOC_ENV", "production"), ("IPOC_JWT_SECRET", secret)]).is_ok());
+        let err = settings(&[("IPOC_ENV", "production"), ("IPOC_JWT_SECRET", secret)]).unwrap_err();
+        assert_eq!(
+            err.variable, "IPOC_SMTP_URL",
+            "production refuses to start without SMTP"
+        );
+        assert!(
+            settings(&[
+                ("IPOC_ENV", "production"),
+                ("IPOC_JWT_SECRET", secret),
+                ("IPOC_SMTP_URL", "smtp://mail.example.cn:587?tls=required"),
+            ])
+            .is_ok()
+        );
+        assert_eq!(
+            settings(&[("IPOC_MAIL_FROM", "not a mailbox")])
+                .unwrap_err()
+                .variable,
+            "IPOC_MAIL_FROM"
+        );
         assert_eq!(
             settings(&[("IPOC_ENV", "staging")]).unwrap_err().variable,
             "IPOC_ENV"

@@ -125,6 +125,8 @@ pub struct TestApp {
     /// A client without cookies, as a script would use the API.
     pub api: reqwest::Client,
     pub settings: Settings,
+    /// The settings overrides the app was started with (other instances inherit them).
+    pub overrides: Vec<(String, String)>,
     _database: FreshDatabase,
 }
 
@@ -177,6 +179,10 @@ pub async fn spawn_app_with(backend: &Backend, overrides: &[(&str, &str)]) -> Te
             .build()
             .expect("client"),
         settings,
+        overrides: overrides
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
         _database: database,
     }
 }
@@ -199,9 +205,38 @@ impl TestApp {
     /// Starts a second ipoc on this app's database (as a second instance behind a load balancer
     /// would run) and returns its base URL.
     pub async fn another_instance(&self) -> String {
-        let application = Application::build(self.settings.clone())
+        self.another_instance_with(&[]).await
+    }
+
+    /// Starts another ipoc on this app's database with settings `overrides` (e.g. a later
+    /// `IPOC_NOW`: the same data on a later day) and returns its base URL once it answers.
+    pub async fn another_instance_with(&self, overrides: &[(&str, &str)]) -> String {
+        let mut vars: HashMap<String, String> = [
+            ("IPOC_BIND", "127.0.0.1:0".to_string()),
+            ("IPOC_DATABASE_URL", self.settings.database_url.clone()),
+            (
+                "IPOC_DATA_DIR",
+                self.settings.data_dir.display().to_string(),
+            ),
+            ("IPOC_NOW", TODAY.to_string()),
+            ("IPOC_WORKERS", "1".to_string()),
+            ("IPOC_DB_MAX_CONNECTIONS", "5".to_string()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        for (k, v) in self
+            .overrides
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .chain(overrides.iter().copied())
+        {
+            vars.insert(k.to_string(), v.to_string());
+        }
+        let settings = Settings::from_lookup(|k| vars.get(k).cloned()).expect("settings");
+        let application = Application::build(settings)
             .await
-            .expect("build second instance");
+            .expect("build another instance");
         let address = format!("http://127.0.0.1:{}", application.port());
         tokio::spawn(application.run_until_stopped());
         address
@@ -270,6 +305,48 @@ impl TestApp {
             .await
             .expect("create user")
             .id
+    }
+
+    /// A new expert working at organization `organization_id` (if any), logged in: its token,
+    /// id and e-mail.
+    pub async fn expert(&self, organization_id: Option<i32>) -> (String, i32, String) {
+        let email = format!("expert-{}@test.ipoc.cn", uuid::Uuid::new_v4().simple());
+        let input = NewUserInput {
+            email: email.clone(),
+            password: PASSWORD.to_string(),
+            role: Role::Expert,
+            organization_id,
+            center_id: None,
+            region_code: None,
+        };
+        let id = users::create(&self.db, None, input, chrono::Utc::now())
+            .await
+            .expect("create expert")
+            .id;
+        (self.login(&email, PASSWORD).await, id, email)
+    }
+
+    /// The id of the organization with `uscc`.
+    pub async fn organization_id(&self, uscc: &str) -> i32 {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        entities::organizations::Entity::find()
+            .filter(entities::organizations::Column::Uscc.eq(uscc))
+            .one(&self.db)
+            .await
+            .expect("query")
+            .expect("organization")
+            .id
+    }
+
+    /// A new local office of `region`, logged in: its token and e-mail.
+    pub async fn office(&self, region: &str) -> (String, String) {
+        let email = format!(
+            "office-{region}-{}@test.ipoc.cn",
+            uuid::Uuid::new_v4().simple()
+        );
+        self.create_user(&email, Role::LocalOffice, Some(region))
+            .await;
+        (self.login(&email, PASSWORD).await, email)
     }
 
     /// A new account with `role`, logged in: its token and id.
@@ -427,4 +504,129 @@ pub fn criterion(metrics: &Value, rule: &str) -> (bool, String) {
         c["passed"].as_bool().expect("passed"),
         c["detail"].as_str().expect("detail").to_string(),
     )
+}
+
+/// A real SMTP server for tests: aiosmtpd (`python3 -m aiosmtpd`, or `$IPOC_TEST_PYTHON`) on a
+/// free port, storing every message it accepts in a maildir.
+pub struct SmtpServer {
+    pub port: u16,
+    pub maildir: tempfile::TempDir,
+    child: Option<std::process::Child>,
+}
+
+impl SmtpServer {
+    /// Starts the server and waits until it accepts connections.
+    pub async fn start() -> SmtpServer {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .expect("free port")
+            .local_addr()
+            .expect("port")
+            .port();
+        let mut server = SmtpServer {
+            port,
+            maildir: tempfile::tempdir().expect("maildir"),
+            child: None,
+        };
+        server.restart().await;
+        server
+    }
+
+    /// `smtp://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Stops the server (connections are refused until `restart`).
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts the server again on the same port and maildir.
+    pub async fn restart(&mut self) {
+        self.stop();
+        let python = std::env::var("IPOC_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+        let child = std::process::Command::new(python)
+            .args(["-m", "aiosmtpd", "-n", "-l"])
+            .arg(format!("127.0.0.1:{}", self.port))
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            // a maildir that does not exist yet: Python's Maildir creates it with its subfolders
+            .arg(self.maildir.path().join("box"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start aiosmtpd (pip install aiosmtpd, or apt-get install python3-aiosmtpd)");
+        self.child = Some(child);
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("aiosmtpd did not start on port {}", self.port);
+    }
+
+    /// Every message received so far, raw.
+    pub fn messages(&self) -> Vec<String> {
+        let mut all = Vec::new();
+        for sub in ["new", "cur"] {
+            if let Ok(entries) = std::fs::read_dir(self.maildir.path().join("box").join(sub)) {
+                for entry in entries.flatten() {
+                    if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                        all.push(text);
+                    }
+                }
+            }
+        }
+        all
+    }
+
+    /// The text of every base64 part of `message` (bodies as lettre encodes them), decoded.
+    pub fn decoded_parts(message: &str) -> String {
+        use base64::Engine;
+        let mut text = String::new();
+        for part in message.split("Content-Transfer-Encoding: base64").skip(1) {
+            let body: String = part
+                .trim_start()
+                .lines()
+                .take_while(|l| !l.is_empty() && !l.starts_with("--"))
+                .collect();
+            if let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(body.trim()) {
+                text.push_str(&String::from_utf8_lossy(&bytes));
+                text.push('\n');
+            }
+        }
+        text
+    }
+
+    /// The messages addressed to `recipient`.
+    pub fn messages_to(&self, recipient: &str) -> Vec<String> {
+        self.messages()
+            .into_iter()
+            .filter(|m| {
+                m.lines()
+                    .any(|l| l.starts_with("To:") && l.contains(recipient))
+            })
+            .collect()
+    }
+
+    /// Waits up to `seconds` until `count` messages have arrived for `recipient`.
+    pub async fn wait_for(&self, recipient: &str, count: usize, seconds: u64) -> Vec<String> {
+        for _ in 0..seconds * 10 {
+            let found = self.messages_to(recipient);
+            if found.len() >= count {
+                return found;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        self.messages_to(recipient)
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
 }

@@ -46,6 +46,8 @@ impl CenterLevel {
 pub mod status {
     /// Created, not yet applied.
     pub const DRAFT: &str = "draft";
+    /// Accredited, under public notice (公示) until the accreditation takes effect.
+    pub const UNDER_NOTICE: &str = "under_notice";
     /// Accredited, in a construction cycle.
     pub const ACCREDITED: &str = "accredited";
     /// Left after an exit decision.

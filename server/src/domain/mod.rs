@@ -1,6 +1,7 @@
 //! The rules of ipoc by subject. No HTTP types here; database functions take a connection.
 
 pub mod access;
+pub mod accreditation;
 pub mod alliance;
 pub mod audit;
 pub mod centers;
@@ -11,6 +12,7 @@ pub mod ledger;
 pub mod metrics;
 pub mod organizations;
 pub mod paging;
+pub mod review;
 pub mod rulebook;
 pub mod users;
 

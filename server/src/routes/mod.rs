@@ -1,6 +1,7 @@
 //! Routes by subject: JSON under `/api/v1`, pages under `/`.
 
 pub mod api_alliance;
+pub mod api_applications;
 pub mod api_auth;
 pub mod api_centers;
 pub mod api_imports;
@@ -33,7 +34,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(api_centers::configure)
             .configure(api_alliance::configure)
             .configure(api_ledger::configure)
-            .configure(api_imports::configure),
+            .configure(api_imports::configure)
+            .configure(api_applications::configure),
     );
     pages::configure(cfg);
     pages_auth::configure(cfg);

@@ -8,8 +8,8 @@ use utoipa::{
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
-    api_alliance, api_auth, api_centers, api_imports, api_ledger, api_organizations, api_rulebook,
-    api_users, health,
+    api_alliance, api_applications, api_auth, api_centers, api_imports, api_ledger,
+    api_organizations, api_rulebook, api_users, health,
 };
 
 /// The OpenAPI document of every route.
@@ -58,9 +58,24 @@ use super::{
         api_ledger::delete_event,
         api_imports::import_transactions,
         api_imports::import_members,
+        api_applications::create_application,
+        api_applications::list_center_applications,
+        api_applications::queue,
+        api_applications::get_application,
+        api_applications::save_application,
+        api_applications::submit,
+        api_applications::recommend,
+        api_applications::return_application,
+        api_applications::assign,
+        api_applications::conflict,
+        api_applications::scores,
+        api_applications::decide,
+        api_applications::raise_objection,
+        api_applications::resolve_objection,
+        api_applications::public_centers,
     ),
     modifiers(&BearerAuth),
-    tags((name = "auth"), (name = "users"), (name = "rulebook"), (name = "organizations"), (name = "centers"), (name = "alliance"), (name = "ledger"), (name = "health"))
+    tags((name = "auth"), (name = "users"), (name = "rulebook"), (name = "organizations"), (name = "centers"), (name = "alliance"), (name = "ledger"), (name = "accreditation"), (name = "health"))
 )]
 pub struct ApiDoc;
 

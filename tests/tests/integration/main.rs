@@ -2,6 +2,7 @@
 //! when `IPOC_TEST_POSTGRES_URL` is set, on PostgreSQL too.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod accreditation;
 mod admin_users;
 mod alliance;
 mod auth;

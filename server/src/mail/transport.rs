@@ -1,0 +1,70 @@
+//! Where mail goes: an SMTP server whenever `IPOC_SMTP_URL` is set, otherwise `.eml` files under
+//! `IPOC_DATA_DIR/mail/` (the embedded default); an in-memory list only in unit tests.
+
+use std::path::PathBuf;
+
+use lettre::{
+    AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+    message::{Mailbox, MultiPart},
+};
+
+use super::outbox::Claimed;
+
+/// A way to send mail.
+pub enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    File(AsyncFileTransport<Tokio1Executor>),
+    #[cfg(test)]
+    Memory(std::sync::Mutex<Vec<Message>>),
+}
+
+impl Transport {
+    /// SMTP at `smtp_url` (`smtp://host:port` plain or opportunistic, `?tls=required` STARTTLS,
+    /// `smtps://` TLS, with `user:password@` when the server wants it), else files in
+    /// `data_dir/mail`.
+    pub fn new(smtp_url: Option<&str>, data_dir: &std::path::Path) -> anyhow::Result<Transport> {
+        match smtp_url {
+            Some(url) => Ok(Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|e| anyhow::anyhow!("IPOC_SMTP_URL: {e}"))?
+                    .timeout(Some(std::time::Duration::from_secs(20)))
+                    .build(),
+            )),
+            None => {
+                let dir: PathBuf = data_dir.join("mail");
+                std::fs::create_dir_all(&dir)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
+                Ok(Transport::File(AsyncFileTransport::<Tokio1Executor>::new(
+                    dir,
+                )))
+            }
+        }
+    }
+
+    /// Sends `mail` from `from`.
+    pub async fn send(&self, from: &Mailbox, mail: &Claimed) -> anyhow::Result<()> {
+        let message = Message::builder()
+            .from(from.clone())
+            .to(mail.recipient.parse()?)
+            .subject(mail.subject.clone())
+            .multipart(MultiPart::alternative_plain_html(
+                mail.text.clone(),
+                mail.html.clone(),
+            ))?;
+        match self {
+            Transport::Smtp(smtp) => {
+                smtp.send(message).await?;
+            }
+            Transport::File(file) => {
+                file.send(message).await?;
+            }
+            #[cfg(test)]
+            Transport::Memory(sent) => {
+                if let Ok(mut sent) = sent.lock() {
+                    sent.push(message);
+                }
+            }
+        }
+        Ok(())
+    }
+}

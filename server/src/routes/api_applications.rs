@@ -1,0 +1,508 @@
+//! The accreditation workflow: applications, their review and decision, public notice, and the
+//! public list of accredited centers.
+
+use actix_web::{HttpResponse, get, post, put, web};
+use entities::{applications, centers, cycles};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::{
+    app::AppState,
+    auth::CurrentUser,
+    domain::{
+        access,
+        accreditation::{
+            self as workflow, ApplicationInput, ApplicationView, DecideInput, ReasonInput,
+            ResolveInput, status,
+        },
+        centers::{province_name, status as center_status},
+        review::{self, AssignInput, ConflictInput, ScoresInput, Subject},
+        users::Role,
+    },
+    error::{AppError, ErrorBody},
+    extract::ApiJson,
+};
+
+/// The application's view for the caller, answered with `code`.
+async fn respond(
+    state: &AppState,
+    user: &CurrentUser,
+    application: applications::Model,
+    center: &centers::Model,
+    created: bool,
+) -> Result<HttpResponse, AppError> {
+    let view = workflow::view(&state.db, user, application, center, state.clock.now()).await?;
+    Ok(if created {
+        HttpResponse::Created().json(view)
+    } else {
+        HttpResponse::Ok().json(view)
+    })
+}
+
+/// Starts the center's application for accreditation (its staff).
+#[utoipa::path(post, path = "/api/v1/centers/{id}/applications", tag = "accreditation", security(("bearer" = [])),
+    params(("id" = i32, Path)), request_body = ApplicationInput,
+    responses((status = 201, body = ApplicationView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/centers/{id}/applications")]
+pub async fn create_application(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    body: ApiJson<ApplicationInput>,
+) -> Result<HttpResponse, AppError> {
+    let center = access::writable_center(&state.db, &user, id.into_inner()).await?;
+    let application =
+        workflow::create(&state.db, &user, &center, body.0, state.clock.now()).await?;
+    respond(&state, &user, application, &center, true).await
+}
+
+/// The center's applications, latest first (readers of the center).
+#[utoipa::path(get, path = "/api/v1/centers/{id}/applications", tag = "accreditation", security(("bearer" = [])),
+    params(("id" = i32, Path)),
+    responses((status = 200, body = Vec<ApplicationView>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/centers/{id}/applications")]
+pub async fn list_center_applications(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let center = access::readable_center(&state.db, &user, id.into_inner()).await?;
+    let mut items = Vec::new();
+    for application in applications::Entity::find()
+        .filter(applications::Column::CenterId.eq(center.id))
+        .order_by_desc(applications::Column::Id)
+        .all(&state.db)
+        .await?
+    {
+        items
+            .push(workflow::view(&state.db, &user, application, &center, state.clock.now()).await?);
+    }
+    Ok(HttpResponse::Ok().json(items))
+}
+
+/// What waits on me.
+#[derive(Serialize, ToSchema)]
+pub struct Queue {
+    /// Applications waiting on the caller's step, oldest first, with days waiting.
+    pub items: Vec<ApplicationView>,
+}
+
+/// The applications waiting on the caller, oldest first: a provincial office's national
+/// applications to recommend and local ones to review; cnipa's recommended and under-review
+/// national ones; an expert's assignments; a center's drafts and returned applications.
+#[utoipa::path(get, path = "/api/v1/applications", tag = "accreditation", security(("bearer" = [])),
+    responses((status = 200, body = Queue), (status = 401, body = ErrorBody)))]
+#[get("/applications")]
+pub async fn queue(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+) -> Result<HttpResponse, AppError> {
+    let open = [
+        status::DRAFT,
+        status::RETURNED,
+        status::SUBMITTED,
+        status::RECOMMENDED,
+        status::UNDER_REVIEW,
+        status::ACCREDITED,
+    ];
+    let mut items = Vec::new();
+    for application in applications::Entity::find()
+        .filter(applications::Column::Status.is_in(open))
+        .filter(applications::Column::EffectiveOn.is_null())
+        .order_by_asc(applications::Column::WaitingSince)
+        .all(&state.db)
+        .await?
+    {
+        let Some(center) = centers::Entity::find_by_id(application.center_id)
+            .one(&state.db)
+            .await?
+        else {
+            continue;
+        };
+        if waits_on(&state, &user, &application, &center).await? {
+            items.push(
+                workflow::view(&state.db, &user, application, &center, state.clock.now()).await?,
+            );
+        }
+    }
+    Ok(HttpResponse::Ok().json(Queue { items }))
+}
+
+/// Whether `application`'s next step is `user`'s.
+async fn waits_on(
+    state: &AppState,
+    user: &CurrentUser,
+    application: &applications::Model,
+    center: &centers::Model,
+) -> Result<bool, AppError> {
+    let s = application.status.as_str();
+    Ok(match user.role {
+        Role::Center => {
+            user.center_id == Some(center.id) && matches!(s, status::DRAFT | status::RETURNED)
+        }
+        Role::LocalOffice if workflow::is_national(center) => {
+            s == status::SUBMITTED
+                && user.region_code.as_deref() == Some(workflow::authority_region(center).as_str())
+        }
+        Role::LocalOffice | Role::Cnipa => {
+            workflow::decides(user, center)
+                && (matches!(s, status::RECOMMENDED | status::UNDER_REVIEW)
+                    || (s == status::ACCREDITED && application.objection_open))
+        }
+        Role::Expert => {
+            s == status::UNDER_REVIEW
+                && review::active_assignment(
+                    &state.db,
+                    Subject::Application(application.id),
+                    user.id,
+                )
+                .await?
+                .is_some_and(|a| a.scored_at.is_none())
+        }
+        Role::Admin | Role::Member => false,
+    })
+}
+
+/// One application (readers of its center; assigned experts after declaring no conflict).
+#[utoipa::path(get, path = "/api/v1/applications/{id}", tag = "accreditation", security(("bearer" = [])),
+    params(("id" = i32, Path)),
+    responses((status = 200, body = ApplicationView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/applications/{id}")]
+pub async fn get_application(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let (application, center) = workflow::readable(&state.db, &user, id.into_inner()).await?;
+    respond(&state, &user, application, &center, false).await
+}
+
+/// The application (and its center) for a step by the center's own staff.
+async fn own(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i32,
+) -> Result<(applications::Model, centers::Model), AppError> {
+    let (application, center) = workflow::readable(&state.db, user, id).await?;
+    access::writable_center(&state.db, user, center.id).await?;
+    Ok((application, center))
+}
+
+/// Saves a draft or returned application (its staff), with the `version` last read.
+#[utoipa::path(put, path = "/api/v1/applications/{id}", tag = "accreditation", security(("bearer" = [])),
+    params(("id" = i32, Path)), request_body = ApplicationInput,
+    responses((status = 200, body = ApplicationView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[put("/applications/{id}")]
+pub async fn save_application(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    body: ApiJson<ApplicationInput>,
+) -> Result<HttpResponse, AppError> {
+    let (application, center) = own(&state, &user, id.into_inner()).await?;
+    let saved =
+        workflow::save_draft(&state.db, &user, application, body.0, state.clock.now()).await?;
+    respond(&state, &user, saved, &center, false).await
+}
+
+/// Submits the application (its staff): the last full year's indicators are frozen into it.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/submit", tag = "accreditation", security(("bearer" = [])),
+    params(("id" = i32, Path)),
+    responses((status = 200, body = ApplicationView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/applications/{id}/submit")]
+pub async fn submit(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let (application, center) = own(&state, &user, id.into_inner()).await?;
+    let saved = workflow::submit(&state.services(), &user, application, &center).await?;
+    respond(&state, &user, saved, &center, false).await
+}
+
+/// Recommends a national application to cnipa (the provincial office of the center's province).
+#[utoipa::path(post, path = "/api/v1/applications/{id}/recommend", tag = "accreditation", security(("bearer" = [])),
+    params(("id" = i32, Path)), request_body = ReasonInput,
+    responses((status = 200, body = ApplicationView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/applications/{id}/recommend")]
+pub async fn recommend(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    body: ApiJson<ReasonInput>,
+) -> Result<HttpResponse, AppError> {
+    let (application, center) = workflow::readable(&state.db, &user, id.into_inner()).await?;
+    let saved = workflow::recommend_or_return(
+        &state.services(),
+        &user,
+        application,
+        &center,
+        &body.0,
+        true,
+    )
+    .await?;
+    respond(&state, &user, saved, &center, false).await
+}
+
+/// Returns a submitted national application to the center with the reason (the provincial office).
+#[utoipa::path(post, path = "/api/v1/applications/{id}/return", tag = "accreditation", security(("bearer" = [])),
+    params(("id" = i32, Path)), request_body = ReasonInput,
+    responses((status = 200, body = ApplicationView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/applications/{id}/return")]
+pub async fn return_application(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    body: ApiJson<ReasonInput>,
+) -> Result<HttpResponse, AppError> {
+    let (application, center) = workflow::readable(&state.db, &user, id.into_inner()).await?;
+    let saved = workflow::recommend_or_return(
+        &state.services(),
+        &user,
+        application,
+        &center,
+        &body.0,
+        false,
+    )
+    .await?;
+    respond(&state, &user, saved, &center, false).await
+}
+
+/// Adds experts to the review (cnipa; the deciding local office for a local center); refused
+/// with the reason when an expert's organization is the host, a member or a counterparty.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/assign", tag = "accreditation", security(("bearer" = [])),
+    params(("id" = i32, Path)), request_body = AssignInput,
+    responses((status = 200, body = ApplicationView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/applications/{id}/assign")]
+pub async fn assign(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    body: ApiJson<AssignInput>,
+) -> Result<HttpResponse, AppError> {
+    let (application, center) = workflow::readable(&state.db, &user, id.into_inner()).await?;
+    let saved = workflow::assign(&state.services(), &user, application, &center, &body.0).await?;
+    respond(&state, &user, saved, &center, false).await
+}
+
+/// The assigned expert declares no conflict of interest (then reads and scores) or a conflict
+/// (and leaves the assignment).
+#[utoipa::path(post, path = "/api/v1/applications/{id}/conflict", tag = "accreditation", security(("bearer" = [])),
+    params(("id" = i32, Path)), request_body = ConflictInput,
+    responses((status = 200, body = Declaration), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/applications/{id}/conflict")]
+pub async fn conflict(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    body: ApiJson<ConflictInput>,
+) -> Result<HttpResponse, AppError> {
+    user.require(&[Role::Expert])?;
+    let id = id.into_inner();
+    let application = applications::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    workflow::declare_conflict(&state.services(), &user, application, &body.0).await?;
+    let assignment = review::assignments(&state.db, Subject::Application(id))
+        .await?
+        .into_iter()
+        .rfind(|a| a.expert_id == user.id);
+    Ok(HttpResponse::Ok().json(Declaration {
+        application_id: id,
+        conflict_status: assignment
+            .as_ref()
+            .map(|a| a.conflict_status.clone())
+            .unwrap_or_default(),
+        active: assignment.is_some_and(|a| a.active),
+    }))
+}
+
+/// An expert's recorded declaration.
+#[derive(Serialize, ToSchema)]
+pub struct Declaration {
+    pub application_id: i32,
+    /// `declared_none` or `declared_conflict`.
+    pub conflict_status: String,
+    /// Still assigned (false after declaring a conflict).
+    pub active: bool,
+}
+
+/// The expert's scores against the rubric (changeable until the decision).
+#[utoipa::path(post, path = "/api/v1/applications/{id}/scores", tag = "accreditation", security(("bearer" = [])),
+    params(("id" = i32, Path)), request_body = ScoresInput,
+    responses((status = 200, body = ApplicationView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/applications/{id}/scores")]
+pub async fn scores(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    body: ApiJson<ScoresInput>,
+) -> Result<HttpResponse, AppError> {
+    user.require(&[Role::Expert])?;
+    let (application, center) = workflow::readable(&state.db, &user, id.into_inner()).await?;
+    let saved = workflow::score(&state.services(), &user, application, &center, &body.0).await?;
+    respond(&state, &user, saved, &center, false).await
+}
+
+/// Decides the application: accredited (opens public notice) or rejected, with a reason.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/decide", tag = "accreditation", security(("bearer" = [])),
+    params(("id" = i32, Path)), request_body = DecideInput,
+    responses((status = 200, body = ApplicationView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/applications/{id}/decide")]
+pub async fn decide(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    body: ApiJson<DecideInput>,
+) -> Result<HttpResponse, AppError> {
+    let (application, center) = workflow::readable(&state.db, &user, id.into_inner()).await?;
+    let saved = workflow::decide(&state.services(), &user, application, &center, &body.0).await?;
+    respond(&state, &user, saved, &center, false).await
+}
+
+/// Records an objection during public notice (`{"reason"}`): the start waits for its resolution.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/objection", tag = "accreditation", security(("bearer" = [])),
+    params(("id" = i32, Path)), request_body = ReasonInput,
+    responses((status = 200, body = ApplicationView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/applications/{id}/objection")]
+pub async fn raise_objection(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    body: ApiJson<ReasonInput>,
+) -> Result<HttpResponse, AppError> {
+    let (application, center) = workflow::readable(&state.db, &user, id.into_inner()).await?;
+    let saved = workflow::object(&state.services(), &user, application, &center, &body.0).await?;
+    respond(&state, &user, saved, &center, false).await
+}
+
+/// Resolves the open objection: `confirm` (takes effect at the notice's end, or now if it has
+/// passed) or `revoke` (the application ends rejected).
+#[utoipa::path(post, path = "/api/v1/applications/{id}/objection/resolve", tag = "accreditation", security(("bearer" = [])),
+    params(("id" = i32, Path)), request_body = ResolveInput,
+    responses((status = 200, body = ApplicationView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/applications/{id}/objection/resolve")]
+pub async fn resolve_objection(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    body: ApiJson<ResolveInput>,
+) -> Result<HttpResponse, AppError> {
+    let (application, center) = workflow::readable(&state.db, &user, id.into_inner()).await?;
+    let saved =
+        workflow::resolve_objection(&state.services(), &user, application, &center, &body.0)
+            .await?;
+    respond(&state, &user, saved, &center, false).await
+}
+
+/// A center on the public list.
+#[derive(Serialize, ToSchema)]
+pub struct PublicListedCenter {
+    pub id: i32,
+    pub name: String,
+    pub level: String,
+    pub industry: String,
+    pub province: String,
+    pub host_name: String,
+    /// `accredited`, or `under_notice` (公示中).
+    pub status: String,
+    /// Last day of the public notice, while under notice.
+    pub notice_ends_on: Option<chrono::NaiveDate>,
+    /// The current cycle: its number, start and reporting years.
+    pub cycle_number: Option<i32>,
+    pub cycle_start: Option<chrono::NaiveDate>,
+    pub cycle_first_year: Option<i32>,
+    pub cycle_last_year: Option<i32>,
+}
+
+/// Accredited centers and those under public notice, for everyone (no private fields).
+#[utoipa::path(get, path = "/api/v1/public/centers", tag = "accreditation",
+    responses((status = 200, body = Vec<PublicListedCenter>)))]
+#[get("/public/centers")]
+pub async fn public_centers(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(public_list(&state).await?))
+}
+
+/// The public list, by id.
+pub async fn public_list(state: &AppState) -> Result<Vec<PublicListedCenter>, AppError> {
+    let listed = centers::Entity::find()
+        .filter(
+            centers::Column::Status.is_in([center_status::ACCREDITED, center_status::UNDER_NOTICE]),
+        )
+        .find_also_related(entities::organizations::Entity)
+        .order_by_asc(centers::Column::Id)
+        .all(&state.db)
+        .await?;
+    let ids: Vec<i32> = listed.iter().map(|(c, _)| c.id).collect();
+    let mut latest_cycle = std::collections::HashMap::new();
+    for cycle in cycles::Entity::find()
+        .filter(cycles::Column::CenterId.is_in(ids.clone()))
+        .order_by_asc(cycles::Column::Number)
+        .all(&state.db)
+        .await?
+    {
+        latest_cycle.insert(cycle.center_id, cycle);
+    }
+    let mut notice_ends = std::collections::HashMap::new();
+    for application in applications::Entity::find()
+        .filter(applications::Column::CenterId.is_in(ids))
+        .filter(applications::Column::Status.eq(status::ACCREDITED))
+        .filter(applications::Column::EffectiveOn.is_null())
+        .all(&state.db)
+        .await?
+    {
+        notice_ends.insert(application.center_id, application.notice_ends_on);
+    }
+    Ok(listed
+        .into_iter()
+        .map(|(center, host)| {
+            let cycle = latest_cycle.get(&center.id);
+            PublicListedCenter {
+                id: center.id,
+                province: province_name(&center.region_code),
+                host_name: host.map(|h| h.name).unwrap_or_default(),
+                notice_ends_on: notice_ends.get(&center.id).copied().flatten(),
+                cycle_number: cycle.map(|c| c.number),
+                cycle_start: cycle.map(|c| c.start_date),
+                cycle_first_year: cycle.map(|c| c.first_year),
+                cycle_last_year: cycle.map(|c| c.last_year),
+                name: center.name,
+                level: center.level,
+                industry: center.industry,
+                status: center.status,
+            }
+        })
+        .collect())
+}
+
+/// Registers the routes (`/objection/resolve` before the single-segment routes).
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(create_application)
+        .service(list_center_applications)
+        .service(queue)
+        .service(resolve_objection)
+        .service(get_application)
+        .service(save_application)
+        .service(submit)
+        .service(recommend)
+        .service(return_application)
+        .service(assign)
+        .service(conflict)
+        .service(scores)
+        .service(decide)
+        .service(raise_objection)
+        .service(public_centers);
+}

@@ -1,0 +1,65 @@
+//! Scheduled work: runs once at start-up (before the server answers) and then on a timer, reads
+//! the app's clock, catches up on whatever fell due while no server ran, and is idempotent —
+//! running it twice, after a restart or in two instances changes nothing twice.
+
+use std::sync::Arc;
+
+use actix_web::web;
+use lettre::message::Mailbox;
+
+use crate::{
+    app::AppState,
+    domain::accreditation,
+    mail::{transport::Transport, worker::MailWorker},
+};
+
+/// Runs every due piece of scheduled work once.
+pub async fn run_once(state: &AppState) -> anyhow::Result<()> {
+    let services = state.services();
+    let started = accreditation::take_effect_due(&services)
+        .await
+        .map_err(|e| anyhow::anyhow!("accreditations taking effect: {e}"))?;
+    if started > 0 {
+        tracing::info!(started, "accreditations took effect");
+    }
+    Ok(())
+}
+
+/// Runs the scheduled work every `IPOC_SCHEDULE_SECONDS`.
+pub fn start(state: web::Data<AppState>) {
+    let period = std::time::Duration::from_secs(u64::from(state.settings.schedule_seconds));
+    tokio::spawn(async move {
+        let mut timer = tokio::time::interval(period);
+        timer.tick().await; // the start-up run just happened
+        loop {
+            timer.tick().await;
+            if let Err(err) = run_once(&state).await {
+                tracing::error!(error = %err, "scheduled work");
+            }
+        }
+    });
+}
+
+/// Starts the mail worker over the configured transport.
+pub fn start_mail_worker(state: &AppState) -> anyhow::Result<()> {
+    use secrecy::ExposeSecret;
+    let settings = &state.settings;
+    let transport = Transport::new(
+        settings.smtp_url.as_ref().map(|u| u.expose_secret()),
+        &settings.data_dir,
+    )?;
+    let from: Mailbox = settings
+        .mail_from
+        .parse()
+        .map_err(|e| anyhow::anyhow!("IPOC_MAIL_FROM: {e}"))?;
+    let worker = MailWorker {
+        db: state.db.clone(),
+        transport: Arc::new(transport),
+        from,
+        instance: uuid::Uuid::new_v4().to_string(),
+        retry_base: chrono::Duration::seconds(i64::from(settings.mail_retry_seconds)),
+        poll: std::time::Duration::from_millis(500),
+    };
+    tokio::spawn(worker.run());
+    Ok(())
+}
