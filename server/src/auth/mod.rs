@@ -7,4 +7,4 @@ pub mod ratelimit;
 pub mod token;
 mod user;
 
-pub use user::{CurrentUser, MaybeUser, SESSION_COOKIE};
+pub use user::{CurrentUser, MaybeUser, SESSION_COOKIE, VerifiedToken};

@@ -6,8 +6,8 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait};
 use super::{identifiers::RegionCode, users::Role};
 use crate::{auth::CurrentUser, error::AppError};
 
-/// Whether `user` reads `center`: its staff, cnipa, admin, the local office whose region holds it.
-/// (Assigned experts join with the review issues.)
+/// Whether `user` reads `center` by role and region: its staff, cnipa, admin, the local office
+/// whose region holds it. (Assigned experts read through [`reviews_center`].)
 pub fn can_read(user: &CurrentUser, center: &centers::Model) -> bool {
     reads(user, center.id, &center.region_code)
 }
@@ -23,38 +23,46 @@ fn reads(user: &CurrentUser, center_id: i32, region_code: &str) -> bool {
     }
 }
 
-/// What a center's cached renderings were made from, if `user` reads the center (404 otherwise):
-/// one narrow row instead of the center and its host.
-pub async fn readable_center_stamp(
+/// The caller of the token `claims` and what the center's cached renderings were made from, in
+/// one statement (the account row joined with the center's stamp): 401 for a token that is no
+/// longer current, 404 when the caller does not read the center.
+pub async fn caller_with_center_stamp(
     db: &impl ConnectionTrait,
-    user: &CurrentUser,
-    id: i32,
-) -> Result<crate::domain::metrics::ItemStamp, AppError> {
-    use sea_orm::{QuerySelect, RelationTrait, sea_query::JoinType};
-    let row: Option<(String, i32, i64, Option<i32>)> = centers::Entity::find_by_id(id)
-        .select_only()
-        .columns([
-            centers::Column::RegionCode,
-            centers::Column::Version,
-            centers::Column::FiguresVersion,
-        ])
-        .column(entities::organizations::Column::Version)
-        .join(JoinType::LeftJoin, centers::Relation::Host.def())
-        .into_tuple()
-        .one(db)
+    claims: &crate::auth::token::Claims,
+    center_id: i32,
+) -> Result<(CurrentUser, crate::domain::metrics::ItemStamp), AppError> {
+    use sea_orm::{FromQueryResult, Statement};
+    let sql = "SELECT u.*, c.region_code AS center_region, c.version AS center_version, \
+               c.figures_version AS center_figures, o.version AS host_version \
+               FROM users u LEFT JOIN centers c ON c.id = $2 \
+               LEFT JOIN organizations o ON o.id = c.host_organization_id WHERE u.id = $1";
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            db.get_database_backend(),
+            sql,
+            [claims.sub.into(), center_id.into()],
+        ))
         .await?;
-    match row {
-        Some((region_code, version, figures_version, host_version))
-            if reads(user, id, &region_code) =>
-        {
-            Ok(crate::domain::metrics::ItemStamp {
-                version,
-                figures_version,
-                host_version: host_version.unwrap_or(0),
-            })
-        }
-        _ => Err(AppError::NotFound),
+    let account = row
+        .as_ref()
+        .map(|r| entities::users::Model::from_query_result(r, ""))
+        .transpose()?;
+    let user = CurrentUser::from_account(account, claims)?;
+    let Some(row) = row else {
+        return Err(AppError::NotFound);
+    };
+    let Some(region_code) = row.try_get::<Option<String>>("", "center_region")? else {
+        return Err(AppError::NotFound);
+    };
+    if !(reads(&user, center_id, &region_code) || reviews_center(db, &user, center_id).await?) {
+        return Err(AppError::NotFound);
     }
+    let stamp = crate::domain::metrics::ItemStamp {
+        version: row.try_get("", "center_version")?,
+        figures_version: row.try_get("", "center_figures")?,
+        host_version: row.try_get::<Option<i32>>("", "host_version")?.unwrap_or(0),
+    };
+    Ok((user, stamp))
 }
 
 /// The region a local office answers for.
@@ -84,17 +92,49 @@ pub fn readable_filter(user: &CurrentUser) -> Option<Condition> {
     }
 }
 
+/// Whether `user` is an expert assigned to review one of the center's applications who has
+/// declared no conflict of interest (experts read what they review, while assigned).
+pub async fn reviews_center(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    center_id: i32,
+) -> Result<bool, AppError> {
+    use entities::{applications, review_assignments};
+    use sea_orm::{QueryFilter, sea_query::Query};
+    if user.role != Role::Expert {
+        return Ok(false);
+    }
+    let applications_of_center = Query::select()
+        .column(applications::Column::Id)
+        .from(applications::Entity)
+        .and_where(applications::Column::CenterId.eq(center_id))
+        .to_owned();
+    let found = review_assignments::Entity::find()
+        .filter(review_assignments::Column::SubjectKind.eq("application"))
+        .filter(review_assignments::Column::SubjectId.in_subquery(applications_of_center))
+        .filter(review_assignments::Column::ExpertId.eq(user.id))
+        .filter(review_assignments::Column::Active.eq(true))
+        .filter(review_assignments::Column::ConflictStatus.eq(crate::domain::review::DECLARED_NONE))
+        .one(db)
+        .await?;
+    Ok(found.is_some())
+}
+
 /// The center if `user` reads it; 404 otherwise (a center outside one's scope does not exist).
 pub async fn readable_center(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
     id: i32,
 ) -> Result<centers::Model, AppError> {
-    centers::Entity::find_by_id(id)
+    let center = centers::Entity::find_by_id(id)
         .one(db)
         .await?
-        .filter(|c| can_read(user, c))
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    if can_read(user, &center) || reviews_center(db, user, center.id).await? {
+        Ok(center)
+    } else {
+        Err(AppError::NotFound)
+    }
 }
 
 /// The center and its host organization, in one query, if `user` reads it; 404 otherwise.
@@ -103,12 +143,16 @@ pub async fn readable_center_with_host(
     user: &CurrentUser,
     id: i32,
 ) -> Result<(centers::Model, Option<entities::organizations::Model>), AppError> {
-    centers::Entity::find_by_id(id)
+    let (center, host) = centers::Entity::find_by_id(id)
         .find_also_related(entities::organizations::Entity)
         .one(db)
         .await?
-        .filter(|(c, _)| can_read(user, c))
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    if can_read(user, &center) || reviews_center(db, user, center.id).await? {
+        Ok((center, host))
+    } else {
+        Err(AppError::NotFound)
+    }
 }
 
 /// The center if `user` is its staff (only they write its records); 403 for its other readers,

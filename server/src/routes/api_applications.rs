@@ -99,6 +99,16 @@ pub async fn queue(
     state: web::Data<AppState>,
     user: CurrentUser,
 ) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(Queue {
+        items: waiting_on(&state, &user).await?,
+    }))
+}
+
+/// The applications whose next step is `user`'s, oldest first.
+pub async fn waiting_on(
+    state: &AppState,
+    user: &CurrentUser,
+) -> Result<Vec<ApplicationView>, AppError> {
     let open = [
         status::DRAFT,
         status::RETURNED,
@@ -121,13 +131,13 @@ pub async fn queue(
         else {
             continue;
         };
-        if waits_on(&state, &user, &application, &center).await? {
+        if waits_on(state, user, &application, &center).await? {
             items.push(
-                workflow::view(&state.db, &user, application, &center, state.clock.now()).await?,
+                workflow::view(&state.db, user, application, &center, state.clock.now()).await?,
             );
         }
     }
-    Ok(HttpResponse::Ok().json(Queue { items }))
+    Ok(items)
 }
 
 /// Whether `application`'s next step is `user`'s.

@@ -14,6 +14,7 @@ pub mod health;
 pub mod openapi;
 pub mod pages;
 mod pages_admin;
+mod pages_applications;
 mod pages_auth;
 mod pages_centers;
 mod statics;
@@ -40,5 +41,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     pages::configure(cfg);
     pages_auth::configure(cfg);
     pages_admin::configure(cfg);
+    // before the center pages: `/centers/{id}/application` is not one of their `/centers/{id}/{record}`
+    pages_applications::configure(cfg);
     pages_centers::configure(cfg);
 }

@@ -13,6 +13,8 @@ async fn asset(file: web::Path<String>) -> HttpResponse {
         Some(content) => {
             let mime = if file.ends_with(".css") {
                 "text/css; charset=utf-8"
+            } else if file.ends_with(".js") {
+                "text/javascript; charset=utf-8"
             } else if file.ends_with(".svg") {
                 "image/svg+xml"
             } else {

@@ -104,6 +104,8 @@ async fn reviewed(app: &TestApp, id: i64, cnipa: &str) -> Vec<String> {
 each_backend! {
     async fn the_whole_path_from_application_to_cycle_one(app) {
         let center = passing_center(&app, 11).await;
+        let (office, _) = app.office("320000").await;
+        let (cnipa, _) = app.login_as(Role::Cnipa).await;
         let (draft_status, draft) = post(&app, &format!("/api/v1/centers/{}/applications", center.id), &center.token, json!({"narratives": {"operations": "草稿"}})).await;
         assert_eq!(draft_status, 201);
         let id = draft["id"].as_i64().unwrap();
@@ -124,13 +126,11 @@ each_backend! {
         assert_eq!(body["snapshot"]["operation_amount"], "5000000.00");
         assert_eq!(body["criteria_failed"], false);
 
-        let (office, _) = app.office("320000").await;
         let queue: Value = app.get("/api/v1/applications", Some(&office)).await.json().await.unwrap();
         assert_eq!(queue["items"][0]["id"], id, "the provincial office sees what waits on it");
         let (status, body) = post(&app, &format!("/api/v1/applications/{id}/recommend"), &office, json!({"reason": "材料齐全，同意推荐"})).await;
         assert_eq!((status, body["status"].as_str()), (200, Some("recommended")));
 
-        let (cnipa, _) = app.login_as(Role::Cnipa).await;
         reviewed(&app, id, &cnipa).await;
         let (status, body) = post(&app, &format!("/api/v1/applications/{id}/decide"), &cnipa, json!({"outcome": "accredited", "reason": "符合认定条件"})).await;
         assert_eq!(status, 200, "{body}");
@@ -165,6 +165,11 @@ each_backend! {
         for action in ["application.create", "application.submit", "application.recommend", "application.assign", "application.decide"] {
             assert_eq!(app.audit_count(action).await, 1, "{action} audited once");
         }
+        // every step that waits on someone wrote its mail (sent to files here: no IPOC_SMTP_URL)
+        let written = outbox_templates(&app).await;
+        for template in ["submitted", "recommended", "expert_assigned", "scores_complete", "decided", "notice_started", "notice_ended"] {
+            assert!(written.iter().any(|t| t == template), "{template} mail: {written:?}");
+        }
     }
 }
 
@@ -196,6 +201,7 @@ each_backend! {
         // returned: the reason is shown, it is editable and goes to `submitted` again
         let (status, body) = post(&app, &format!("/api/v1/applications/{id}/return"), &office, json!({"reason": "请补充联盟成员名单"})).await;
         assert_eq!((status, body["status"].as_str(), body["return_reason"].as_str()), (200, Some("returned"), Some("请补充联盟成员名单")));
+        assert!(outbox_templates(&app).await.iter().any(|t| t == "returned"), "the center is told");
         let (status, body) = post(&app, &format!("/api/v1/applications/{id}/submit"), &center.token, json!({})).await;
         assert_eq!((status, body["status"].as_str()), (200, Some("submitted")));
         post(&app, &format!("/api/v1/applications/{id}/recommend"), &office, json!({"reason": "同意"})).await;
@@ -238,6 +244,10 @@ each_backend! {
         assert_eq!(status, 422);
         assert!(body["error"]["fields"]["items.operation_scale"].is_array(), "{body}");
         post(&app, &format!("/api/v1/applications/{id}/scores"), &experts[0].0, full_scores()).await;
+        // an expert reads the center under review while assigned; one who left does not
+        assert_eq!(app.get(&format!("/api/v1/centers/{}/metrics?year=2025", center.id), Some(&experts[0].0)).await.status(), 200);
+        assert_eq!(app.get(&format!("/api/v1/centers/{}/transactions", center.id), Some(&experts[0].0)).await.status(), 200);
+        assert_eq!(app.get(&format!("/api/v1/centers/{}/metrics?year=2025", center.id), Some(&experts[2].0)).await.status(), 404);
         // hidden from the other expert until all have scored
         let seen: Value = app.get(&format!("/api/v1/applications/{id}"), Some(&experts[1].0)).await.json().await.unwrap();
         let first = seen["assignments"].as_array().unwrap().iter().find(|a| a["expert_id"] == experts[0].1).unwrap();
@@ -420,4 +430,16 @@ async fn two_instances_never_send_the_same_mail_twice() {
             "every mail sent at its first attempt"
         );
     }
+}
+
+/// The templates of every mail written to the outbox so far.
+async fn outbox_templates(app: &TestApp) -> Vec<String> {
+    use sea_orm::{EntityTrait, QuerySelect};
+    entities::outbox::Entity::find()
+        .select_only()
+        .column(entities::outbox::Column::Template)
+        .into_tuple()
+        .all(&app.db)
+        .await
+        .unwrap()
 }

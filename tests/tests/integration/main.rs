@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accreditation;
+mod accreditation_pages;
 mod admin_users;
 mod alliance;
 mod auth;

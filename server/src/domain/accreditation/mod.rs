@@ -517,10 +517,11 @@ pub async fn submit(
         .write(&txn, services.now)
         .await?;
     let office = crate::mail::recipients::local_office(&txn, &authority_region(center)).await?;
-    let to = if is_national(center) || !office.is_empty() {
-        office
-    } else {
+    // no account for that office yet: cnipa hears of it instead, so the step is not lost
+    let to = if office.is_empty() {
         crate::mail::recipients::cnipa(&txn).await?
+    } else {
+        office
     };
     crate::mail::enqueue(
         &txn,
