@@ -1,5 +1,6 @@
 //! sea-orm entities of ipoc; enums are stored as strings and parsed in the domain layer.
 
+pub mod application_attachments;
 pub mod applications;
 pub mod audit_log;
 pub mod center_year_totals;

@@ -22,6 +22,7 @@ mod m20261122_000017_add_center_figures_version;
 mod m20261122_000018_create_applications;
 mod m20261122_000019_create_review_assignments;
 mod m20261122_000020_create_outbox;
+mod m20261122_000021_create_application_attachments;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000018_create_applications::Migration),
             Box::new(m20261122_000019_create_review_assignments::Migration),
             Box::new(m20261122_000020_create_outbox::Migration),
+            Box::new(m20261122_000021_create_application_attachments::Migration),
         ]
     }
 }

@@ -64,6 +64,8 @@ pub struct Settings {
     pub mail_retry_seconds: u32,
     /// `IPOC_SCHEDULE_SECONDS`: how often scheduled work runs (also once at start-up), default 60.
     pub schedule_seconds: u32,
+    /// `IPOC_ATTACHMENT_MAX_MB`: the largest attachment of an application, default 20.
+    pub attachment_max_mb: usize,
 }
 
 /// A setting that is missing or wrong, naming its variable.
@@ -186,6 +188,7 @@ impl Settings {
             public_url: get("IPOC_PUBLIC_URL").unwrap_or_else(|| "http://127.0.0.1:8080".into()),
             mail_retry_seconds: number(&get, "IPOC_MAIL_RETRY_SECONDS", 30)?,
             schedule_seconds: number(&get, "IPOC_SCHEDULE_SECONDS", 60)?,
+            attachment_max_mb: number(&get, "IPOC_ATTACHMENT_MAX_MB", 20)?,
         };
         settings.check()?;
         Ok(settings)
@@ -225,6 +228,12 @@ impl Settings {
             return Err(invalid(
                 "IPOC_MAIL_FROM",
                 "not a mailbox (e.g. `ipoc <noreply@example.cn>`)",
+            ));
+        }
+        if self.attachment_max_mb == 0 || self.attachment_max_mb > 64 {
+            return Err(invalid(
+                "IPOC_ATTACHMENT_MAX_MB",
+                "must lie between 1 and 64",
             ));
         }
         if self.mail_retry_seconds == 0 || self.schedule_seconds == 0 {

@@ -14,7 +14,9 @@ use crate::{
         access,
         accreditation::{
             self as workflow, ApplicationInput, ApplicationView, DecideInput, ReasonInput,
-            ResolveInput, status,
+            ResolveInput,
+            attachments::{self, AttachmentView},
+            status,
         },
         centers::{province_name, status as center_status},
         review::{self, AssignInput, ConflictInput, ScoresInput, Subject},
@@ -418,6 +420,70 @@ pub async fn resolve_objection(
     respond(&state, &user, saved, &center, false).await
 }
 
+/// Attaches a PDF, PNG or JPEG file to a draft or returned application (its staff): multipart
+/// `file`, at most `IPOC_ATTACHMENT_MAX_MB`; the type is read from the bytes.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/attachments", tag = "accreditation", security(("bearer" = [])),
+    params(("id" = i32, Path)), request_body(content_type = "multipart/form-data", description = "`file`: a PDF, PNG or JPEG file"),
+    responses((status = 201, body = AttachmentView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/applications/{id}/attachments")]
+pub async fn attach(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    multipart: actix_multipart::Multipart,
+) -> Result<HttpResponse, AppError> {
+    let (application, _) = own(&state, &user, id.into_inner()).await?;
+    let (name, bytes) = super::api_imports::read_file(multipart).await?;
+    let saved = attachments::attach(
+        &state.db,
+        &state.settings.data_dir,
+        &user,
+        &application,
+        attachments::Upload {
+            file_name: &name,
+            bytes: &bytes,
+        },
+        state.settings.attachment_max_mb << 20,
+        state.clock.now(),
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(AttachmentView::from(saved)))
+}
+
+/// Downloads an attachment (readers of the application).
+#[utoipa::path(get, path = "/api/v1/applications/{id}/attachments/{attachment_id}", tag = "accreditation", security(("bearer" = [])),
+    params(("id" = i32, Path), ("attachment_id" = i32, Path)),
+    responses((status = 200, description = "the file", content((Vec<u8> = "application/pdf"), (Vec<u8> = "image/png"), (Vec<u8> = "image/jpeg"))),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/applications/{id}/attachments/{attachment_id}")]
+pub async fn download_attachment(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(i32, i32)>,
+) -> Result<HttpResponse, AppError> {
+    let (id, attachment_id) = path.into_inner();
+    attachment_response(&state, &user, id, attachment_id).await
+}
+
+/// The attachment as a download, if `user` reads its application.
+pub async fn attachment_response(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i32,
+    attachment_id: i32,
+) -> Result<HttpResponse, AppError> {
+    workflow::readable(&state.db, user, id).await?;
+    let (attachment, bytes) =
+        attachments::read(&state.db, &state.settings.data_dir, id, attachment_id).await?;
+    Ok(HttpResponse::Ok()
+        .content_type(attachment.content_type.as_str())
+        .insert_header(actix_web::http::header::ContentDisposition::attachment(
+            attachment.file_name.as_str(),
+        ))
+        .body(bytes))
+}
+
 /// A center on the public list.
 #[derive(Serialize, ToSchema)]
 pub struct PublicListedCenter {
@@ -504,6 +570,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(list_center_applications)
         .service(queue)
         .service(resolve_objection)
+        .service(attach)
+        .service(download_attachment)
         .service(get_application)
         .service(save_application)
         .service(submit)

@@ -73,6 +73,8 @@ use super::{
         api_applications::raise_objection,
         api_applications::resolve_objection,
         api_applications::public_centers,
+        api_applications::attach,
+        api_applications::download_attachment,
     ),
     modifiers(&BearerAuth),
     tags((name = "auth"), (name = "users"), (name = "rulebook"), (name = "organizations"), (name = "centers"), (name = "alliance"), (name = "ledger"), (name = "accreditation"), (name = "health"))

@@ -136,7 +136,7 @@ async fn detail_page(
             field_errors.insert(field, messages.join("；"));
         }
     }
-    for field in ["note", "comment", "reason"] {
+    for field in ["note", "comment", "reason", "file"] {
         field_errors.entry(field.to_string()).or_default();
     }
     let page = DetailPage {
@@ -359,6 +359,60 @@ fn narratives_of(form: &FormFields) -> ApplicationInput {
     }
 }
 
+/// Uploads an attachment from the application page.
+#[post("/applications/{id}/attachments")]
+async fn upload_attachment(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    multipart: actix_multipart::Multipart,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let (name, bytes, fields) = super::api_imports::read_form(multipart).await?;
+    csrf::verify(
+        &req,
+        fields
+            .get(csrf::CSRF_FIELD)
+            .map(String::as_str)
+            .unwrap_or(""),
+    )?;
+    let (application, center) = workflow::readable(&state.db, &user, id).await?;
+    access::writable_center(&state.db, &user, center.id).await?;
+    let max = state.settings.attachment_max_mb << 20;
+    match workflow::attachments::attach(
+        &state.db,
+        &state.settings.data_dir,
+        &user,
+        &application,
+        workflow::attachments::Upload {
+            file_name: &name,
+            bytes: &bytes,
+        },
+        max,
+        state.clock.now(),
+    )
+    .await
+    {
+        Ok(_) => Ok(see_other(&format!("/applications/{id}"))),
+        Err(AppError::Validation(errors)) => {
+            detail_page(&state, &req, &user, id, Some(&errors)).await
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// Downloads an attachment from the application page.
+#[get("/applications/{id}/attachments/{attachment_id}")]
+async fn attachment_page(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(i32, i32)>,
+) -> Result<HttpResponse, AppError> {
+    let (id, attachment_id) = path.into_inner();
+    super::api_applications::attachment_response(&state, &user, id, attachment_id).await
+}
+
 /// One form of the application page; `action` names the step.
 #[post("/applications/{id}/{action}")]
 async fn application_action(
@@ -575,5 +629,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(center_application)
         .service(start_application)
         .service(application_page)
+        .service(upload_attachment)
+        .service(attachment_page)
         .service(application_action);
 }

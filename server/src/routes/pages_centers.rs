@@ -786,7 +786,8 @@ async fn centers_list(
             q.industry.as_deref(),
         ),
         statuses: choices(
-            ["draft", "accredited", "exited"].map(|s| (s.to_string(), t(&format!("status_{s}")))),
+            ["draft", "under_notice", "accredited", "exited"]
+                .map(|s| (s.to_string(), t(&format!("status_{s}")))),
             q.status.as_deref(),
         ),
     };

@@ -2,6 +2,7 @@
 //! first cycle — `draft → submitted → recommended → under_review → accredited | rejected`, with
 //! `returned` from `submitted`; local-level centers go `submitted → under_review` directly.
 
+pub mod attachments;
 mod effect;
 pub mod notice;
 mod steps;
@@ -117,6 +118,7 @@ pub struct ApplicationView {
     /// Deciders see every assignment with its scores; an expert sees the others' scores once all
     /// have scored; center staff see none.
     pub assignments: Vec<AssignmentView>,
+    pub attachments: Vec<attachments::AttachmentView>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -238,6 +240,11 @@ pub async fn view(
         submitted_at: application.submitted_at,
         days_waiting: (now - application.waiting_since).num_days().max(0),
         waiting_since: application.waiting_since,
+        attachments: attachments::list(db, application.id)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
         status: application.status,
         assignments,
         version: application.version,
@@ -383,7 +390,7 @@ pub async fn save_draft(
 }
 
 /// A draft or a returned application may be edited and submitted; anything else is 409.
-fn editable(application: &applications::Model) -> Result<(), AppError> {
+pub(crate) fn editable(application: &applications::Model) -> Result<(), AppError> {
     if matches!(
         application.status.as_str(),
         status::DRAFT | status::RETURNED
