@@ -101,6 +101,24 @@ pub async fn assignments(
         .await?)
 }
 
+/// Every assignment of the applications `ids`, by application id (one query).
+pub async fn assignments_of_applications(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+) -> Result<BTreeMap<i32, Vec<review_assignments::Model>>, AppError> {
+    let mut by_subject: BTreeMap<i32, Vec<review_assignments::Model>> = BTreeMap::new();
+    for a in review_assignments::Entity::find()
+        .filter(review_assignments::Column::SubjectKind.eq(Subject::Application(0).kind()))
+        .filter(review_assignments::Column::SubjectId.is_in(ids.iter().copied()))
+        .order_by_asc(review_assignments::Column::Id)
+        .all(db)
+        .await?
+    {
+        by_subject.entry(a.subject_id).or_default().push(a);
+    }
+    Ok(by_subject)
+}
+
 /// The active assignment of `expert_id` on `subject`, if any.
 pub async fn active_assignment(
     db: &impl ConnectionTrait,
@@ -359,24 +377,31 @@ pub async fn score(
     Ok(active.update(db).await?)
 }
 
-/// The assignments of a subject as `viewer` may see them: deciders see everything; an expert sees
-/// the others' scores only once every assigned expert has scored.
-pub async fn views(
+/// The e-mail addresses of the experts of `assignments`, by user id (one query).
+pub async fn expert_emails(
     db: &impl ConnectionTrait,
     assignments: &[review_assignments::Model],
-    viewer_sees_scores: bool,
-    viewer_id: i32,
-) -> Result<Vec<AssignmentView>, AppError> {
-    let complete = all_scored(assignments);
+) -> Result<BTreeMap<i32, String>, AppError> {
     let ids: Vec<i32> = assignments.iter().map(|a| a.expert_id).collect();
-    let emails: BTreeMap<i32, String> = users::Entity::find()
+    Ok(users::Entity::find()
         .filter(users::Column::Id.is_in(ids))
         .all(db)
         .await?
         .into_iter()
         .map(|u| (u.id, u.email))
-        .collect();
-    Ok(assignments
+        .collect())
+}
+
+/// The assignments of one subject as `viewer` may see them: deciders see everything; an expert
+/// sees the others' scores only once every assigned expert has scored.
+pub fn views(
+    assignments: &[review_assignments::Model],
+    emails: &BTreeMap<i32, String>,
+    viewer_sees_scores: bool,
+    viewer_id: i32,
+) -> Vec<AssignmentView> {
+    let complete = all_scored(assignments);
+    assignments
         .iter()
         .map(|a| {
             let visible = viewer_sees_scores || complete || a.expert_id == viewer_id;
@@ -399,5 +424,5 @@ pub async fn views(
                 scored_at: a.scored_at,
             }
         })
-        .collect())
+        .collect()
 }

@@ -68,3 +68,53 @@ impl Transport {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_message_has_both_languages_as_text_and_html() {
+        let transport = Transport::Memory(std::sync::Mutex::new(Vec::new()));
+        let mail = Claimed {
+            id: 1,
+            recipient: "office@js.gov.cn".into(),
+            subject: "认定申请待处理 / Application waiting".into(),
+            text: "中心提交了认定申请。\n\n——\nThe center submitted its application.".into(),
+            html: "<p>中心提交了认定申请。</p><hr><p>The center submitted its application.</p>"
+                .into(),
+            attempts: 1,
+        };
+        let from: Mailbox = "ipoc <noreply@ipoc.local>".parse().unwrap();
+        transport.send(&from, &mail).await.unwrap();
+        let Transport::Memory(sent) = &transport else {
+            unreachable!()
+        };
+        let raw = {
+            let sent = sent.lock().unwrap();
+            assert_eq!(sent.len(), 1);
+            String::from_utf8(sent[0].formatted()).unwrap()
+        };
+        assert!(raw.contains("To: office@js.gov.cn"));
+        assert!(
+            raw.contains("multipart/alternative")
+                && raw.contains("text/plain")
+                && raw.contains("text/html")
+        );
+        assert!(transport_refuses_a_bad_recipient().await);
+    }
+
+    async fn transport_refuses_a_bad_recipient() -> bool {
+        let transport = Transport::Memory(std::sync::Mutex::new(Vec::new()));
+        let mail = Claimed {
+            id: 2,
+            recipient: "not an address".into(),
+            subject: "s".into(),
+            text: "t".into(),
+            html: "h".into(),
+            attempts: 1,
+        };
+        let from: Mailbox = "ipoc <noreply@ipoc.local>".parse().unwrap();
+        transport.send(&from, &mail).await.is_err()
+    }
+}

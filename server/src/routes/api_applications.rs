@@ -71,17 +71,16 @@ pub async fn list_center_applications(
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
     let center = access::readable_center(&state.db, &user, id.into_inner()).await?;
-    let mut items = Vec::new();
-    for application in applications::Entity::find()
+    let items = applications::Entity::find()
         .filter(applications::Column::CenterId.eq(center.id))
         .order_by_desc(applications::Column::Id)
         .all(&state.db)
         .await?
-    {
-        items
-            .push(workflow::view(&state.db, &user, application, &center, state.clock.now()).await?);
-    }
-    Ok(HttpResponse::Ok().json(items))
+        .into_iter()
+        .map(|a| (a, center.clone()))
+        .collect();
+    let views = workflow::views(&state.db, &user, items, state.clock.now()).await?;
+    Ok(HttpResponse::Ok().json(views))
 }
 
 /// What waits on me.
@@ -119,38 +118,49 @@ pub async fn waiting_on(
         status::UNDER_REVIEW,
         status::ACCREDITED,
     ];
-    let mut items = Vec::new();
-    for application in applications::Entity::find()
+    let open_applications = applications::Entity::find()
         .filter(applications::Column::Status.is_in(open))
         .filter(applications::Column::EffectiveOn.is_null())
         .order_by_asc(applications::Column::WaitingSince)
         .all(&state.db)
+        .await?;
+    let center_ids: Vec<i32> = open_applications.iter().map(|a| a.center_id).collect();
+    let centers: std::collections::HashMap<i32, centers::Model> = centers::Entity::find()
+        .filter(centers::Column::Id.is_in(center_ids))
+        .all(&state.db)
         .await?
-    {
-        let Some(center) = centers::Entity::find_by_id(application.center_id)
-            .one(&state.db)
-            .await?
-        else {
-            continue;
-        };
-        if waits_on(state, user, &application, &center).await? {
-            items.push(
-                workflow::view(&state.db, user, application, &center, state.clock.now()).await?,
-            );
-        }
-    }
-    Ok(items)
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let experts_on = if user.role == Role::Expert {
+        review::assignments_of_applications(
+            &state.db,
+            &open_applications.iter().map(|a| a.id).collect::<Vec<_>>(),
+        )
+        .await?
+    } else {
+        Default::default()
+    };
+    let waiting = open_applications
+        .into_iter()
+        .filter_map(|a| {
+            let center = centers.get(&a.center_id)?.clone();
+            let assigned = experts_on.get(&a.id).map(Vec::as_slice).unwrap_or_default();
+            waits_on(user, &a, &center, assigned).then_some((a, center))
+        })
+        .collect();
+    workflow::views(&state.db, user, waiting, state.clock.now()).await
 }
 
-/// Whether `application`'s next step is `user`'s.
-async fn waits_on(
-    state: &AppState,
+/// Whether `application`'s next step is `user`'s (`assigned`: its review assignments).
+fn waits_on(
     user: &CurrentUser,
     application: &applications::Model,
     center: &centers::Model,
-) -> Result<bool, AppError> {
+    assigned: &[entities::review_assignments::Model],
+) -> bool {
     let s = application.status.as_str();
-    Ok(match user.role {
+    match user.role {
         Role::Center => {
             user.center_id == Some(center.id) && matches!(s, status::DRAFT | status::RETURNED)
         }
@@ -165,16 +175,12 @@ async fn waits_on(
         }
         Role::Expert => {
             s == status::UNDER_REVIEW
-                && review::active_assignment(
-                    &state.db,
-                    Subject::Application(application.id),
-                    user.id,
-                )
-                .await?
-                .is_some_and(|a| a.scored_at.is_none())
+                && assigned
+                    .iter()
+                    .any(|a| a.expert_id == user.id && a.active && a.scored_at.is_none())
         }
         Role::Admin | Role::Member => false,
-    })
+    }
 }
 
 /// One application (readers of its center; assigned experts after declaring no conflict).

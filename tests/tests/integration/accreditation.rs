@@ -124,6 +124,7 @@ each_backend! {
         assert_eq!(body["status"], "submitted");
         assert_eq!(body["snapshot_year"], 2025);
         assert_eq!(body["snapshot"]["operation_amount"], "5000000.00");
+        assert_eq!(body["snapshot"]["profile"]["host"]["uscc"], center.host_uscc.as_str(), "the center's profile is frozen too");
         assert_eq!(body["criteria_failed"], false);
 
         let queue: Value = app.get("/api/v1/applications", Some(&office)).await.json().await.unwrap();
@@ -131,11 +132,17 @@ each_backend! {
         let (status, body) = post(&app, &format!("/api/v1/applications/{id}/recommend"), &office, json!({"reason": "材料齐全，同意推荐"})).await;
         assert_eq!((status, body["status"].as_str()), (200, Some("recommended")));
 
-        reviewed(&app, id, &cnipa).await;
+        let experts = reviewed(&app, id, &cnipa).await;
+        // an expert changes a score before the decision: 86 → 83, the mean follows
+        let mut lower = full_scores();
+        lower["items"]["projects"] = json!(12);
+        let (stranger, _, _) = app.expert(None).await;
+        assert_eq!(post(&app, &format!("/api/v1/applications/{id}/scores"), &stranger, lower.clone()).await.0, 404, "an expert not assigned");
+        assert_eq!(post(&app, &format!("/api/v1/applications/{id}/scores"), &experts[0], lower).await.0, 200);
         let (status, body) = post(&app, &format!("/api/v1/applications/{id}/decide"), &cnipa, json!({"outcome": "accredited", "reason": "符合认定条件"})).await;
         assert_eq!(status, 200, "{body}");
         assert_eq!(body["status"], "accredited");
-        assert_eq!(body["mean_score"], "86.00");
+        assert_eq!(body["mean_score"], "85.00");
         assert_eq!(body["decision_rulebook_version"], 1);
         // decided on Saturday 2026-11-21: five working days are Mon 23 … Fri 27
         assert_eq!(body["notice_ends_on"], "2026-11-27");
@@ -148,7 +155,11 @@ each_backend! {
         app.another_instance_with(&[("IPOC_NOW", "2026-11-26")]).await;
         let centre: Value = app.get(&format!("/api/v1/centers/{}", center.id), Some(&cnipa)).await.json().await.unwrap();
         assert_eq!(centre["status"], "under_notice");
-        app.another_instance_with(&[("IPOC_NOW", "2026-11-27")]).await;
+        // two instances start at once on the day the notice ends: cycle 1 starts once
+        tokio::join!(
+            app.another_instance_with(&[("IPOC_NOW", "2026-11-27")]),
+            app.another_instance_with(&[("IPOC_NOW", "2026-11-27")]),
+        );
         app.another_instance_with(&[("IPOC_NOW", "2026-11-28")]).await;
         let centre: Value = app.get(&format!("/api/v1/centers/{}", center.id), Some(&cnipa)).await.json().await.unwrap();
         assert_eq!(centre["status"], "accredited");
@@ -170,6 +181,17 @@ each_backend! {
         for template in ["submitted", "recommended", "expert_assigned", "scores_complete", "decided", "notice_started", "notice_ended"] {
             assert!(written.iter().any(|t| t == template), "{template} mail: {written:?}");
         }
+        // without IPOC_SMTP_URL each mail lands as an .eml file under IPOC_DATA_DIR/mail/
+        let mail_dir = app.settings.data_dir.join("mail");
+        let mut files = 0;
+        for _ in 0..100 {
+            files = std::fs::read_dir(&mail_dir).map(|d| d.count()).unwrap_or(0);
+            if files >= written.len() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(files, written.len(), "one .eml file per mail");
     }
 }
 
@@ -530,5 +552,51 @@ async fn attachments_are_pdf_or_images_within_the_size_limit() {
                 .status(),
             409
         );
+    }
+}
+
+each_backend! {
+    async fn two_decisions_sent_at_once_record_exactly_one(app) {
+        let center = passing_center(&app, 17).await;
+        let (office, _) = app.office("320000").await;
+        let (cnipa, _) = app.login_as(Role::Cnipa).await;
+        let id = submitted(&app, &center).await;
+        post(&app, &format!("/api/v1/applications/{id}/recommend"), &office, json!({"reason": "同意"})).await;
+        reviewed(&app, id, &cnipa).await;
+        let path = format!("/api/v1/applications/{id}/decide");
+        let (first, second) = tokio::join!(
+            post(&app, &path, &cnipa, json!({"outcome": "accredited", "reason": "通过"})),
+            post(&app, &path, &cnipa, json!({"outcome": "rejected", "reason": "不通过"})),
+        );
+        let mut statuses = [first.0, second.0];
+        statuses.sort();
+        assert_eq!(statuses, [200, 409], "exactly one decision wins: {first:?} {second:?}");
+        let winner = if first.0 == 200 { first.1 } else { second.1 };
+        let seen: Value = app.get(&format!("/api/v1/applications/{id}"), Some(&cnipa)).await.json().await.unwrap();
+        assert_eq!(seen["status"], winner["status"], "the record is the winner's, whole");
+        assert_eq!(seen["decision_reason"], winner["decision_reason"]);
+        assert_eq!(app.audit_count("application.decide").await, 1);
+    }
+}
+
+each_backend! {
+    async fn a_revoked_accreditation_ends_rejected_and_never_starts(app) {
+        let center = passing_center(&app, 18).await;
+        let (office, _) = app.office("320000").await;
+        let (cnipa, _) = app.login_as(Role::Cnipa).await;
+        let id = submitted(&app, &center).await;
+        post(&app, &format!("/api/v1/applications/{id}/recommend"), &office, json!({"reason": "同意"})).await;
+        reviewed(&app, id, &cnipa).await;
+        post(&app, &format!("/api/v1/applications/{id}/decide"), &cnipa, json!({"outcome": "accredited", "reason": "通过"})).await;
+        assert_eq!(post(&app, &format!("/api/v1/applications/{id}/objection/resolve"), &cnipa, json!({"outcome": "confirm", "reason": "x"})).await.0, 409, "no objection is open");
+        assert_eq!(post(&app, &format!("/api/v1/applications/{id}/objection"), &center.token, json!({"reason": "x"})).await.0, 403, "only cnipa records objections");
+        post(&app, &format!("/api/v1/applications/{id}/objection"), &cnipa, json!({"reason": "举报材料造假"})).await;
+        let (status, body) = post(&app, &format!("/api/v1/applications/{id}/objection/resolve"), &cnipa, json!({"outcome": "revoke", "reason": "核查属实，撤销认定"})).await;
+        assert_eq!((status, body["status"].as_str()), (200, Some("rejected")));
+        app.another_instance_with(&[("IPOC_NOW", "2026-12-01")]).await;
+        let centre: Value = app.get(&format!("/api/v1/centers/{}", center.id), Some(&cnipa)).await.json().await.unwrap();
+        assert_eq!(centre["status"], "draft", "the center is back to draft and never starts a cycle");
+        let public: Value = app.get("/api/v1/public/centers", None).await.json().await.unwrap();
+        assert!(public.as_array().unwrap().iter().all(|c| c["id"] != center.id), "off the public list");
     }
 }

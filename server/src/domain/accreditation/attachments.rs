@@ -63,6 +63,24 @@ pub struct Upload<'a> {
     pub bytes: &'a [u8],
 }
 
+/// The live attachments of the applications `ids`, by application id (one query).
+pub async fn of_applications(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+) -> Result<std::collections::BTreeMap<i32, Vec<application_attachments::Model>>, AppError> {
+    let mut by_application: std::collections::BTreeMap<i32, Vec<_>> = Default::default();
+    for a in application_attachments::Entity::find()
+        .filter(application_attachments::Column::ApplicationId.is_in(ids.iter().copied()))
+        .filter(application_attachments::Column::DeletedAt.is_null())
+        .order_by_asc(application_attachments::Column::Id)
+        .all(db)
+        .await?
+    {
+        by_application.entry(a.application_id).or_default().push(a);
+    }
+    Ok(by_application)
+}
+
 /// Attaches `upload` to a draft or returned application (its staff): refused (422 on `file`)
 /// above `max_bytes` or when the bytes are not a PDF, PNG or JPEG.
 pub async fn attach(

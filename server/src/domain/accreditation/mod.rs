@@ -206,51 +206,74 @@ pub async fn view(
     center: &centers::Model,
     now: DateTime<Utc>,
 ) -> Result<ApplicationView, AppError> {
-    let assignments = if user.role == Role::Center {
-        Vec::new()
+    let mut one = views(db, user, vec![(application, center.clone())], now).await?;
+    one.pop().ok_or(AppError::NotFound)
+}
+
+/// The views of `items` for `user`, their assignments, experts and attachments read in one query
+/// each, whatever their number (the queue).
+pub async fn views(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    items: Vec<(applications::Model, centers::Model)>,
+    now: DateTime<Utc>,
+) -> Result<Vec<ApplicationView>, AppError> {
+    let ids: Vec<i32> = items.iter().map(|(a, _)| a.id).collect();
+    let mut assignments = if user.role == Role::Center {
+        BTreeMap::new()
     } else {
-        let all = review::assignments(db, Subject::Application(application.id)).await?;
-        let sees_scores = matches!(user.role, Role::Admin | Role::Cnipa) || decides(user, center);
-        review::views(db, &all, sees_scores, user.id).await?
+        review::assignments_of_applications(db, &ids).await?
     };
-    Ok(ApplicationView {
-        id: application.id,
-        center_id: center.id,
-        center_name: center.name.clone(),
-        center_level: center.level.clone(),
-        narratives: json_map(&application.narratives),
-        nothing_to_report: json_list(&application.nothing_to_report),
-        snapshot: application
-            .snapshot
-            .as_deref()
-            .and_then(|s| serde_json::from_str(s).ok()),
-        snapshot_year: application.snapshot_year,
-        criteria_failed: application.criteria_failed,
-        return_reason: application.return_reason,
-        recommend_reason: application.recommend_reason,
-        outcome: application.outcome,
-        decision_reason: application.decision_reason,
-        decision_rulebook_version: application.decision_rulebook_version,
-        mean_score: application.mean_score,
-        decided_at: application.decided_at,
-        notice_ends_on: application.notice_ends_on,
-        objection: application.objection,
-        objection_open: application.objection_open,
-        effective_on: application.effective_on,
-        submitted_at: application.submitted_at,
-        days_waiting: (now - application.waiting_since).num_days().max(0),
-        waiting_since: application.waiting_since,
-        attachments: attachments::list(db, application.id)
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect(),
-        status: application.status,
-        assignments,
-        version: application.version,
-        created_at: application.created_at,
-        updated_at: application.updated_at,
-    })
+    let all: Vec<_> = assignments.values().flatten().cloned().collect();
+    let emails = review::expert_emails(db, &all).await?;
+    let mut files = attachments::of_applications(db, &ids).await?;
+    Ok(items
+        .into_iter()
+        .map(|(application, center)| {
+            let sees_scores =
+                matches!(user.role, Role::Admin | Role::Cnipa) || decides(user, &center);
+            let mine = assignments.remove(&application.id).unwrap_or_default();
+            ApplicationView {
+                id: application.id,
+                center_id: center.id,
+                center_name: center.name.clone(),
+                center_level: center.level.clone(),
+                narratives: json_map(&application.narratives),
+                nothing_to_report: json_list(&application.nothing_to_report),
+                snapshot: application
+                    .snapshot
+                    .as_deref()
+                    .and_then(|s| serde_json::from_str(s).ok()),
+                snapshot_year: application.snapshot_year,
+                criteria_failed: application.criteria_failed,
+                return_reason: application.return_reason,
+                recommend_reason: application.recommend_reason,
+                outcome: application.outcome,
+                decision_reason: application.decision_reason,
+                decision_rulebook_version: application.decision_rulebook_version,
+                mean_score: application.mean_score,
+                decided_at: application.decided_at,
+                notice_ends_on: application.notice_ends_on,
+                objection: application.objection,
+                objection_open: application.objection_open,
+                effective_on: application.effective_on,
+                submitted_at: application.submitted_at,
+                days_waiting: (now - application.waiting_since).num_days().max(0),
+                waiting_since: application.waiting_since,
+                assignments: review::views(&mine, &emails, sees_scores, user.id),
+                attachments: files
+                    .remove(&application.id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(Into::into)
+                    .collect(),
+                status: application.status,
+                version: application.version,
+                created_at: application.created_at,
+                updated_at: application.updated_at,
+            }
+        })
+        .collect())
 }
 
 /// Checks the keys of an application's narratives: each a known area (422 naming
@@ -469,6 +492,16 @@ async fn snapshot(
     let failed = m.verdicts.iter().any(|v| !v.passed);
     let f = &m.figures;
     let value = serde_json::json!({
+        "profile": {
+            "name": center.name,
+            "level": center.level,
+            "industry": center.industry,
+            "region_code": center.region_code,
+            "host": host.as_ref().map(|h| serde_json::json!({
+                "name": h.name, "uscc": h.uscc, "kind": h.kind,
+                "leading": h.flag_leading, "national_level": h.flag_national_level,
+            })),
+        },
         "year": m.year,
         "as_of": m.as_of,
         "rulebook_version": m.rulebook.version,
