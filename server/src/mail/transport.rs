@@ -104,6 +104,38 @@ mod tests {
         assert!(transport_refuses_a_bad_recipient().await);
     }
 
+    #[tokio::test]
+    async fn smtp_urls_choose_plain_starttls_or_tls_and_bad_ones_are_refused() {
+        let dir = std::env::temp_dir();
+        for url in [
+            "smtp://127.0.0.1:2525",
+            "smtp://user:secret@mail.example.cn:587?tls=required",
+            "smtps://mail.example.cn:465",
+        ] {
+            assert!(
+                matches!(Transport::new(Some(url), &dir), Ok(Transport::Smtp(_))),
+                "{url}"
+            );
+        }
+        assert!(Transport::new(Some("http://mail.example.cn"), &dir).is_err());
+        let data = tempdir_in(&dir);
+        assert!(matches!(
+            Transport::new(None, &data),
+            Ok(Transport::File(_))
+        ));
+        assert!(
+            data.join("mail").is_dir(),
+            "the file transport's folder is made"
+        );
+        let _ = std::fs::remove_dir_all(&data);
+    }
+
+    fn tempdir_in(dir: &std::path::Path) -> std::path::PathBuf {
+        let path = dir.join(format!("ipoc-mail-test-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&path).unwrap();
+        path
+    }
+
     async fn transport_refuses_a_bad_recipient() -> bool {
         let transport = Transport::Memory(std::sync::Mutex::new(Vec::new()));
         let mail = Claimed {
