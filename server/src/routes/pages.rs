@@ -220,6 +220,8 @@ struct Threshold {
 struct HomePage {
     role: &'static str,
     duties_key: String,
+    /// The applications whose next step is the caller's, oldest first.
+    waiting: Vec<crate::domain::accreditation::ApplicationView>,
     is_admin: bool,
     organization: Option<String>,
     #[serde(flatten)]
@@ -271,6 +273,7 @@ async fn home(
 ) -> Result<HttpResponse, AppError> {
     let me = users::me(&state.db, user.id).await?;
     let page = HomePage {
+        waiting: super::api_applications::waiting_on(&state, &user).await?,
         role: user.role.as_str(),
         duties_key: format!("home_duties_{}", user.role.as_str()),
         is_admin: user.role == Role::Admin,

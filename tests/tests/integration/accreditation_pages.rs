@@ -87,6 +87,8 @@ each_backend! {
         let (office, office_csrf) = browser_login(&app, "office@js.gov.cn").await;
         let queue = browser_get(&office, &app, "/applications").await;
         assert!(queue.contains("苏州新材料运营中心") && queue.contains(&format!("/applications/{id}")), "{queue}");
+        let home = browser_get(&office, &app, "/home").await;
+        assert!(home.contains(&format!("/applications/{id}")), "what waits on the office comes first on its home page");
         let r = office.post(app.url(&format!("/applications/{id}/recommend"))).form(&[("csrf_token", office_csrf.as_str()), ("reason", "")]).send().await.unwrap();
         assert_eq!(r.status(), 422, "a reason is required");
         let r = office.post(app.url(&format!("/applications/{id}/recommend"))).form(&[("csrf_token", office_csrf.as_str()), ("reason", "同意推荐")]).send().await.unwrap();
