@@ -1,5 +1,7 @@
 //! sea-orm entities of ipoc; enums are stored as strings and parsed in the domain layer.
 
+pub mod annual_report_revisions;
+pub mod annual_reports;
 pub mod application_attachments;
 pub mod applications;
 pub mod audit_log;

@@ -12,6 +12,7 @@ pub mod ledger;
 pub mod metrics;
 pub mod organizations;
 pub mod paging;
+pub mod reports;
 pub mod review;
 pub mod rulebook;
 pub mod users;

@@ -7,6 +7,7 @@ pub mod api_centers;
 pub mod api_imports;
 pub mod api_ledger;
 pub mod api_organizations;
+pub mod api_reports;
 pub mod api_rulebook;
 pub mod api_users;
 pub mod export;
@@ -36,7 +37,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(api_alliance::configure)
             .configure(api_ledger::configure)
             .configure(api_imports::configure)
-            .configure(api_applications::configure),
+            .configure(api_applications::configure)
+            .configure(api_reports::configure),
     );
     pages::configure(cfg);
     pages_auth::configure(cfg);

@@ -9,7 +9,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
     api_alliance, api_applications, api_auth, api_centers, api_imports, api_ledger,
-    api_organizations, api_rulebook, api_users, health,
+    api_organizations, api_reports, api_rulebook, api_users, health,
 };
 
 /// The OpenAPI document of every route.
@@ -75,9 +75,14 @@ use super::{
         api_applications::public_centers,
         api_applications::attach,
         api_applications::download_attachment,
+        api_reports::list_reports,
+        api_reports::get_report,
+        api_reports::save_report,
+        api_reports::submit_report,
+        api_reports::return_report,
     ),
     modifiers(&BearerAuth),
-    tags((name = "auth"), (name = "users"), (name = "rulebook"), (name = "organizations"), (name = "centers"), (name = "alliance"), (name = "ledger"), (name = "accreditation"), (name = "health"))
+    tags((name = "auth"), (name = "users"), (name = "rulebook"), (name = "organizations"), (name = "centers"), (name = "alliance"), (name = "ledger"), (name = "accreditation"), (name = "reports"), (name = "health"))
 )]
 pub struct ApiDoc;
 

@@ -17,4 +17,5 @@ mod migrations;
 mod organizations;
 mod pages;
 mod register;
+mod reports;
 mod rulebook;

@@ -190,11 +190,11 @@ pub async fn readable(
     }
 }
 
-fn json_map(text: &str) -> BTreeMap<String, String> {
+pub(crate) fn json_map(text: &str) -> BTreeMap<String, String> {
     serde_json::from_str(text).unwrap_or_default()
 }
 
-fn json_list(text: &str) -> Vec<String> {
+pub(crate) fn json_list(text: &str) -> Vec<String> {
     serde_json::from_str(text).unwrap_or_default()
 }
 
@@ -278,7 +278,7 @@ pub async fn views(
 
 /// Checks the keys of an application's narratives: each a known area (422 naming
 /// `narratives.<key>` or `nothing_to_report[i]` otherwise).
-fn check_areas(input: &ApplicationInput, errors: &mut FieldErrors) {
+pub(crate) fn check_areas(input: &ApplicationInput, errors: &mut FieldErrors) {
     for key in input
         .narratives
         .keys()
@@ -303,7 +303,7 @@ fn check_areas(input: &ApplicationInput, errors: &mut FieldErrors) {
 }
 
 /// Whether each area is written or listed as having nothing to report (needed to submit).
-fn check_complete(
+pub(crate) fn check_complete(
     narratives: &BTreeMap<String, String>,
     nothing: &[String],
 ) -> Result<(), AppError> {
@@ -490,33 +490,16 @@ async fn snapshot(
     )
     .await?;
     let failed = m.verdicts.iter().any(|v| !v.passed);
-    let f = &m.figures;
-    let value = serde_json::json!({
-        "profile": {
-            "name": center.name,
-            "level": center.level,
-            "industry": center.industry,
-            "region_code": center.region_code,
-            "host": host.as_ref().map(|h| serde_json::json!({
-                "name": h.name, "uscc": h.uscc, "kind": h.kind,
-                "leading": h.flag_leading, "national_level": h.flag_national_level,
-            })),
-        },
-        "year": m.year,
-        "as_of": m.as_of,
-        "rulebook_version": m.rulebook.version,
-        "operation_amount": f.operation_amount.to_string(),
-        "amount_by_kind": f.amount_by_kind.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<BTreeMap<_, _>>(),
-        "related_party_amount": f.related_party_amount.to_string(),
-        "transaction_count": f.transaction_count,
-        "projects_cumulative": f.projects_cumulative,
-        "projects_counted_from": m.cycle_start,
-        "alliance_counting_members": f.alliance_counting_members,
-        "alliance_members": f.alliance_members,
-        "tech_smes_served": f.tech_smes_served,
-        "criteria": m.verdicts.iter().map(|v| serde_json::json!({
-            "rule": v.rule, "passed": v.passed, "detail_zh": v.detail.zh, "detail_en": v.detail.en,
-        })).collect::<Vec<_>>(),
+    let mut value = frozen_figures(&m);
+    value["profile"] = serde_json::json!({
+        "name": center.name,
+        "level": center.level,
+        "industry": center.industry,
+        "region_code": center.region_code,
+        "host": host.as_ref().map(|h| serde_json::json!({
+            "name": h.name, "uscc": h.uscc, "kind": h.kind,
+            "leading": h.flag_leading, "national_level": h.flag_national_level,
+        })),
     });
     Ok((value, year, failed))
 }
@@ -573,6 +556,29 @@ pub async fn submit(
     .await?;
     txn.commit().await?;
     Ok(saved)
+}
+
+/// A year's figures and each criterion's verdict in both languages, as frozen into an application
+/// or a report revision.
+pub fn frozen_figures(m: &metrics::Metrics) -> serde_json::Value {
+    let f = &m.figures;
+    serde_json::json!({
+        "year": m.year,
+        "as_of": m.as_of,
+        "rulebook_version": m.rulebook.version,
+        "operation_amount": f.operation_amount.to_string(),
+        "amount_by_kind": f.amount_by_kind.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<BTreeMap<_, _>>(),
+        "related_party_amount": f.related_party_amount.to_string(),
+        "transaction_count": f.transaction_count,
+        "projects_cumulative": f.projects_cumulative,
+        "projects_counted_from": m.cycle_start,
+        "alliance_counting_members": f.alliance_counting_members,
+        "alliance_members": f.alliance_members,
+        "tech_smes_served": f.tech_smes_served,
+        "criteria": m.verdicts.iter().map(|v| serde_json::json!({
+            "rule": v.rule, "passed": v.passed, "detail_zh": v.detail.zh, "detail_en": v.detail.en,
+        })).collect::<Vec<_>>(),
+    })
 }
 
 /// What every application mail template reads.
