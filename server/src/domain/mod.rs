@@ -10,6 +10,7 @@ pub mod demo;
 pub mod identifiers;
 pub mod ledger;
 pub mod metrics;
+pub mod narratives;
 pub mod organizations;
 pub mod paging;
 pub mod reports;

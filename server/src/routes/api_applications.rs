@@ -2,7 +2,7 @@
 //! public list of accredited centers.
 
 use actix_web::{HttpResponse, get, post, put, web};
-use entities::{applications, centers, cycles};
+use entities::{applications, centers};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -16,9 +16,7 @@ use crate::{
             self as workflow, ApplicationInput, ApplicationView, DecideInput, ReasonInput,
             ResolveInput,
             attachments::{self, AttachmentView},
-            status,
         },
-        centers::{province_name, status as center_status},
         review::{self, AssignInput, ConflictInput, ScoresInput, Subject},
         users::Role,
     },
@@ -81,106 +79,6 @@ pub async fn list_center_applications(
         .collect();
     let views = workflow::views(&state.db, &user, items, state.clock.now()).await?;
     Ok(HttpResponse::Ok().json(views))
-}
-
-/// What waits on me.
-#[derive(Serialize, ToSchema)]
-pub struct Queue {
-    /// Applications waiting on the caller's step, oldest first, with days waiting.
-    pub items: Vec<ApplicationView>,
-}
-
-/// The applications waiting on the caller, oldest first: a provincial office's national
-/// applications to recommend and local ones to review; cnipa's recommended and under-review
-/// national ones; an expert's assignments; a center's drafts and returned applications.
-#[utoipa::path(get, path = "/api/v1/applications", tag = "accreditation", security(("bearer" = [])),
-    responses((status = 200, body = Queue), (status = 401, body = ErrorBody)))]
-#[get("/applications")]
-pub async fn queue(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(Queue {
-        items: waiting_on(&state, &user).await?,
-    }))
-}
-
-/// The applications whose next step is `user`'s, oldest first.
-pub async fn waiting_on(
-    state: &AppState,
-    user: &CurrentUser,
-) -> Result<Vec<ApplicationView>, AppError> {
-    let open = [
-        status::DRAFT,
-        status::RETURNED,
-        status::SUBMITTED,
-        status::RECOMMENDED,
-        status::UNDER_REVIEW,
-        status::ACCREDITED,
-    ];
-    let open_applications = applications::Entity::find()
-        .filter(applications::Column::Status.is_in(open))
-        .filter(applications::Column::EffectiveOn.is_null())
-        .order_by_asc(applications::Column::WaitingSince)
-        .all(&state.db)
-        .await?;
-    let center_ids: Vec<i32> = open_applications.iter().map(|a| a.center_id).collect();
-    let centers: std::collections::HashMap<i32, centers::Model> = centers::Entity::find()
-        .filter(centers::Column::Id.is_in(center_ids))
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
-    let experts_on = if user.role == Role::Expert {
-        review::assignments_of_applications(
-            &state.db,
-            &open_applications.iter().map(|a| a.id).collect::<Vec<_>>(),
-        )
-        .await?
-    } else {
-        Default::default()
-    };
-    let waiting = open_applications
-        .into_iter()
-        .filter_map(|a| {
-            let center = centers.get(&a.center_id)?.clone();
-            let assigned = experts_on.get(&a.id).map(Vec::as_slice).unwrap_or_default();
-            waits_on(user, &a, &center, assigned).then_some((a, center))
-        })
-        .collect();
-    workflow::views(&state.db, user, waiting, state.clock.now()).await
-}
-
-/// Whether `application`'s next step is `user`'s (`assigned`: its review assignments).
-fn waits_on(
-    user: &CurrentUser,
-    application: &applications::Model,
-    center: &centers::Model,
-    assigned: &[entities::review_assignments::Model],
-) -> bool {
-    let s = application.status.as_str();
-    match user.role {
-        Role::Center => {
-            user.center_id == Some(center.id) && matches!(s, status::DRAFT | status::RETURNED)
-        }
-        Role::LocalOffice if workflow::is_national(center) => {
-            s == status::SUBMITTED
-                && user.region_code.as_deref() == Some(workflow::authority_region(center).as_str())
-        }
-        Role::LocalOffice | Role::Cnipa => {
-            workflow::decides(user, center)
-                && (matches!(s, status::RECOMMENDED | status::UNDER_REVIEW)
-                    || (s == status::ACCREDITED && application.objection_open))
-        }
-        Role::Expert => {
-            s == status::UNDER_REVIEW
-                && assigned
-                    .iter()
-                    .any(|a| a.expert_id == user.id && a.active && a.scored_at.is_none())
-        }
-        Role::Admin | Role::Member => false,
-    }
 }
 
 /// One application (readers of its center; assigned experts after declaring no conflict).
@@ -490,91 +388,10 @@ pub async fn attachment_response(
         .body(bytes))
 }
 
-/// A center on the public list.
-#[derive(Serialize, ToSchema)]
-pub struct PublicListedCenter {
-    pub id: i32,
-    pub name: String,
-    pub level: String,
-    pub industry: String,
-    pub province: String,
-    pub host_name: String,
-    /// `accredited`, or `under_notice` (公示中).
-    pub status: String,
-    /// Last day of the public notice, while under notice.
-    pub notice_ends_on: Option<chrono::NaiveDate>,
-    /// The current cycle: its number, start and reporting years.
-    pub cycle_number: Option<i32>,
-    pub cycle_start: Option<chrono::NaiveDate>,
-    pub cycle_first_year: Option<i32>,
-    pub cycle_last_year: Option<i32>,
-}
-
-/// Accredited centers and those under public notice, for everyone (no private fields).
-#[utoipa::path(get, path = "/api/v1/public/centers", tag = "accreditation",
-    responses((status = 200, body = Vec<PublicListedCenter>)))]
-#[get("/public/centers")]
-pub async fn public_centers(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(public_list(&state).await?))
-}
-
-/// The public list, by id.
-pub async fn public_list(state: &AppState) -> Result<Vec<PublicListedCenter>, AppError> {
-    let listed = centers::Entity::find()
-        .filter(
-            centers::Column::Status.is_in([center_status::ACCREDITED, center_status::UNDER_NOTICE]),
-        )
-        .find_also_related(entities::organizations::Entity)
-        .order_by_asc(centers::Column::Id)
-        .all(&state.db)
-        .await?;
-    let ids: Vec<i32> = listed.iter().map(|(c, _)| c.id).collect();
-    let mut latest_cycle = std::collections::HashMap::new();
-    for cycle in cycles::Entity::find()
-        .filter(cycles::Column::CenterId.is_in(ids.clone()))
-        .order_by_asc(cycles::Column::Number)
-        .all(&state.db)
-        .await?
-    {
-        latest_cycle.insert(cycle.center_id, cycle);
-    }
-    let mut notice_ends = std::collections::HashMap::new();
-    for application in applications::Entity::find()
-        .filter(applications::Column::CenterId.is_in(ids))
-        .filter(applications::Column::Status.eq(status::ACCREDITED))
-        .filter(applications::Column::EffectiveOn.is_null())
-        .all(&state.db)
-        .await?
-    {
-        notice_ends.insert(application.center_id, application.notice_ends_on);
-    }
-    Ok(listed
-        .into_iter()
-        .map(|(center, host)| {
-            let cycle = latest_cycle.get(&center.id);
-            PublicListedCenter {
-                id: center.id,
-                province: province_name(&center.region_code),
-                host_name: host.map(|h| h.name).unwrap_or_default(),
-                notice_ends_on: notice_ends.get(&center.id).copied().flatten(),
-                cycle_number: cycle.map(|c| c.number),
-                cycle_start: cycle.map(|c| c.start_date),
-                cycle_first_year: cycle.map(|c| c.first_year),
-                cycle_last_year: cycle.map(|c| c.last_year),
-                name: center.name,
-                level: center.level,
-                industry: center.industry,
-                status: center.status,
-            }
-        })
-        .collect())
-}
-
 /// Registers the routes (`/objection/resolve` before the single-segment routes).
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(create_application)
         .service(list_center_applications)
-        .service(queue)
         .service(resolve_objection)
         .service(attach)
         .service(download_attachment)
@@ -587,6 +404,5 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(conflict)
         .service(scores)
         .service(decide)
-        .service(raise_objection)
-        .service(public_centers);
+        .service(raise_objection);
 }

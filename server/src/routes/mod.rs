@@ -7,6 +7,8 @@ pub mod api_centers;
 pub mod api_imports;
 pub mod api_ledger;
 pub mod api_organizations;
+pub mod api_public;
+pub mod api_queue;
 pub mod api_reports;
 pub mod api_rulebook;
 pub mod api_users;
@@ -15,6 +17,7 @@ pub mod health;
 pub mod openapi;
 pub mod pages;
 mod pages_admin;
+mod pages_application_forms;
 mod pages_applications;
 mod pages_auth;
 mod pages_centers;
@@ -38,7 +41,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(api_ledger::configure)
             .configure(api_imports::configure)
             .configure(api_applications::configure)
-            .configure(api_reports::configure),
+            .configure(api_reports::configure)
+            .configure(api_public::configure)
+            .configure(api_queue::configure),
     );
     pages::configure(cfg);
     pages_auth::configure(cfg);

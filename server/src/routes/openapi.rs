@@ -9,7 +9,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
     api_alliance, api_applications, api_auth, api_centers, api_imports, api_ledger,
-    api_organizations, api_reports, api_rulebook, api_users, health,
+    api_organizations, api_public, api_queue, api_reports, api_rulebook, api_users, health,
 };
 
 /// The OpenAPI document of every route.
@@ -60,7 +60,7 @@ use super::{
         api_imports::import_members,
         api_applications::create_application,
         api_applications::list_center_applications,
-        api_applications::queue,
+        api_queue::queue,
         api_applications::get_application,
         api_applications::save_application,
         api_applications::submit,
@@ -72,7 +72,7 @@ use super::{
         api_applications::decide,
         api_applications::raise_objection,
         api_applications::resolve_objection,
-        api_applications::public_centers,
+        api_public::public_centers,
         api_applications::attach,
         api_applications::download_attachment,
         api_reports::list_reports,

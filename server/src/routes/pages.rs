@@ -273,7 +273,7 @@ async fn home(
 ) -> Result<HttpResponse, AppError> {
     let me = users::me(&state.db, user.id).await?;
     let page = HomePage {
-        waiting: super::api_applications::waiting_on(&state, &user).await?,
+        waiting: super::api_queue::waiting_on(&state, &user).await?,
         role: user.role.as_str(),
         duties_key: format!("home_duties_{}", user.role.as_str()),
         is_admin: user.role == Role::Admin,

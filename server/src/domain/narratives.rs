@@ -1,0 +1,69 @@
+//! The narrative of an application or an annual report: one text per achievement area of the
+//! guideline, or the area listed as having nothing to report.
+
+use std::collections::BTreeMap;
+
+use crate::{
+    error::{AppError, FieldErrors},
+    i18n::Msg,
+};
+
+/// The achievement areas of the guideline an application (and an annual report) reports on.
+pub const AREAS: [&str; 4] = ["operations", "key_tasks", "sme_service", "chain_support"];
+
+/// A stored JSON object of texts (empty if unreadable).
+pub fn json_map(text: &str) -> BTreeMap<String, String> {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+/// A stored JSON list of texts (empty if unreadable).
+pub fn json_list(text: &str) -> Vec<String> {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+/// Checks the keys of a narrative: each a known area (422 naming
+/// `narratives.<key>` or `nothing_to_report[i]` otherwise).
+pub fn check_areas(
+    narratives: &BTreeMap<String, String>,
+    nothing_to_report: &[String],
+    errors: &mut FieldErrors,
+) {
+    for key in narratives.keys().filter(|k| !AREAS.contains(&k.as_str())) {
+        errors.add(
+            format!("narratives.{key}"),
+            Msg::new(
+                format!("未知的成果领域，应为 {}", AREAS.join("、")),
+                format!("unknown achievement area; one of {}", AREAS.join(", ")),
+            ),
+        );
+    }
+    for (i, area) in nothing_to_report.iter().enumerate() {
+        if !AREAS.contains(&area.as_str()) {
+            errors.add(
+                format!("nothing_to_report[{i}]"),
+                Msg::new("未知的成果领域", "unknown achievement area"),
+            );
+        }
+    }
+}
+
+/// Whether each area is written or listed as having nothing to report (needed to submit).
+pub fn check_complete(
+    narratives: &BTreeMap<String, String>,
+    nothing: &[String],
+) -> Result<(), AppError> {
+    let mut errors = FieldErrors::default();
+    for area in AREAS {
+        let written = narratives.get(area).is_some_and(|t| !t.trim().is_empty());
+        if !written && !nothing.iter().any(|n| n == area) {
+            errors.add(
+                format!("narratives.{area}"),
+                Msg::new(
+                    "请填写本领域成果，或将其列入“无可报告”",
+                    "write this area, or list it in nothing_to_report",
+                ),
+            );
+        }
+    }
+    errors.into_result(())
+}

@@ -1,0 +1,101 @@
+//! The public list of accredited centers and those under public notice (no login).
+
+use actix_web::{HttpResponse, get, web};
+use entities::{applications, centers, cycles};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::{
+    app::AppState,
+    domain::{
+        accreditation::status,
+        centers::{province_name, status as center_status},
+    },
+    error::AppError,
+};
+
+/// A center on the public list.
+#[derive(Serialize, ToSchema)]
+pub struct PublicListedCenter {
+    pub id: i32,
+    pub name: String,
+    pub level: String,
+    pub industry: String,
+    pub province: String,
+    pub host_name: String,
+    /// `accredited`, or `under_notice` (公示中).
+    pub status: String,
+    /// Last day of the public notice, while under notice.
+    pub notice_ends_on: Option<chrono::NaiveDate>,
+    /// The current cycle: its number, start and reporting years.
+    pub cycle_number: Option<i32>,
+    pub cycle_start: Option<chrono::NaiveDate>,
+    pub cycle_first_year: Option<i32>,
+    pub cycle_last_year: Option<i32>,
+}
+
+/// Accredited centers and those under public notice, for everyone (no private fields).
+#[utoipa::path(get, path = "/api/v1/public/centers", tag = "accreditation",
+    responses((status = 200, body = Vec<PublicListedCenter>)))]
+#[get("/public/centers")]
+pub async fn public_centers(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(public_list(&state).await?))
+}
+
+/// The public list, by id.
+pub async fn public_list(state: &AppState) -> Result<Vec<PublicListedCenter>, AppError> {
+    let listed = centers::Entity::find()
+        .filter(
+            centers::Column::Status.is_in([center_status::ACCREDITED, center_status::UNDER_NOTICE]),
+        )
+        .find_also_related(entities::organizations::Entity)
+        .order_by_asc(centers::Column::Id)
+        .all(&state.db)
+        .await?;
+    let ids: Vec<i32> = listed.iter().map(|(c, _)| c.id).collect();
+    let mut latest_cycle = std::collections::HashMap::new();
+    for cycle in cycles::Entity::find()
+        .filter(cycles::Column::CenterId.is_in(ids.clone()))
+        .order_by_asc(cycles::Column::Number)
+        .all(&state.db)
+        .await?
+    {
+        latest_cycle.insert(cycle.center_id, cycle);
+    }
+    let mut notice_ends = std::collections::HashMap::new();
+    for application in applications::Entity::find()
+        .filter(applications::Column::CenterId.is_in(ids))
+        .filter(applications::Column::Status.eq(status::ACCREDITED))
+        .filter(applications::Column::EffectiveOn.is_null())
+        .all(&state.db)
+        .await?
+    {
+        notice_ends.insert(application.center_id, application.notice_ends_on);
+    }
+    Ok(listed
+        .into_iter()
+        .map(|(center, host)| {
+            let cycle = latest_cycle.get(&center.id);
+            PublicListedCenter {
+                id: center.id,
+                province: province_name(&center.region_code),
+                host_name: host.map(|h| h.name).unwrap_or_default(),
+                notice_ends_on: notice_ends.get(&center.id).copied().flatten(),
+                cycle_number: cycle.map(|c| c.number),
+                cycle_start: cycle.map(|c| c.start_date),
+                cycle_first_year: cycle.map(|c| c.first_year),
+                cycle_last_year: cycle.map(|c| c.last_year),
+                name: center.name,
+                level: center.level,
+                industry: center.industry,
+                status: center.status,
+            }
+        })
+        .collect())
+}
+
+/// Registers the route.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(public_centers);
+}
