@@ -8,6 +8,7 @@ pub mod audit_log;
 pub mod center_year_totals;
 pub mod centers;
 pub mod cycles;
+pub mod decisions;
 pub mod imports;
 pub mod industries;
 pub mod join_requests;

@@ -92,8 +92,8 @@ pub fn readable_filter(user: &CurrentUser) -> Option<Condition> {
     }
 }
 
-/// Whether `user` is an expert assigned to review one of the center's applications who has
-/// declared no conflict of interest (experts read what they review, while assigned).
+/// Whether `user` is an expert assigned to review one of the center's applications or reports who
+/// has declared no conflict of interest (experts read what they review, while assigned).
 pub async fn reviews_center(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
@@ -109,9 +109,28 @@ pub async fn reviews_center(
         .from(applications::Entity)
         .and_where(applications::Column::CenterId.eq(center_id))
         .to_owned();
+    let reports_of_center = Query::select()
+        .column(entities::annual_reports::Column::Id)
+        .from(entities::annual_reports::Entity)
+        .and_where(entities::annual_reports::Column::CenterId.eq(center_id))
+        .to_owned();
     let found = review_assignments::Entity::find()
-        .filter(review_assignments::Column::SubjectKind.eq("application"))
-        .filter(review_assignments::Column::SubjectId.in_subquery(applications_of_center))
+        .filter(
+            Condition::any()
+                .add(
+                    Condition::all()
+                        .add(review_assignments::Column::SubjectKind.eq("application"))
+                        .add(
+                            review_assignments::Column::SubjectId
+                                .in_subquery(applications_of_center),
+                        ),
+                )
+                .add(
+                    Condition::all()
+                        .add(review_assignments::Column::SubjectKind.eq("report"))
+                        .add(review_assignments::Column::SubjectId.in_subquery(reports_of_center)),
+                ),
+        )
         .filter(review_assignments::Column::ExpertId.eq(user.id))
         .filter(review_assignments::Column::Active.eq(true))
         .filter(review_assignments::Column::ConflictStatus.eq(crate::domain::review::DECLARED_NONE))

@@ -6,6 +6,7 @@ pub mod alliance;
 pub mod audit;
 pub mod centers;
 pub mod cycles;
+pub mod decisions;
 pub mod demo;
 pub mod identifiers;
 pub mod ledger;

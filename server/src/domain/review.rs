@@ -22,18 +22,21 @@ use crate::{
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Subject {
     Application(i32),
+    /// An annual report, by its id.
+    Report(i32),
 }
 
 impl Subject {
     fn kind(self) -> &'static str {
         match self {
             Subject::Application(_) => "application",
+            Subject::Report(_) => "report",
         }
     }
 
     fn id(self) -> i32 {
         match self {
-            Subject::Application(id) => id,
+            Subject::Application(id) | Subject::Report(id) => id,
         }
     }
 }

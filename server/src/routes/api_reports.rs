@@ -1,6 +1,8 @@
 //! Annual reports: the reporting calendar of a center, the draft, submission and return.
 
 use actix_web::{HttpResponse, get, post, put, web};
+use entities::centers;
+use sea_orm::EntityTrait;
 
 use crate::{
     app::AppState,
@@ -8,7 +10,10 @@ use crate::{
     domain::{
         access,
         accreditation::ApplicationInput,
+        decisions::{self, DecisionInput, DecisionView},
         reports::{self, ReportDetail, ReportView, ReturnInput},
+        review::{self, AssignInput, AssignmentView, ConflictInput, ScoresInput},
+        users::Role,
     },
     error::{AppError, ErrorBody},
     extract::ApiJson,
@@ -107,11 +112,113 @@ pub async fn return_report(
     Ok(HttpResponse::Ok().json(reports::detail(&services, &center, year).await?))
 }
 
+/// Adds experts to the review of a submitted report (cnipa; the deciding local office for a local
+/// center), refused with the reason on a conflict of interest.
+#[utoipa::path(post, path = "/api/v1/centers/{id}/reports/{year}/assign", tag = "reports", security(("bearer" = [])),
+    params(("id" = i32, Path), ("year" = i32, Path)), request_body = AssignInput,
+    responses((status = 200, body = ReportDetail), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/centers/{id}/reports/{year}/assign")]
+pub async fn assign_report(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(i32, i32)>,
+    body: ApiJson<AssignInput>,
+) -> Result<HttpResponse, AppError> {
+    let (id, year) = path.into_inner();
+    let center = access::readable_center(&state.db, &user, id).await?;
+    let services = state.services();
+    reports::review::assign(&services, &user, &center, year, &body.0).await?;
+    Ok(HttpResponse::Ok().json(reports::detail(&services, &center, year).await?))
+}
+
+/// The assigned expert's declaration of (no) conflict of interest on a report.
+#[utoipa::path(post, path = "/api/v1/centers/{id}/reports/{year}/conflict", tag = "reports", security(("bearer" = [])),
+    params(("id" = i32, Path), ("year" = i32, Path)), request_body = ConflictInput,
+    responses((status = 200, body = AssignmentView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/centers/{id}/reports/{year}/conflict")]
+pub async fn declare_on_report(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(i32, i32)>,
+    body: ApiJson<ConflictInput>,
+) -> Result<HttpResponse, AppError> {
+    user.require(&[Role::Expert])?;
+    let (id, year) = path.into_inner();
+    let center = centers::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let declared =
+        reports::review::declare(&state.services(), &user, &center, year, &body.0).await?;
+    let emails = review::expert_emails(&state.db, std::slice::from_ref(&declared)).await?;
+    let view = review::views(std::slice::from_ref(&declared), &emails, true, user.id);
+    Ok(HttpResponse::Ok().json(view.into_iter().next()))
+}
+
+/// The expert's scores of a report against the rubric (changeable until the result).
+#[utoipa::path(post, path = "/api/v1/centers/{id}/reports/{year}/scores", tag = "reports", security(("bearer" = [])),
+    params(("id" = i32, Path), ("year" = i32, Path)), request_body = ScoresInput,
+    responses((status = 200, body = ReportDetail), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/centers/{id}/reports/{year}/scores")]
+pub async fn score_report(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(i32, i32)>,
+    body: ApiJson<ScoresInput>,
+) -> Result<HttpResponse, AppError> {
+    user.require(&[Role::Expert])?;
+    let (id, year) = path.into_inner();
+    let center = access::readable_center(&state.db, &user, id).await?;
+    let services = state.services();
+    reports::review::score(&services, &user, &center, year, &body.0).await?;
+    Ok(HttpResponse::Ok().json(reports::detail(&services, &center, year).await?))
+}
+
+/// Records a decision: `annual_result` (a result other than the proposal needs a reason) or
+/// `extension` of a report's due date (cnipa; the deciding local office for a local center).
+#[utoipa::path(post, path = "/api/v1/centers/{id}/decisions", tag = "reports", security(("bearer" = [])),
+    params(("id" = i32, Path)), request_body = DecisionInput,
+    responses((status = 201, body = DecisionView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/centers/{id}/decisions")]
+pub async fn record_decision(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    body: ApiJson<DecisionInput>,
+) -> Result<HttpResponse, AppError> {
+    let center = access::readable_center(&state.db, &user, id.into_inner()).await?;
+    let saved = decisions::record(&state.services(), &user, &center, &body.0).await?;
+    Ok(HttpResponse::Created().json(DecisionView::from(saved)))
+}
+
+/// Every decision on the center with its rulebook version (readers of the center).
+#[utoipa::path(get, path = "/api/v1/centers/{id}/decisions", tag = "reports", security(("bearer" = [])),
+    params(("id" = i32, Path)),
+    responses((status = 200, body = Vec<DecisionView>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/centers/{id}/decisions")]
+pub async fn list_decisions(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let center = access::readable_center(&state.db, &user, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(decisions::list(&state.db, center.id).await?))
+}
+
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(list_reports)
         .service(get_report)
         .service(save_report)
         .service(submit_report)
-        .service(return_report);
+        .service(return_report)
+        .service(assign_report)
+        .service(declare_on_report)
+        .service(score_report)
+        .service(record_decision)
+        .service(list_decisions);
 }

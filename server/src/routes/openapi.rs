@@ -80,6 +80,11 @@ use super::{
         api_reports::save_report,
         api_reports::submit_report,
         api_reports::return_report,
+        api_reports::assign_report,
+        api_reports::declare_on_report,
+        api_reports::score_report,
+        api_reports::record_decision,
+        api_reports::list_decisions,
     ),
     modifiers(&BearerAuth),
     tags((name = "auth"), (name = "users"), (name = "rulebook"), (name = "organizations"), (name = "centers"), (name = "alliance"), (name = "ledger"), (name = "accreditation"), (name = "reports"), (name = "health"))

@@ -5,7 +5,7 @@ use chrono::{DateTime, Datelike, Days, Utc};
 use entities::{annual_report_revisions, annual_reports, centers, organizations};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
-use super::{ReturnInput, cycle_of, due_date, shown_status, status, stored_report};
+use super::{ReturnInput, cycle_of, shown_status, status, stored_report};
 use crate::{
     auth::CurrentUser,
     domain::{
@@ -154,7 +154,8 @@ pub async fn submit(
             format!("{year} has not ended; its report cannot be submitted yet"),
         ));
     }
-    let shown = shown_status(Some(&report), due_date(year, &rules), services.today);
+    let due = super::due_of(services.db, center.id, year, &rules).await?;
+    let shown = shown_status(Some(&report), due, services.today);
     if !matches!(shown, status::DRAFT | status::RETURNED) {
         return Err(conflict(
             format!("报告当前状态为 {shown}，不能提交"),

@@ -3,13 +3,14 @@
 //! for correction. A cycle's reports stay with it when filed after it ends.
 
 mod filing;
+pub mod review;
 
 pub use filing::{return_report, save, submit};
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use entities::{annual_report_revisions, annual_reports, centers, cycles};
+use entities::{annual_report_revisions, annual_reports, centers, cycles, decisions};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -110,7 +111,7 @@ pub fn shown_status(
 }
 
 /// The cycle of `center` whose reporting years hold `year`.
-async fn cycle_of(
+pub(crate) async fn cycle_of(
     db: &impl ConnectionTrait,
     center_id: i32,
     year: i32,
@@ -123,21 +124,128 @@ async fn cycle_of(
         .await?)
 }
 
+/// What the reports of a center are shown with, read once per center: stored reports, the
+/// latest revision's figures, review assignments and decisions.
+struct Facts {
+    stored: BTreeMap<i32, annual_reports::Model>,
+    latest_figures: BTreeMap<i32, serde_json::Value>,
+    assignments: BTreeMap<i32, Vec<entities::review_assignments::Model>>,
+    results: BTreeMap<i32, String>,
+    extensions: BTreeMap<i32, NaiveDate>,
+}
+
+async fn facts(db: &impl ConnectionTrait, center_id: i32) -> Result<Facts, AppError> {
+    let stored: BTreeMap<i32, annual_reports::Model> = annual_reports::Entity::find()
+        .filter(annual_reports::Column::CenterId.eq(center_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.year, r))
+        .collect();
+    let ids: Vec<i32> = stored.values().map(|r| r.id).collect();
+    let mut latest_figures = BTreeMap::new();
+    for revision in annual_report_revisions::Entity::find()
+        .filter(annual_report_revisions::Column::ReportId.is_in(ids.clone()))
+        .order_by_asc(annual_report_revisions::Column::Revision)
+        .all(db)
+        .await?
+    {
+        latest_figures.insert(
+            revision.report_id,
+            serde_json::from_str(&revision.snapshot).unwrap_or_default(),
+        );
+    }
+    let mut assignments: BTreeMap<i32, Vec<_>> = BTreeMap::new();
+    for a in entities::review_assignments::Entity::find()
+        .filter(entities::review_assignments::Column::SubjectKind.eq("report"))
+        .filter(entities::review_assignments::Column::SubjectId.is_in(ids))
+        .order_by_asc(entities::review_assignments::Column::Id)
+        .all(db)
+        .await?
+    {
+        assignments.entry(a.subject_id).or_default().push(a);
+    }
+    let (mut results, mut extensions) = (BTreeMap::new(), BTreeMap::new());
+    for d in decisions::Entity::find()
+        .filter(decisions::Column::CenterId.eq(center_id))
+        .order_by_asc(decisions::Column::Id)
+        .all(db)
+        .await?
+    {
+        match (d.kind.as_str(), d.year) {
+            ("annual_result", Some(year)) => {
+                results.insert(year, d.result.unwrap_or_default());
+            }
+            ("extension", Some(year)) => {
+                if let Some(date) = d.new_due_date {
+                    extensions.insert(year, date);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(Facts {
+        stored,
+        latest_figures,
+        assignments,
+        results,
+        extensions,
+    })
+}
+
+/// The due date of the report of `year` for a center: the rulebook's, or a later one recorded
+/// by an `extension` decision.
+pub(crate) async fn due_of(
+    db: &impl ConnectionTrait,
+    center_id: i32,
+    year: i32,
+    rules: &Rules,
+) -> Result<NaiveDate, AppError> {
+    let extension = decisions::Entity::find()
+        .filter(decisions::Column::CenterId.eq(center_id))
+        .filter(decisions::Column::Kind.eq("extension"))
+        .filter(decisions::Column::Year.eq(year))
+        .order_by_desc(decisions::Column::Id)
+        .one(db)
+        .await?;
+    Ok(extension
+        .and_then(|d| d.new_due_date)
+        .unwrap_or_else(|| due_date(year, rules)))
+}
+
 fn view(
     cycle: &cycles::Model,
     year: i32,
-    stored: Option<&annual_reports::Model>,
+    facts: &Facts,
     rules: &Rules,
     today: NaiveDate,
 ) -> ReportView {
-    let due = due_date(year, rules);
+    let stored = facts.stored.get(&year);
+    let due = facts
+        .extensions
+        .get(&year)
+        .copied()
+        .unwrap_or_else(|| due_date(year, rules));
     let shown = shown_status(stored, due, today);
-    let overdue = shown == status::OVERDUE;
+    let no_assignments = Vec::new();
+    let (proposed, reasons) = review::propose(
+        shown == status::OVERDUE,
+        due,
+        stored.and_then(|r| facts.latest_figures.get(&r.id)),
+        stored
+            .and_then(|r| facts.assignments.get(&r.id))
+            .unwrap_or(&no_assignments),
+        rules,
+    );
     ReportView {
         cycle: cycle.number,
         year,
         due_date: due,
-        status: shown.to_string(),
+        status: if facts.results.contains_key(&year) {
+            status::DECIDED.to_string()
+        } else {
+            shown.to_string()
+        },
         revision: stored.map_or(0, |r| r.revision),
         version: stored.map(|r| r.version),
         narratives: stored.map(|r| json_map(&r.narratives)).unwrap_or_default(),
@@ -146,20 +254,14 @@ fn view(
             .unwrap_or_default(),
         return_reason: stored.and_then(|r| r.return_reason.clone()),
         correction_due: stored.and_then(|r| r.correction_due),
-        // an overdue report is proposed unqualified; the review proposes the rest (later)
-        proposed_result: overdue.then(|| "unqualified".to_string()),
-        proposal_reasons: if overdue {
-            vec![format!(
-                "报告逾期未提交（截止 {due}） / the report is overdue (due {due})"
-            )]
-        } else {
-            Vec::new()
-        },
-        result: None,
+        proposed_result: proposed.map(str::to_string),
+        proposal_reasons: reasons,
+        result: facts.results.get(&year).cloned(),
     }
 }
 
-/// The reporting years of every cycle of `center`, in order, with due dates and statuses.
+/// The reporting years of every cycle of `center`, in order, with due dates, statuses, the
+/// proposed and the recorded result.
 pub async fn calendar(
     services: &Services<'_>,
     center: &centers::Model,
@@ -174,18 +276,12 @@ pub async fn calendar(
         .order_by_asc(cycles::Column::Number)
         .all(services.db)
         .await?;
-    let stored: BTreeMap<i32, annual_reports::Model> = annual_reports::Entity::find()
-        .filter(annual_reports::Column::CenterId.eq(center.id))
-        .all(services.db)
-        .await?
-        .into_iter()
-        .map(|r| (r.year, r))
-        .collect();
+    let facts = facts(services.db, center.id).await?;
     Ok(cycles
         .iter()
         .flat_map(|cycle| {
             (cycle.first_year..=cycle.last_year)
-                .map(|year| view(cycle, year, stored.get(&year), &rules, services.today))
+                .map(|year| view(cycle, year, &facts, &rules, services.today))
                 .collect::<Vec<_>>()
         })
         .collect())
@@ -205,8 +301,8 @@ pub async fn detail(
         .in_force_on(services.db, services.today)
         .await?
         .rules;
-    let stored = stored_report(services.db, center.id, year).await?;
-    let revisions = match &stored {
+    let facts = facts(services.db, center.id).await?;
+    let revisions = match facts.stored.get(&year) {
         Some(report) => annual_report_revisions::Entity::find()
             .filter(annual_report_revisions::Column::ReportId.eq(report.id))
             .order_by_asc(annual_report_revisions::Column::Revision)
@@ -225,12 +321,12 @@ pub async fn detail(
         None => Vec::new(),
     };
     Ok(ReportDetail {
-        report: view(&cycle, year, stored.as_ref(), &rules, services.today),
+        report: view(&cycle, year, &facts, &rules, services.today),
         revisions,
     })
 }
 
-async fn stored_report(
+pub(crate) async fn stored_report(
     db: &impl ConnectionTrait,
     center_id: i32,
     year: i32,

@@ -1,0 +1,296 @@
+//! Decisions on a center after accreditation (annual results and extensions so far), each
+//! recorded with the rulebook version in force and the proposal it was made against: a person
+//! decides; the system only proposes.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use entities::{annual_reports, centers, decisions};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    sea_query::Expr,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{
+    accreditation::{self, Services},
+    audit::AuditEntry,
+    reports::{self, review as report_review, status as report_status},
+};
+use crate::{auth::CurrentUser, error::AppError, i18n::Msg};
+
+/// A decision to record: `{"kind":"annual_result","year","result","reason"}` or
+/// `{"kind":"extension","year","new_due_date","reason"}`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DecisionInput {
+    AnnualResult {
+        year: i32,
+        result: AnnualResult,
+        #[serde(default)]
+        reason: String,
+    },
+    Extension {
+        year: i32,
+        new_due_date: NaiveDate,
+        #[serde(default)]
+        reason: String,
+    },
+}
+
+/// An annual result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AnnualResult {
+    Qualified,
+    BasicallyQualified,
+    Unqualified,
+}
+
+impl AnnualResult {
+    /// The stored key.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AnnualResult::Qualified => report_review::QUALIFIED,
+            AnnualResult::BasicallyQualified => report_review::BASICALLY_QUALIFIED,
+            AnnualResult::Unqualified => report_review::UNQUALIFIED,
+        }
+    }
+}
+
+/// A recorded decision.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DecisionView {
+    pub id: i32,
+    pub kind: String,
+    pub year: Option<i32>,
+    pub result: Option<String>,
+    pub new_due_date: Option<NaiveDate>,
+    pub reason: Option<String>,
+    pub proposed_result: Option<String>,
+    pub rulebook_version: i32,
+    pub decided_by: i32,
+    pub decided_at: DateTime<Utc>,
+}
+
+impl From<decisions::Model> for DecisionView {
+    fn from(d: decisions::Model) -> Self {
+        DecisionView {
+            id: d.id,
+            kind: d.kind,
+            year: d.year,
+            result: d.result,
+            new_due_date: d.new_due_date,
+            reason: d.reason,
+            proposed_result: d.proposed_result,
+            rulebook_version: d.rulebook_version,
+            decided_by: d.decided_by,
+            decided_at: d.decided_at,
+        }
+    }
+}
+
+/// Every decision on `center`, oldest first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    center_id: i32,
+) -> Result<Vec<DecisionView>, AppError> {
+    Ok(decisions::Entity::find()
+        .filter(decisions::Column::CenterId.eq(center_id))
+        .order_by_asc(decisions::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
+fn conflict(zh: String, en: String) -> AppError {
+    AppError::Conflict(Msg::new(zh, en))
+}
+
+/// Records `input` on `center` (cnipa; the deciding local office for a local center):
+/// an annual result for a submitted or overdue report — a result other than the proposal needs a
+/// reason (422) —, or an extension of a report's due date granted before that date has passed.
+pub async fn record(
+    services: &Services<'_>,
+    user: &CurrentUser,
+    center: &centers::Model,
+    input: &DecisionInput,
+) -> Result<decisions::Model, AppError> {
+    if !accreditation::decides(user, center) {
+        return Err(AppError::ForbiddenBecause(Msg::new(
+            "国家级中心由国家知识产权局决定，地方中心由所在地知识产权局决定",
+            "cnipa decides on national centers; the local office of the region on local ones",
+        )));
+    }
+    let rulebook = services
+        .rulebook
+        .in_force_on(services.db, services.today)
+        .await?;
+    let (year, reason) = match input {
+        DecisionInput::AnnualResult { year, reason, .. }
+        | DecisionInput::Extension { year, reason, .. } => (*year, reason.trim().to_string()),
+    };
+    let calendar = reports::calendar(services, center).await?;
+    let report = calendar.iter().find(|r| r.year == year).ok_or_else(|| {
+        AppError::field(
+            "year",
+            Msg::new("该年度不属于任何建设周期", "the year lies in no cycle"),
+        )
+    })?;
+    let mut decision = decisions::ActiveModel {
+        center_id: Set(center.id),
+        year: Set(Some(year)),
+        reason: Set((!reason.is_empty()).then(|| reason.clone())),
+        rulebook_version: Set(rulebook.version),
+        decided_by: Set(user.id),
+        decided_at: Set(services.now),
+        ..Default::default()
+    };
+    match input {
+        DecisionInput::AnnualResult { result, .. } => {
+            if !matches!(
+                report.status.as_str(),
+                report_status::SUBMITTED | report_status::OVERDUE
+            ) {
+                return Err(conflict(
+                    format!(
+                        "{year} 年度报告当前状态为 {}，不能记录年度结果",
+                        report.status
+                    ),
+                    format!(
+                        "the {year} report is {}; no annual result can be recorded",
+                        report.status
+                    ),
+                ));
+            }
+            if report.proposed_result.as_deref() != Some(result.as_str()) && reason.is_empty() {
+                return Err(AppError::field(
+                    "reason",
+                    Msg::new(
+                        format!(
+                            "结果与系统建议（{}）不同，须说明理由",
+                            report.proposed_result.as_deref().unwrap_or("无")
+                        ),
+                        format!(
+                            "a result other than the proposal ({}) needs a reason",
+                            report.proposed_result.as_deref().unwrap_or("none")
+                        ),
+                    ),
+                ));
+            }
+            decision.kind = Set("annual_result".into());
+            decision.result = Set(Some(result.as_str().to_string()));
+            decision.proposed_result = Set(report.proposed_result.clone());
+        }
+        DecisionInput::Extension { new_due_date, .. } => {
+            if reason.is_empty() {
+                return Err(AppError::field(
+                    "reason",
+                    Msg::new("请说明理由", "a reason is required"),
+                ));
+            }
+            if services.today > report.due_date
+                || !matches!(
+                    report.status.as_str(),
+                    report_status::NOT_DUE | report_status::DRAFT
+                )
+            {
+                return Err(conflict(
+                    format!(
+                        "{year} 年度报告当前状态为 {}（截止 {}），不能延期",
+                        report.status, report.due_date
+                    ),
+                    format!(
+                        "the {year} report is {} (due {}); it cannot be extended",
+                        report.status, report.due_date
+                    ),
+                ));
+            }
+            if *new_due_date <= report.due_date {
+                return Err(AppError::field(
+                    "new_due_date",
+                    Msg::new(
+                        format!("须晚于 {}", report.due_date),
+                        format!("must follow {}", report.due_date),
+                    ),
+                ));
+            }
+            decision.kind = Set("extension".into());
+            decision.new_due_date = Set(Some(*new_due_date));
+        }
+    }
+    let txn = crate::db::write_txn(services.db).await?;
+    if matches!(input, DecisionInput::AnnualResult { .. }) {
+        claim_report(&txn, center, year, services.now).await?;
+    }
+    let saved = decision.insert(&txn).await?;
+    AuditEntry::new(Some(user.id), "decision.record", "center", center.id)
+        .after(&DecisionView::from(saved.clone()))
+        .write(&txn, services.now)
+        .await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Moves the report of `year` to `decided` inside the decision's transaction — only from an
+/// undecided state, so of two results sent at once exactly one is recorded (409 for the other).
+/// An overdue report never saved is created decided; the unique (center, year) index admits one.
+async fn claim_report(
+    db: &impl ConnectionTrait,
+    center: &centers::Model,
+    year: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let already = || {
+        conflict(
+            format!("{year} 年度结果已记录"),
+            format!("the {year} result is already recorded"),
+        )
+    };
+    match reports::stored_report(db, center.id, year).await? {
+        Some(report) => {
+            let claimed = annual_reports::Entity::update_many()
+                .col_expr(
+                    annual_reports::Column::Status,
+                    Expr::value(report_status::DECIDED),
+                )
+                .col_expr(
+                    annual_reports::Column::Version,
+                    Expr::value(report.version + 1),
+                )
+                .col_expr(annual_reports::Column::UpdatedAt, Expr::value(now))
+                .filter(annual_reports::Column::Id.eq(report.id))
+                .filter(annual_reports::Column::Status.ne(report_status::DECIDED))
+                .exec(db)
+                .await?;
+            if claimed.rows_affected == 1 {
+                Ok(())
+            } else {
+                Err(already())
+            }
+        }
+        None => {
+            let cycle = reports::cycle_of(db, center.id, year)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            annual_reports::ActiveModel {
+                center_id: Set(center.id),
+                cycle_id: Set(cycle.id),
+                year: Set(year),
+                status: Set(report_status::DECIDED.to_string()),
+                narratives: Set("{}".into()),
+                nothing_to_report: Set("[]".into()),
+                revision: Set(0),
+                version: Set(1),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(db)
+            .await
+            .map(|_| ())
+            .map_err(|_| already())
+        }
+    }
+}

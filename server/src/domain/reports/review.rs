@@ -1,0 +1,201 @@
+//! The review of a submitted report: experts assigned, declaring and scoring exactly as for
+//! applications (the same code), and the result the system proposes — a person decides.
+
+use entities::{annual_reports, centers, review_assignments};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+use super::status;
+use crate::{
+    auth::CurrentUser,
+    domain::{
+        accreditation::{self, Services},
+        audit::AuditEntry,
+        review::{self, AssignInput, ConflictInput, ScoresInput, Subject},
+        rulebook::Rules,
+    },
+    error::AppError,
+    i18n::Msg,
+};
+
+/// `qualified` (合格).
+pub const QUALIFIED: &str = "qualified";
+/// `basically_qualified` (基本合格).
+pub const BASICALLY_QUALIFIED: &str = "basically_qualified";
+/// `unqualified` (不合格).
+pub const UNQUALIFIED: &str = "unqualified";
+
+/// The result the system proposes for a report, with its reasons: `unqualified` when it is
+/// overdue or a hard criterion of its submitted figures fails; otherwise by the mean expert score
+/// against the rulebook's `result_thresholds` once every assigned expert (at least three) has
+/// scored; none before.
+pub fn propose(
+    overdue: bool,
+    due_date: chrono::NaiveDate,
+    figures: Option<&serde_json::Value>,
+    assignments: &[review_assignments::Model],
+    rules: &Rules,
+) -> (Option<&'static str>, Vec<String>) {
+    if overdue {
+        return (
+            Some(UNQUALIFIED),
+            vec![format!(
+                "报告逾期未提交（截止 {due_date}） / the report is overdue (due {due_date})"
+            )],
+        );
+    }
+    let Some(figures) = figures else {
+        return (None, Vec::new());
+    };
+    let failing: Vec<String> = figures["criteria"]
+        .as_array()
+        .map(|all| {
+            all.iter()
+                .filter(|c| c["passed"] == false)
+                .map(|c| {
+                    format!(
+                        "{}：{} / {}",
+                        c["rule"].as_str().unwrap_or_default(),
+                        c["detail_zh"].as_str().unwrap_or_default(),
+                        c["detail_en"].as_str().unwrap_or_default()
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if !failing.is_empty() {
+        return (Some(UNQUALIFIED), failing);
+    }
+    if !review::all_scored(assignments) {
+        return (None, Vec::new());
+    }
+    let Some(mean) = review::mean_score(assignments) else {
+        return (None, Vec::new());
+    };
+    let value: f64 = mean.parse().unwrap_or_default();
+    let t = &rules.result_thresholds;
+    let (result, relation) = if value >= f64::from(t.qualified) {
+        (QUALIFIED, format!("≥ {}", t.qualified))
+    } else if value >= f64::from(t.basically_qualified) {
+        (BASICALLY_QUALIFIED, format!("≥ {}", t.basically_qualified))
+    } else {
+        (UNQUALIFIED, format!("< {}", t.basically_qualified))
+    };
+    (
+        Some(result),
+        vec![format!(
+            "专家平均分 {mean} {relation} / mean expert score {mean} {relation}"
+        )],
+    )
+}
+
+/// A submitted report of `center` for `year` under review, or 409 naming its state.
+async fn under_review(
+    db: &impl ConnectionTrait,
+    center: &centers::Model,
+    year: i32,
+) -> Result<annual_reports::Model, AppError> {
+    let report = annual_reports::Entity::find()
+        .filter(annual_reports::Column::CenterId.eq(center.id))
+        .filter(annual_reports::Column::Year.eq(year))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if report.status == status::SUBMITTED {
+        Ok(report)
+    } else {
+        Err(AppError::Conflict(Msg::new(
+            format!("报告当前状态为 {}，不在评审中", report.status),
+            format!("the report is {}; it is not under review", report.status),
+        )))
+    }
+}
+
+/// Adds experts to the review of a submitted report (cnipa; the deciding local office for a local
+/// center), with the same conflict-of-interest check as for applications.
+pub async fn assign(
+    services: &Services<'_>,
+    user: &CurrentUser,
+    center: &centers::Model,
+    year: i32,
+    input: &AssignInput,
+) -> Result<(), AppError> {
+    if !accreditation::decides(user, center) {
+        return Err(AppError::ForbiddenBecause(Msg::new(
+            "国家级中心的报告由国家知识产权局组织评审，地方中心由所在地知识产权局组织评审",
+            "cnipa reviews national centers' reports; the local office of the region reviews local ones",
+        )));
+    }
+    let txn = crate::db::write_txn(services.db).await?;
+    let report = under_review(&txn, center, year).await?;
+    let experts = review::assign(
+        &txn,
+        Subject::Report(report.id),
+        center,
+        input,
+        user.id,
+        services.now,
+    )
+    .await?;
+    let ids: Vec<i32> = experts.iter().map(|e| e.id).collect();
+    AuditEntry::new(Some(user.id), "report.assign", "annual_report", report.id)
+        .after(&serde_json::json!({"expert_ids": ids}))
+        .write(&txn, services.now)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The assigned expert's declaration of (no) conflict of interest on a report, kept as a record.
+pub async fn declare(
+    services: &Services<'_>,
+    user: &CurrentUser,
+    center: &centers::Model,
+    year: i32,
+    input: &ConflictInput,
+) -> Result<review_assignments::Model, AppError> {
+    let txn = crate::db::write_txn(services.db).await?;
+    let report = under_review(&txn, center, year).await?;
+    let assignment = review::active_assignment(&txn, Subject::Report(report.id), user.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let declared = review::declare(&txn, assignment, input, services.now).await?;
+    AuditEntry::new(Some(user.id), "report.conflict", "review_assignment", declared.id)
+        .after(&serde_json::json!({"conflict_status": declared.conflict_status, "note": declared.conflict_note}))
+        .write(&txn, services.now)
+        .await?;
+    txn.commit().await?;
+    Ok(declared)
+}
+
+/// The expert's scores of a report against the annual rubric of the rulebook (the same items as
+/// accreditation's by default), changeable until the result is recorded.
+pub async fn score(
+    services: &Services<'_>,
+    user: &CurrentUser,
+    center: &centers::Model,
+    year: i32,
+    input: &ScoresInput,
+) -> Result<(), AppError> {
+    let rules = services
+        .rulebook
+        .in_force_on(services.db, services.today)
+        .await?
+        .rules;
+    let txn = crate::db::write_txn(services.db).await?;
+    let report = under_review(&txn, center, year).await?;
+    let assignment = review::active_assignment(&txn, Subject::Report(report.id), user.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let scored = review::score(&txn, assignment, &rules.rubric, input, services.now).await?;
+    AuditEntry::new(
+        Some(user.id),
+        "report.score",
+        "review_assignment",
+        scored.id,
+    )
+    .after(&serde_json::json!({"scores": scored.scores, "total": scored.total}))
+    .write(&txn, services.now)
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
