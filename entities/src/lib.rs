@@ -17,6 +17,7 @@ pub mod memberships;
 pub mod organizations;
 pub mod outbox;
 pub mod projects;
+pub mod rectifications;
 pub mod review_assignments;
 pub mod rulebook_versions;
 pub mod service_event_organizations;

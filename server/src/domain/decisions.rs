@@ -35,6 +35,26 @@ pub enum DecisionInput {
         #[serde(default)]
         reason: String,
     },
+    Rectification {
+        accepted: bool,
+        #[serde(default)]
+        reason: String,
+    },
+    CycleResult {
+        result: CycleResult,
+        #[serde(default)]
+        reason: String,
+    },
+}
+
+/// The evaluation of a cycle after its third year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CycleResult {
+    /// Renewed: the next cycle opens by itself.
+    Qualified,
+    /// Exit is proposed.
+    Unqualified,
 }
 
 /// An annual result.
@@ -104,12 +124,37 @@ pub async fn list(
         .collect())
 }
 
+/// A decision already recorded (the unique index of decisions made once) as 409; other errors
+/// as they are.
+pub fn once(err: sea_orm::DbErr) -> AppError {
+    match err.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict(Msg::new(
+            "该决定已记录",
+            "this decision is already recorded",
+        )),
+        _ => err.into(),
+    }
+}
+
+/// The trimmed reason, or 422 on `reason`.
+fn required(reason: &str) -> Result<String, AppError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        Err(AppError::field(
+            "reason",
+            Msg::new("请说明理由", "a reason is required"),
+        ))
+    } else {
+        Ok(reason.to_string())
+    }
+}
+
 fn conflict(zh: String, en: String) -> AppError {
     AppError::Conflict(Msg::new(zh, en))
 }
 
-/// Records `input` on `center` (cnipa; the deciding local office for a local center):
-/// an annual result for a submitted or overdue report — a result other than the proposal needs a
+/// Records `input` on `center` (cnipa; the deciding local office for a local center): a
+/// rectification's acceptance, a cycle result, an annual result for a submitted or overdue report — a result other than the proposal needs a
 /// reason (422) —, or an extension of a report's due date granted before that date has passed.
 pub async fn record(
     services: &Services<'_>,
@@ -130,6 +175,30 @@ pub async fn record(
     let (year, reason) = match input {
         DecisionInput::AnnualResult { year, reason, .. }
         | DecisionInput::Extension { year, reason, .. } => (*year, reason.trim().to_string()),
+        DecisionInput::Rectification { accepted, reason } => {
+            let reason = required(reason)?;
+            return super::rectification::record_decision(
+                services,
+                user,
+                center,
+                *accepted,
+                reason,
+                rulebook.version,
+            )
+            .await;
+        }
+        DecisionInput::CycleResult { result, reason } => {
+            let reason = required(reason)?;
+            return super::cycles::record_result(
+                services,
+                user,
+                center,
+                *result == CycleResult::Qualified,
+                reason,
+                rulebook.version,
+            )
+            .await;
+        }
     };
     let calendar = reports::calendar(services, center).await?;
     let report = calendar.iter().find(|r| r.year == year).ok_or_else(|| {
@@ -219,12 +288,26 @@ pub async fn record(
             decision.kind = Set("extension".into());
             decision.new_due_date = Set(Some(*new_due_date));
         }
+        DecisionInput::Rectification { .. } | DecisionInput::CycleResult { .. } => {
+            return Err(AppError::NotFound);
+        }
     }
     let txn = crate::db::write_txn(services.db).await?;
-    if matches!(input, DecisionInput::AnnualResult { .. }) {
+    if let DecisionInput::AnnualResult { result, .. } = input {
         claim_report(&txn, center, year, services.now).await?;
+        if *result == AnnualResult::Unqualified {
+            super::rectification::open(
+                &txn,
+                center.id,
+                year,
+                services.today,
+                rulebook.rules.rectification_days,
+                services.now,
+            )
+            .await?;
+        }
     }
-    let saved = decision.insert(&txn).await?;
+    let saved = decision.insert(&txn).await.map_err(once)?;
     AuditEntry::new(Some(user.id), "decision.record", "center", center.id)
         .after(&DecisionView::from(saved.clone()))
         .write(&txn, services.now)

@@ -11,6 +11,7 @@ use crate::{
         access,
         accreditation::ApplicationInput,
         decisions::{self, DecisionInput, DecisionView},
+        rectification::{self, RectificationInput, RectificationView},
         reports::{self, ReportDetail, ReportView, ReturnInput},
         review::{self, AssignInput, AssignmentView, ConflictInput, ScoresInput},
         users::Role,
@@ -209,6 +210,43 @@ pub async fn list_decisions(
     Ok(HttpResponse::Ok().json(decisions::list(&state.db, center.id).await?))
 }
 
+/// Files (or replaces) the rectification report answering an unqualified result (its staff),
+/// until the rectification's deadline.
+#[utoipa::path(put, path = "/api/v1/centers/{id}/rectification", tag = "reports", security(("bearer" = [])),
+    params(("id" = i32, Path)), request_body = RectificationInput,
+    responses((status = 200, body = RectificationView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[put("/centers/{id}/rectification")]
+pub async fn file_rectification(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    body: ApiJson<RectificationInput>,
+) -> Result<HttpResponse, AppError> {
+    let center = access::writable_center(&state.db, &user, id.into_inner()).await?;
+    let today = state.clock.today();
+    let filed =
+        rectification::file(&state.db, &user, &center, &body.0, today, state.clock.now()).await?;
+    Ok(HttpResponse::Ok().json(rectification::view(filed, today)))
+}
+
+/// The center's latest rectification (readers of the center; 404 when there is none).
+#[utoipa::path(get, path = "/api/v1/centers/{id}/rectification", tag = "reports", security(("bearer" = [])),
+    params(("id" = i32, Path)),
+    responses((status = 200, body = RectificationView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/centers/{id}/rectification")]
+pub async fn get_rectification(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let center = access::readable_center(&state.db, &user, id.into_inner()).await?;
+    let latest = rectification::latest(&state.db, center.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(HttpResponse::Ok().json(rectification::view(latest, state.clock.today())))
+}
+
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(list_reports)
@@ -220,5 +258,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(declare_on_report)
         .service(score_report)
         .service(record_decision)
-        .service(list_decisions);
+        .service(list_decisions)
+        .service(file_rectification)
+        .service(get_rectification);
 }

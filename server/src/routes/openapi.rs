@@ -85,6 +85,8 @@ use super::{
         api_reports::score_report,
         api_reports::record_decision,
         api_reports::list_decisions,
+        api_reports::file_rectification,
+        api_reports::get_rectification,
     ),
     modifiers(&BearerAuth),
     tags((name = "auth"), (name = "users"), (name = "rulebook"), (name = "organizations"), (name = "centers"), (name = "alliance"), (name = "ledger"), (name = "accreditation"), (name = "reports"), (name = "health"))
