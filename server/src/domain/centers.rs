@@ -281,6 +281,27 @@ pub async fn view(
     Ok(CenterView::new(center, host))
 }
 
+/// Moves the center's `version` (inside the transaction of a change that alters what its readers
+/// see beyond its own row, e.g. a decision that opens a proposal), so cached renderings are
+/// made anew.
+pub async fn touch(
+    db: &impl ConnectionTrait,
+    center_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    centers::Entity::update_many()
+        .col_expr(
+            centers::Column::Version,
+            Expr::col(centers::Column::Version).add(1),
+        )
+        .col_expr(centers::Column::UpdatedAt, Expr::value(now))
+        .filter(centers::Column::Id.eq(center_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Whether `name` is an active industry of the list.
 async fn industry_exists(db: &impl ConnectionTrait, name: &str) -> Result<bool, AppError> {
     Ok(industries::Entity::find()

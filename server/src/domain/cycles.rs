@@ -143,6 +143,7 @@ pub async fn record_result(
     rulebook_version: i32,
 ) -> Result<entities::decisions::Model, AppError> {
     use entities::decisions;
+    let before = super::proposals::of_center(services.db, center.id, services.today).await?;
     let txn = crate::db::write_txn(services.db).await?;
     let cycle = cycles::Entity::find()
         .filter(cycles::Column::CenterId.eq(center.id))
@@ -215,6 +216,7 @@ pub async fn record_result(
         .insert(&txn)
         .await?;
     }
+    super::proposals::after_decision(&txn, services, center, &before).await?;
     AuditEntry::new(Some(user.id), "decision.record", "center", center.id)
         .after(&super::decisions::DecisionView::from(saved.clone()))
         .write(&txn, services.now)

@@ -292,6 +292,7 @@ pub async fn record(
             return Err(AppError::NotFound);
         }
     }
+    let before = super::proposals::of_center(services.db, center.id, services.today).await?;
     let txn = crate::db::write_txn(services.db).await?;
     if let DecisionInput::AnnualResult { result, .. } = input {
         claim_report(&txn, center, year, services.now).await?;
@@ -308,6 +309,7 @@ pub async fn record(
         }
     }
     let saved = decision.insert(&txn).await.map_err(once)?;
+    super::proposals::after_decision(&txn, services, center, &before).await?;
     AuditEntry::new(Some(user.id), "decision.record", "center", center.id)
         .after(&DecisionView::from(saved.clone()))
         .write(&txn, services.now)

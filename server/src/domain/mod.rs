@@ -14,6 +14,7 @@ pub mod metrics;
 pub mod narratives;
 pub mod organizations;
 pub mod paging;
+pub mod proposals;
 pub mod rectification;
 pub mod reports;
 pub mod review;

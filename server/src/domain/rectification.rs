@@ -205,6 +205,7 @@ pub async fn record_decision(
     reason: String,
     rulebook_version: i32,
 ) -> Result<entities::decisions::Model, AppError> {
+    let before = super::proposals::of_center(services.db, center.id, services.today).await?;
     let txn = crate::db::write_txn(services.db).await?;
     let year = decide(&txn, center.id, accepted, services.today, services.now).await?;
     let saved = entities::decisions::ActiveModel {
@@ -221,6 +222,7 @@ pub async fn record_decision(
     .insert(&txn)
     .await
     .map_err(super::decisions::once)?;
+    super::proposals::after_decision(&txn, services, center, &before).await?;
     AuditEntry::new(Some(user.id), "decision.record", "center", center.id)
         .after(&super::decisions::DecisionView::from(saved.clone()))
         .write(&txn, services.now)

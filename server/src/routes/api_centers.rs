@@ -21,6 +21,7 @@ use crate::{
         cycles::{self, CycleInput, CycleView},
         metrics::{self, IndicatorSummary},
         paging::{PageQuery, Paged},
+        proposals::{self, Proposal},
         users::Role,
     },
     error::{AppError, ErrorBody},
@@ -34,8 +35,17 @@ pub struct CenterListItem {
     #[serde(flatten)]
     pub center: CenterView,
     pub indicators: IndicatorSummary,
-    /// Open proposals (exit, …); filled by the review issues.
-    pub proposals: Vec<serde_json::Value>,
+    /// Open proposals: `[{"kind":"exit","reason","since"}]`.
+    pub proposals: Vec<Proposal>,
+}
+
+/// A center with its open proposals.
+#[derive(Serialize, ToSchema)]
+pub struct CenterDetail {
+    #[serde(flatten)]
+    pub center: CenterView,
+    /// Open proposals: `[{"kind":"exit","reason","since"}]`.
+    pub proposals: Vec<Proposal>,
 }
 
 /// Creates a center in `draft`; a center user becomes its staff.
@@ -156,6 +166,7 @@ async fn list_page_json(
         .map(|((id, _), _)| *id)
         .collect();
     if !missed.is_empty() {
+        let mut proposals = proposals::of_centers(&state.db, &missed, today).await?;
         let select = centers::Entity::find()
             .filter(sea_orm::ColumnTrait::is_in(&centers::Column::Id, missed))
             .order_by_asc(centers::Column::Id);
@@ -168,7 +179,7 @@ async fn list_page_json(
             let json: std::sync::Arc<str> = serde_json::to_string(&CenterListItem {
                 center: CenterView::new(listed.center, listed.host),
                 indicators: listed.indicators,
-                proposals: Vec::new(),
+                proposals: proposals.remove(&id).unwrap_or_default(),
             })
             .map_err(anyhow::Error::from)?
             .into();
@@ -198,20 +209,23 @@ pub async fn list_items(
         Some((page, per_page)) => select.limit(per_page).offset((page - 1) * per_page),
         None => select,
     };
+    let today = state.clock.today();
     let listed = metrics::list_with_indicators(
         &state.db,
         &state.rulebook,
         &state.figures,
         page_select,
-        state.clock.today(),
+        today,
     )
     .await?;
+    let ids: Vec<i32> = listed.iter().map(|l| l.center.id).collect();
+    let mut proposals = proposals::of_centers(&state.db, &ids, today).await?;
     let items = listed
         .into_iter()
         .map(|l| CenterListItem {
+            proposals: proposals.remove(&l.center.id).unwrap_or_default(),
             center: CenterView::new(l.center, l.host),
             indicators: l.indicators,
-            proposals: Vec::new(),
         })
         .collect();
     Ok((items, total))
@@ -219,7 +233,7 @@ pub async fn list_items(
 
 /// One center (readers of it; members see its public fields).
 #[utoipa::path(get, path = "/api/v1/centers/{id}", tag = "centers", security(("bearer" = [])), params(("id" = i32, Path)),
-    responses((status = 200, body = CenterView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = CenterDetail), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[get("/centers/{id}")]
 pub async fn get_center(
     state: web::Data<AppState>,
@@ -236,7 +250,11 @@ pub async fn get_center(
         return Ok(HttpResponse::Ok().json(PublicCenterView::from(center)));
     }
     let center = access::readable_center(&state.db, &user, id).await?;
-    Ok(HttpResponse::Ok().json(center_rules::view(&state.db, center).await?))
+    let proposals = proposals::of_center(&state.db, center.id, state.clock.today()).await?;
+    Ok(HttpResponse::Ok().json(CenterDetail {
+        center: center_rules::view(&state.db, center).await?,
+        proposals,
+    }))
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -640,3 +640,98 @@ async fn an_unqualified_year_is_rectified_and_a_qualified_cycle_renews() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exit_is_proposed_and_cnipa_told_when_the_rules_say_so() {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    for backend in backends() {
+        let app = spawn_app_with(&backend, &[("IPOC_NOW", "2026-02-15")]).await;
+        let center = app.center(34, "national", "320505").await;
+        let (cnipa, _) = app.login_as(Role::Cnipa).await;
+        app.post_json(
+            &format!("/api/v1/centers/{}/cycles", center.id),
+            Some(&cnipa),
+            &json!({"start_date": "2021-06-01", "reason": "2021 年认定"}),
+        )
+        .await;
+        let decisions = format!("/api/v1/centers/{}/decisions", center.id);
+        let proposals_on = |address: String| {
+            let (app, token, id) = (&app, cnipa.clone(), center.id);
+            async move {
+                let one: Value = app
+                    .api
+                    .get(format!("{address}/api/v1/centers/{id}"))
+                    .bearer_auth(&token)
+                    .send()
+                    .await
+                    .unwrap()
+                    .json()
+                    .await
+                    .unwrap();
+                let list: Value = app
+                    .api
+                    .get(format!("{address}/api/v1/centers?per_page=50"))
+                    .bearer_auth(&token)
+                    .send()
+                    .await
+                    .unwrap()
+                    .json()
+                    .await
+                    .unwrap();
+                let listed = list["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|c| c["id"] == id)
+                    .unwrap()["proposals"]
+                    .clone();
+                assert_eq!(
+                    one["proposals"], listed,
+                    "the center and its list item agree"
+                );
+                one["proposals"].as_array().unwrap().clone()
+            }
+        };
+        assert!(
+            proposals_on(app.address.clone()).await.is_empty(),
+            "nothing proposed (and the list item is cached)"
+        );
+        app.post_json(
+            &decisions,
+            Some(&cnipa),
+            &json!({"kind": "annual_result", "year": 2022, "result": "unqualified"}),
+        )
+        .await;
+        assert!(
+            proposals_on(app.address.clone()).await.is_empty(),
+            "one unqualified year is not enough"
+        );
+        app.post_json(
+            &decisions,
+            Some(&cnipa),
+            &json!({"kind": "annual_result", "year": 2023, "result": "unqualified"}),
+        )
+        .await;
+        let open = proposals_on(app.address.clone()).await;
+        assert_eq!(open.len(), 1, "{open:?}");
+        assert_eq!(open[0]["kind"], "exit");
+        assert!(
+            open[0]["reason"].as_str().unwrap().contains("2022、2023"),
+            "{open:?}"
+        );
+        assert_eq!(open[0]["since"], "2026-02-15");
+        let mails = entities::outbox::Entity::find()
+            .filter(entities::outbox::Column::Template.eq("exit_proposed"))
+            .all(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(mails.len(), 1, "cnipa is told once");
+        // later, both rectifications have passed their deadline unanswered
+        let later = app
+            .another_instance_with(&[("IPOC_NOW", "2026-06-01")])
+            .await;
+        let open = proposals_on(later).await;
+        assert_eq!(open.len(), 3, "two lapsed rectifications too: {open:?}");
+        assert!(open.iter().any(|p| p["since"] == "2026-05-17"));
+    }
+}
