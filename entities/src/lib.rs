@@ -18,6 +18,7 @@ pub mod organizations;
 pub mod outbox;
 pub mod projects;
 pub mod rectifications;
+pub mod reminders_sent;
 pub mod review_assignments;
 pub mod rulebook_versions;
 pub mod service_event_organizations;

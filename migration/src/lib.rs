@@ -26,6 +26,7 @@ mod m20261122_000021_create_application_attachments;
 mod m20261122_000022_create_annual_reports;
 mod m20261122_000023_create_decisions;
 mod m20261122_000024_create_rectifications;
+mod m20261122_000025_create_reminders_sent;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000022_create_annual_reports::Migration),
             Box::new(m20261122_000023_create_decisions::Migration),
             Box::new(m20261122_000024_create_rectifications::Migration),
+            Box::new(m20261122_000025_create_reminders_sent::Migration),
         ]
     }
 }

@@ -22,6 +22,12 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<()> {
     if started > 0 {
         tracing::info!(started, "accreditations took effect");
     }
+    let mails = crate::domain::reminders::send_due(&services)
+        .await
+        .map_err(|e| anyhow::anyhow!("report reminders: {e}"))?;
+    if mails > 0 {
+        tracing::info!(mails, "report reminders and overdue notices");
+    }
     Ok(())
 }
 

@@ -16,6 +16,7 @@ pub mod organizations;
 pub mod paging;
 pub mod proposals;
 pub mod rectification;
+pub mod reminders;
 pub mod reports;
 pub mod review;
 pub mod rulebook;

@@ -110,7 +110,7 @@ impl Rules {
             cycle_years: 3,
             report_due_month_day: "03-31".into(),
             reminder_days_before: vec![30, 7, 1],
-            overdue_notice_days_after: vec![1],
+            overdue_notice_days_after: vec![1, 7, 14],
             public_notice_working_days: 5,
             correction_days: 30,
             rectification_days: 90,

@@ -1,0 +1,148 @@
+//! Report reminders (rulebook `reminder_days_before`, to the center's staff) and overdue notices
+//! (`overdue_notice_days_after`, to the staff and cnipa), sent by scheduled work on the app's
+//! clock. Each is sent once: a row per center, year, kind and offset, unique, is written in the
+//! mail's transaction. A run that finds several offsets passed (no server ran on their days)
+//! records them all and sends one mail, naming the latest.
+
+use chrono::{Days, NaiveDate};
+use entities::{centers, cycles, reminders_sent};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+
+use super::{
+    accreditation::Services,
+    reports::{self, status},
+};
+use crate::{
+    error::AppError,
+    mail::{enqueue, recipients},
+};
+
+/// Sends every reminder and overdue notice whose day has come and that was not sent before;
+/// returns how many mails went to the outbox.
+pub async fn send_due(services: &Services<'_>) -> Result<usize, AppError> {
+    let rules = services
+        .rulebook
+        .in_force_on(services.db, services.today)
+        .await?
+        .rules;
+    let with_cycles: Vec<i32> = cycles::Entity::find()
+        .select_only()
+        .column(cycles::Column::CenterId)
+        .distinct()
+        .into_tuple()
+        .all(services.db)
+        .await?;
+    let mut sent = 0;
+    for center in centers::Entity::find()
+        .filter(centers::Column::Id.is_in(with_cycles))
+        .all(services.db)
+        .await?
+    {
+        for report in reports::calendar(services, &center).await? {
+            let due = report.due_date;
+            let (kind, offsets): (&str, Vec<u32>) = match report.status.as_str() {
+                status::NOT_DUE | status::DRAFT | status::RETURNED if services.today <= due => (
+                    "before",
+                    rules
+                        .reminder_days_before
+                        .iter()
+                        .copied()
+                        .filter(|d| day(due, -i64::from(*d)) <= services.today)
+                        .collect(),
+                ),
+                status::OVERDUE => (
+                    "after",
+                    rules
+                        .overdue_notice_days_after
+                        .iter()
+                        .copied()
+                        .filter(|d| day(due, i64::from(*d)) <= services.today)
+                        .collect(),
+                ),
+                _ => continue,
+            };
+            if !offsets.is_empty() {
+                sent += send_once(services, &center, report.year, due, kind, &offsets).await?;
+            }
+        }
+    }
+    Ok(sent)
+}
+
+fn day(date: NaiveDate, offset: i64) -> NaiveDate {
+    if offset >= 0 {
+        date.checked_add_days(Days::new(offset.unsigned_abs()))
+    } else {
+        date.checked_sub_days(Days::new(offset.unsigned_abs()))
+    }
+    .unwrap_or(date)
+}
+
+/// Records the offsets not yet recorded and sends one mail for them, in one transaction; another
+/// instance doing the same at the same time fails on the unique index and sends nothing.
+async fn send_once(
+    services: &Services<'_>,
+    center: &centers::Model,
+    year: i32,
+    due: NaiveDate,
+    kind: &str,
+    offsets: &[u32],
+) -> Result<usize, AppError> {
+    let recorded: Vec<i32> = reminders_sent::Entity::find()
+        .select_only()
+        .column(reminders_sent::Column::OffsetDays)
+        .filter(reminders_sent::Column::CenterId.eq(center.id))
+        .filter(reminders_sent::Column::Year.eq(year))
+        .filter(reminders_sent::Column::Kind.eq(kind))
+        .into_tuple()
+        .all(services.db)
+        .await?;
+    let new: Vec<i32> = offsets
+        .iter()
+        .map(|d| i32::try_from(*d).unwrap_or(i32::MAX))
+        .filter(|d| !recorded.contains(d))
+        .collect();
+    // the reminder nearest the due date (or the notice furthest after it) is the one to send
+    let Some(latest) = (if kind == "before" {
+        new.iter().min()
+    } else {
+        new.iter().max()
+    })
+    .copied() else {
+        return Ok(0);
+    };
+    let txn = crate::db::write_txn(services.db).await?;
+    for offset in &new {
+        let inserted = reminders_sent::ActiveModel {
+            center_id: Set(center.id),
+            year: Set(year),
+            kind: Set(kind.to_string()),
+            offset_days: Set(*offset),
+            sent_at: Set(services.now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await;
+        if inserted.is_err() {
+            // another run recorded it first: it sends the mail
+            return Ok(0);
+        }
+    }
+    let mut to = recipients::center_staff(&txn, center.id).await?;
+    let template = if kind == "before" {
+        "report_reminder"
+    } else {
+        to.extend(recipients::cnipa(&txn).await?);
+        "report_overdue"
+    };
+    let data = serde_json::json!({
+        "center_name": center.name,
+        "year": year,
+        "due_date": due.to_string(),
+        "days": latest,
+        "link": format!("{}/centers/{}/reports/{year}", services.public_url.trim_end_matches('/'), center.id),
+    });
+    enqueue(&txn, services.templates, template, &to, &data).await?;
+    txn.commit().await?;
+    Ok(to.len())
+}
