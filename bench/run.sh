@@ -21,7 +21,7 @@ trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
 start_server() {
   "$BIN" serve > "$WORK/server.log" 2>&1 &
   SERVER=$!
-  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null && return; sleep 0.2; done
+  for _ in $(seq 1 600); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null && return; sleep 0.2; done
   echo "server did not start"; cat "$WORK/server.log"; exit 1
 }
 

@@ -4,8 +4,10 @@
 //! mail's transaction. A run that finds several offsets passed (no server ran on their days)
 //! records them all and sends one mail, naming the latest.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::{Days, NaiveDate};
-use entities::{centers, cycles, reminders_sent};
+use entities::{annual_reports, centers, cycles, decisions, reminders_sent};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 
 use super::{
@@ -18,52 +20,83 @@ use crate::{
 };
 
 /// Sends every reminder and overdue notice whose day has come and that was not sent before;
-/// returns how many mails went to the outbox.
+/// returns how many mails went to the outbox. Reads cycles, reports, decisions and sent reminders
+/// in one query each, whatever the number of centers.
 pub async fn send_due(services: &Services<'_>) -> Result<usize, AppError> {
+    let today = services.today;
     let rules = services
         .rulebook
-        .in_force_on(services.db, services.today)
+        .in_force_on(services.db, today)
         .await?
         .rules;
-    let with_cycles: Vec<i32> = cycles::Entity::find()
-        .select_only()
-        .column(cycles::Column::CenterId)
-        .distinct()
-        .into_tuple()
+    let all_cycles = cycles::Entity::find().all(services.db).await?;
+    let stored: HashMap<(i32, i32), annual_reports::Model> = annual_reports::Entity::find()
         .all(services.db)
-        .await?;
-    let mut sent = 0;
-    for center in centers::Entity::find()
-        .filter(centers::Column::Id.is_in(with_cycles))
+        .await?
+        .into_iter()
+        .map(|r| ((r.center_id, r.year), r))
+        .collect();
+    let recorded: HashSet<(i32, i32, String, i32)> = reminders_sent::Entity::find()
+        .all(services.db)
+        .await?
+        .into_iter()
+        .map(|r| (r.center_id, r.year, r.kind, r.offset_days))
+        .collect();
+    let (mut decided, mut extended) = (HashSet::new(), HashMap::new());
+    for d in decisions::Entity::find()
+        .filter(decisions::Column::Kind.is_in(["annual_result", "extension"]))
         .all(services.db)
         .await?
     {
-        for report in reports::calendar(services, &center).await? {
-            let due = report.due_date;
-            let (kind, offsets): (&str, Vec<u32>) = match report.status.as_str() {
-                status::NOT_DUE | status::DRAFT | status::RETURNED if services.today <= due => (
-                    "before",
-                    rules
-                        .reminder_days_before
-                        .iter()
-                        .copied()
-                        .filter(|d| day(due, -i64::from(*d)) <= services.today)
-                        .collect(),
-                ),
-                status::OVERDUE => (
-                    "after",
-                    rules
-                        .overdue_notice_days_after
-                        .iter()
-                        .copied()
-                        .filter(|d| day(due, i64::from(*d)) <= services.today)
-                        .collect(),
-                ),
+        match (d.kind.as_str(), d.year, d.new_due_date) {
+            ("annual_result", Some(year), _) => {
+                decided.insert((d.center_id, year));
+            }
+            ("extension", Some(year), Some(date)) => {
+                extended.insert((d.center_id, year), date);
+            }
+            _ => {}
+        }
+    }
+    let mut due_now = Vec::new();
+    for cycle in &all_cycles {
+        for year in cycle.first_year..=cycle.last_year {
+            let key = (cycle.center_id, year);
+            if decided.contains(&key) {
+                continue;
+            }
+            let due = extended
+                .get(&key)
+                .copied()
+                .unwrap_or_else(|| reports::due_date(year, &rules));
+            let (kind, offsets, sign) = match reports::shown_status(stored.get(&key), due, today) {
+                status::NOT_DUE | status::DRAFT | status::RETURNED if today <= due => {
+                    ("before", &rules.reminder_days_before, -1)
+                }
+                status::OVERDUE => ("after", &rules.overdue_notice_days_after, 1),
                 _ => continue,
             };
-            if !offsets.is_empty() {
-                sent += send_once(services, &center, report.year, due, kind, &offsets).await?;
+            let passed: Vec<u32> = offsets
+                .iter()
+                .copied()
+                .filter(|d| day(due, sign * i64::from(*d)) <= today)
+                .filter(|d| {
+                    let offset = i32::try_from(*d).unwrap_or(i32::MAX);
+                    !recorded.contains(&(cycle.center_id, year, kind.to_string(), offset))
+                })
+                .collect();
+            if !passed.is_empty() {
+                due_now.push((cycle.center_id, year, due, kind, passed));
             }
+        }
+    }
+    let mut sent = 0;
+    for (center_id, year, due, kind, offsets) in due_now {
+        if let Some(center) = centers::Entity::find_by_id(center_id)
+            .one(services.db)
+            .await?
+        {
+            sent += send_once(services, &center, year, due, kind, &offsets).await?;
         }
     }
     Ok(sent)
