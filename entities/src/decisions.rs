@@ -6,7 +6,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub center_id: i32,
-    /// `annual_result`, `extension` (later: `rectification`, `cycle_result`, `exit`).
+    /// `annual_result`, `extension`, `rectification`, `cycle_result` or `exit`.
     pub kind: String,
     pub year: Option<i32>,
     pub result: Option<String>,
@@ -18,6 +18,10 @@ pub struct Model {
     pub rulebook_version: i32,
     pub decided_by: i32,
     pub decided_at: DateTimeUtc,
+    /// An exit's public notice ends on this day.
+    pub notice_ends_on: Option<Date>,
+    /// The day an exit took effect.
+    pub effective_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -27,6 +27,7 @@ mod m20261122_000022_create_annual_reports;
 mod m20261122_000023_create_decisions;
 mod m20261122_000024_create_rectifications;
 mod m20261122_000025_create_reminders_sent;
+mod m20261122_000026_add_decision_notice;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000023_create_decisions::Migration),
             Box::new(m20261122_000024_create_rectifications::Migration),
             Box::new(m20261122_000025_create_reminders_sent::Migration),
+            Box::new(m20261122_000026_add_decision_notice::Migration),
         ]
     }
 }

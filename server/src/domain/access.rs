@@ -175,16 +175,22 @@ pub async fn readable_center_with_host(
 }
 
 /// The center if `user` is its staff (only they write its records); 403 for its other readers,
-/// 404 for everyone else.
+/// 404 for everyone else, 409 once the center has exited (its records are read-only).
 pub async fn writable_center(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
     id: i32,
 ) -> Result<centers::Model, AppError> {
     let center = readable_center(db, user, id).await?;
-    if user.role == Role::Center && user.center_id == Some(center.id) {
-        Ok(center)
-    } else {
-        Err(AppError::Forbidden)
+    if user.role != Role::Center || user.center_id != Some(center.id) {
+        return Err(AppError::Forbidden);
     }
+    if center.status == crate::domain::centers::status::EXITED {
+        // its history stays readable; nothing is written any more
+        return Err(AppError::Conflict(crate::i18n::Msg::new(
+            "中心已退出，记录只读",
+            "the center has exited; its records are read-only",
+        )));
+    }
+    Ok(center)
 }

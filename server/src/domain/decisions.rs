@@ -45,6 +45,10 @@ pub enum DecisionInput {
         #[serde(default)]
         reason: String,
     },
+    Exit {
+        #[serde(default)]
+        reason: String,
+    },
 }
 
 /// The evaluation of a cycle after its third year.
@@ -90,6 +94,10 @@ pub struct DecisionView {
     pub rulebook_version: i32,
     pub decided_by: i32,
     pub decided_at: DateTime<Utc>,
+    /// An exit's public notice ends on this day.
+    pub notice_ends_on: Option<NaiveDate>,
+    /// The day an exit took effect.
+    pub effective_on: Option<NaiveDate>,
 }
 
 impl From<decisions::Model> for DecisionView {
@@ -105,6 +113,8 @@ impl From<decisions::Model> for DecisionView {
             rulebook_version: d.rulebook_version,
             decided_by: d.decided_by,
             decided_at: d.decided_at,
+            notice_ends_on: d.notice_ends_on,
+            effective_on: d.effective_on,
         }
     }
 }
@@ -186,6 +196,12 @@ pub async fn record(
                 rulebook.version,
             )
             .await;
+        }
+        DecisionInput::Exit { reason } => {
+            let reason = required(reason)?;
+            let days = rulebook.rules.public_notice_working_days;
+            return super::exit::decide(services, user, center, reason, rulebook.version, days)
+                .await;
         }
         DecisionInput::CycleResult { result, reason } => {
             let reason = required(reason)?;
@@ -288,7 +304,9 @@ pub async fn record(
             decision.kind = Set("extension".into());
             decision.new_due_date = Set(Some(*new_due_date));
         }
-        DecisionInput::Rectification { .. } | DecisionInput::CycleResult { .. } => {
+        DecisionInput::Rectification { .. }
+        | DecisionInput::CycleResult { .. }
+        | DecisionInput::Exit { .. } => {
             return Err(AppError::NotFound);
         }
     }

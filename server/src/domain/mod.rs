@@ -8,6 +8,7 @@ pub mod centers;
 pub mod cycles;
 pub mod decisions;
 pub mod demo;
+pub mod exit;
 pub mod identifiers;
 pub mod ledger;
 pub mod metrics;

@@ -853,3 +853,126 @@ async fn reminders_and_overdue_notices_go_out_once_across_restarts_and_instances
         assert!(reminders.is_empty(), "nothing to remind of");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_exit_follows_its_notice_and_leaves_the_history_read_only() {
+    for backend in backends() {
+        let app = spawn_app_with(&backend, &[("IPOC_NOW", "2026-11-19")]).await;
+        let center = app.center(37, "national", "320505").await;
+        app.deal(&center, "transfer", "100.00", "2026-01-05").await;
+        let (cnipa, _) = app.login_as(Role::Cnipa).await;
+        let decisions = format!("/api/v1/centers/{}/decisions", center.id);
+        let exit = json!({"kind": "exit", "reason": "连续两年考核不合格，整改未通过"});
+        assert_eq!(
+            app.post_json(&decisions, Some(&cnipa), &exit)
+                .await
+                .status(),
+            409,
+            "a draft center has nothing to exit"
+        );
+        app.post_json(
+            &format!("/api/v1/centers/{}/cycles", center.id),
+            Some(&cnipa),
+            &json!({"start_date": "2024-06-01", "reason": "2024 年认定"}),
+        )
+        .await;
+        assert_eq!(
+            app.post_json(&decisions, Some(&center.token), &exit)
+                .await
+                .status(),
+            403
+        );
+        assert_eq!(
+            app.post_json(&decisions, Some(&cnipa), &json!({"kind": "exit"}))
+                .await
+                .status(),
+            422,
+            "a reason is required"
+        );
+        let r = app.post_json(&decisions, Some(&cnipa), &exit).await;
+        assert_eq!(r.status(), 201);
+        let decided: Value = r.json().await.unwrap();
+        // decided on Thursday 2026-11-19: Fri 20, Mon 23 … Thu 26
+        assert_eq!(decided["notice_ends_on"], "2026-11-26");
+        assert_eq!(
+            app.post_json(&decisions, Some(&cnipa), &exit)
+                .await
+                .status(),
+            409,
+            "decided once"
+        );
+
+        let public = |address: String| {
+            let app = &app;
+            async move {
+                app.api
+                    .get(format!("{address}/api/v1/public/centers"))
+                    .send()
+                    .await
+                    .unwrap()
+                    .json::<Value>()
+                    .await
+                    .unwrap()
+            }
+        };
+        let on_list = |list: &Value| {
+            list.as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["id"] == center.id)
+        };
+        let before = app
+            .another_instance_with(&[("IPOC_NOW", "2026-11-25")])
+            .await;
+        assert!(
+            on_list(&public(before).await),
+            "still listed during the notice"
+        );
+        let after = app
+            .another_instance_with(&[("IPOC_NOW", "2026-11-26")])
+            .await;
+        assert!(
+            !on_list(&public(after.clone()).await),
+            "off the public list"
+        );
+        let seen: Value = app
+            .get(
+                &format!("/api/v1/centers/{}", center.id),
+                Some(&center.token),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(seen["status"], "exited");
+        // the staff still read its history; every write is refused
+        assert_eq!(
+            app.get(
+                &format!("/api/v1/centers/{}/transactions", center.id),
+                Some(&center.token)
+            )
+            .await
+            .status(),
+            200
+        );
+        let deal = json!({"kind": "license", "amount": "1.00", "contract_date": "2026-01-06", "patent_numbers": [], "counterparty_uscc": [], "contract_no": "X"});
+        assert_eq!(
+            app.post_json(
+                &format!("/api/v1/centers/{}/transactions", center.id),
+                Some(&center.token),
+                &deal
+            )
+            .await
+            .status(),
+            409
+        );
+        assert_eq!(
+            app.audit_count("center.exit").await,
+            1,
+            "once, whatever the number of runs"
+        );
+        app.another_instance_with(&[("IPOC_NOW", "2026-11-27")])
+            .await;
+        assert_eq!(app.audit_count("center.exit").await, 1);
+    }
+}
