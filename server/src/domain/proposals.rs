@@ -30,13 +30,16 @@ fn exit(reason: String, since: NaiveDate) -> Proposal {
 }
 
 /// The exit proposals that `decisions` (in the order made) and `rectifications` of one center
-/// call for on `today`.
+/// call for on `today` — none once an exit is decided: the proposal has been answered.
 pub fn exit_proposals(
     decisions: &[decisions::Model],
     rectifications: &[rectifications::Model],
     today: NaiveDate,
 ) -> Vec<Proposal> {
     let mut proposals = Vec::new();
+    if decisions.iter().any(|d| d.kind == "exit") {
+        return proposals;
+    }
     let mut annual: Vec<&decisions::Model> = decisions
         .iter()
         .filter(|d| d.kind == "annual_result")

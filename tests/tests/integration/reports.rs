@@ -733,6 +733,19 @@ async fn exit_is_proposed_and_cnipa_told_when_the_rules_say_so() {
         let open = proposals_on(later).await;
         assert_eq!(open.len(), 3, "two lapsed rectifications too: {open:?}");
         assert!(open.iter().any(|p| p["since"] == "2026-05-17"));
+        // cnipa answers the proposal with an exit decision: nothing is proposed any more
+        let r = app
+            .post_json(
+                &decisions,
+                Some(&cnipa),
+                &json!({"kind": "exit", "reason": "连续两年不合格"}),
+            )
+            .await;
+        assert_eq!(r.status(), 201);
+        assert!(
+            proposals_on(app.address.clone()).await.is_empty(),
+            "the proposal is answered"
+        );
     }
 }
 
