@@ -10,7 +10,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::rectification::status as rectification_status;
+use super::{rectification::status as rectification_status, reports::review::UNQUALIFIED};
 use crate::{clock::china_date, error::AppError};
 
 /// One open proposal: `{"kind":"exit","reason","since"}`.
@@ -47,7 +47,7 @@ pub fn exit_proposals(
     annual.sort_by_key(|d| d.year);
     for pair in annual.windows(2) {
         let (a, b) = (pair[0], pair[1]);
-        let unqualified = |d: &decisions::Model| d.result.as_deref() == Some("unqualified");
+        let unqualified = |d: &decisions::Model| d.result.as_deref() == Some(UNQUALIFIED);
         if unqualified(a) && unqualified(b) && a.year.map(|y| y + 1) == b.year {
             let (y1, y2) = (a.year.unwrap_or_default(), b.year.unwrap_or_default());
             proposals.push(exit(
@@ -58,7 +58,7 @@ pub fn exit_proposals(
     }
     for d in decisions {
         let year = d.year.unwrap_or_default();
-        if d.kind == "cycle_result" && d.result.as_deref() == Some("unqualified") {
+        if d.kind == "cycle_result" && d.result.as_deref() == Some(UNQUALIFIED) {
             proposals.push(exit(
                 format!(
                     "建设周期考核不合格（至 {year} 年） / the cycle ending {year} is unqualified"

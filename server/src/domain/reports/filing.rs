@@ -81,33 +81,22 @@ pub async fn save(
                     format!("the report is {}; it is locked", report.status),
                 ));
             }
-            let result = annual_reports::Entity::update_many()
-                .col_expr(
-                    annual_reports::Column::Narratives,
-                    sea_orm::sea_query::Expr::value(narratives),
-                )
-                .col_expr(
-                    annual_reports::Column::NothingToReport,
-                    sea_orm::sea_query::Expr::value(nothing),
-                )
-                .col_expr(
-                    annual_reports::Column::Version,
-                    sea_orm::sea_query::Expr::value(version + 1),
-                )
-                .col_expr(
-                    annual_reports::Column::UpdatedAt,
-                    sea_orm::sea_query::Expr::value(now),
-                )
-                .filter(annual_reports::Column::Id.eq(report.id))
-                .filter(annual_reports::Column::Version.eq(version))
-                .exec(&txn)
-                .await?;
-            if result.rows_affected != 1 {
-                return Err(conflict(
-                    "报告已被他人修改，请刷新后重试".into(),
-                    "the report changed meanwhile; reload and try again".into(),
-                ));
-            }
+            update_current(
+                &txn,
+                (report.id, version),
+                vec![
+                    (
+                        annual_reports::Column::Narratives,
+                        sea_orm::sea_query::Expr::value(narratives),
+                    ),
+                    (
+                        annual_reports::Column::NothingToReport,
+                        sea_orm::sea_query::Expr::value(nothing),
+                    ),
+                ],
+                now,
+            )
+            .await?;
             let saved = annual_reports::Entity::find_by_id(report.id)
                 .one(&txn)
                 .await?
@@ -182,33 +171,22 @@ pub async fn submit(
     let figures = accreditation::frozen_figures(&m);
     let txn = crate::db::write_txn(services.db).await?;
     let revision = report.revision + 1;
-    let result = annual_reports::Entity::update_many()
-        .col_expr(
-            annual_reports::Column::Status,
-            sea_orm::sea_query::Expr::value(status::SUBMITTED),
-        )
-        .col_expr(
-            annual_reports::Column::Revision,
-            sea_orm::sea_query::Expr::value(revision),
-        )
-        .col_expr(
-            annual_reports::Column::Version,
-            sea_orm::sea_query::Expr::value(report.version + 1),
-        )
-        .col_expr(
-            annual_reports::Column::UpdatedAt,
-            sea_orm::sea_query::Expr::value(services.now),
-        )
-        .filter(annual_reports::Column::Id.eq(report.id))
-        .filter(annual_reports::Column::Version.eq(report.version))
-        .exec(&txn)
-        .await?;
-    if result.rows_affected != 1 {
-        return Err(conflict(
-            "报告已被他人修改，请刷新后重试".into(),
-            "the report changed meanwhile; reload and try again".into(),
-        ));
-    }
+    update_current(
+        &txn,
+        (report.id, report.version),
+        vec![
+            (
+                annual_reports::Column::Status,
+                sea_orm::sea_query::Expr::value(status::SUBMITTED),
+            ),
+            (
+                annual_reports::Column::Revision,
+                sea_orm::sea_query::Expr::value(revision),
+            ),
+        ],
+        services.now,
+    )
+    .await?;
     annual_report_revisions::ActiveModel {
         report_id: Set(report.id),
         revision: Set(revision),
@@ -281,37 +259,26 @@ pub async fn return_report(
         .checked_add_days(Days::new(u64::from(days)))
         .unwrap_or(services.today);
     let txn = crate::db::write_txn(services.db).await?;
-    let result = annual_reports::Entity::update_many()
-        .col_expr(
-            annual_reports::Column::Status,
-            sea_orm::sea_query::Expr::value(status::RETURNED),
-        )
-        .col_expr(
-            annual_reports::Column::ReturnReason,
-            sea_orm::sea_query::Expr::value(reason.clone()),
-        )
-        .col_expr(
-            annual_reports::Column::CorrectionDue,
-            sea_orm::sea_query::Expr::value(correction_due),
-        )
-        .col_expr(
-            annual_reports::Column::Version,
-            sea_orm::sea_query::Expr::value(report.version + 1),
-        )
-        .col_expr(
-            annual_reports::Column::UpdatedAt,
-            sea_orm::sea_query::Expr::value(services.now),
-        )
-        .filter(annual_reports::Column::Id.eq(report.id))
-        .filter(annual_reports::Column::Version.eq(report.version))
-        .exec(&txn)
-        .await?;
-    if result.rows_affected != 1 {
-        return Err(conflict(
-            "报告已被他人修改，请刷新后重试".into(),
-            "the report changed meanwhile; reload and try again".into(),
-        ));
-    }
+    update_current(
+        &txn,
+        (report.id, report.version),
+        vec![
+            (
+                annual_reports::Column::Status,
+                sea_orm::sea_query::Expr::value(status::RETURNED),
+            ),
+            (
+                annual_reports::Column::ReturnReason,
+                sea_orm::sea_query::Expr::value(reason.clone()),
+            ),
+            (
+                annual_reports::Column::CorrectionDue,
+                sea_orm::sea_query::Expr::value(correction_due),
+            ),
+        ],
+        services.now,
+    )
+    .await?;
     AuditEntry::new(Some(user.id), "report.return", "annual_report", report.id)
         .after(
             &serde_json::json!({"year": year, "reason": reason, "correction_due": correction_due}),
@@ -331,4 +298,34 @@ pub async fn return_report(
     stored_report(services.db, center.id, year)
         .await?
         .ok_or(AppError::NotFound)
+}
+
+/// Writes `changes` over report `id` if it is still at `version`, moving it to the next version;
+/// 409 when someone changed it meanwhile.
+async fn update_current(
+    db: &impl sea_orm::ConnectionTrait,
+    (id, version): (i32, i32),
+    changes: Vec<(annual_reports::Column, sea_orm::sea_query::SimpleExpr)>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    use sea_orm::sea_query::Expr;
+    let mut update = annual_reports::Entity::update_many()
+        .col_expr(annual_reports::Column::Version, Expr::value(version + 1))
+        .col_expr(annual_reports::Column::UpdatedAt, Expr::value(now));
+    for (column, value) in changes {
+        update = update.col_expr(column, value);
+    }
+    let result = update
+        .filter(annual_reports::Column::Id.eq(id))
+        .filter(annual_reports::Column::Version.eq(version))
+        .exec(db)
+        .await?;
+    if result.rows_affected == 1 {
+        Ok(())
+    } else {
+        Err(conflict(
+            "报告已被他人修改，请刷新后重试".into(),
+            "the report changed meanwhile; reload and try again".into(),
+        ))
+    }
 }

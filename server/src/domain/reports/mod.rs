@@ -86,7 +86,14 @@ pub fn due_date(year: i32, rules: &Rules) -> NaiveDate {
         &format!("{}-{}", year + 1, rules.report_due_month_day),
         "%Y-%m-%d",
     )
-    .unwrap_or_else(|_| NaiveDate::from_ymd_opt(year + 1, 3, 31).unwrap_or_default())
+    // the rulebook checks the month-day it stores; the policy's is the fallback
+    .or_else(|_| {
+        NaiveDate::parse_from_str(
+            &format!("{}-{}", year + 1, Rules::policy().report_due_month_day),
+            "%Y-%m-%d",
+        )
+    })
+    .unwrap_or_default()
 }
 
 /// The status a reader sees: a stored `draft` (or no report) is `not_due` until the due date and
