@@ -16,6 +16,10 @@ pub struct Model {
     /// Moved by database triggers on every change to the rows the center's figures come from.
     #[serde(skip)]
     pub figures_version: i64,
+    /// Moved by database triggers on every change to the center's reports, decisions,
+    /// rectifications and withdrawal requests.
+    #[serde(skip)]
+    pub lifecycle_version: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -25,3 +25,4 @@ pub mod service_event_organizations;
 pub mod service_events;
 pub mod transactions;
 pub mod users;
+pub mod withdrawal_requests;

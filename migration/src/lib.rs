@@ -28,6 +28,8 @@ mod m20261122_000023_create_decisions;
 mod m20261122_000024_create_rectifications;
 mod m20261122_000025_create_reminders_sent;
 mod m20261122_000026_add_decision_notice;
+mod m20261122_000027_create_withdrawal_requests;
+mod m20261122_000028_add_center_lifecycle_version;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -62,6 +64,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000024_create_rectifications::Migration),
             Box::new(m20261122_000025_create_reminders_sent::Migration),
             Box::new(m20261122_000026_add_decision_notice::Migration),
+            Box::new(m20261122_000027_create_withdrawal_requests::Migration),
+            Box::new(m20261122_000028_add_center_lifecycle_version::Migration),
         ]
     }
 }

@@ -37,6 +37,7 @@ pub struct AppState {
     pub login_limiter: Arc<IpLimiter>,
     pub rulebook: rulebook::RulebookCache,
     pub figures: crate::domain::metrics::FiguresCache,
+    pub dashboards: crate::domain::dashboard::DashboardCache,
 }
 
 impl AppState {
@@ -84,6 +85,10 @@ impl Application {
             login_limiter: Arc::new(ip_limiter(settings.logins_per_ip_per_minute)),
             rulebook: rulebook::RulebookCache::new(std::time::Duration::from_secs(5)),
             figures: crate::domain::metrics::FiguresCache::new(settings.figures_cache_entries),
+            // one dashboard per scope (cnipa's and each local office's region) and day
+            dashboards: crate::domain::dashboard::DashboardCache::new(
+                settings.figures_cache_entries.min(256),
+            ),
             settings: Arc::new(settings.clone()),
         }))
     }

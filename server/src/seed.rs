@@ -180,6 +180,7 @@ pub async fn seed(
             status: Set(status.into()),
             version: Set(1),
             figures_version: NotSet,
+            lifecycle_version: NotSet,
             created_at: Set(now),
             updated_at: Set(now),
         });

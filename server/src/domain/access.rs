@@ -33,7 +33,7 @@ pub async fn caller_with_center_stamp(
 ) -> Result<(CurrentUser, crate::domain::metrics::ItemStamp), AppError> {
     use sea_orm::{FromQueryResult, Statement};
     let sql = "SELECT u.*, c.region_code AS center_region, c.version AS center_version, \
-               c.figures_version AS center_figures, o.version AS host_version \
+               c.figures_version AS center_figures, c.lifecycle_version AS center_lifecycle, o.version AS host_version \
                FROM users u LEFT JOIN centers c ON c.id = $2 \
                LEFT JOIN organizations o ON o.id = c.host_organization_id WHERE u.id = $1";
     let row = db
@@ -60,6 +60,7 @@ pub async fn caller_with_center_stamp(
     let stamp = crate::domain::metrics::ItemStamp {
         version: row.try_get("", "center_version")?,
         figures_version: row.try_get("", "center_figures")?,
+        lifecycle_version: row.try_get("", "center_lifecycle")?,
         host_version: row.try_get::<Option<i32>>("", "host_version")?.unwrap_or(0),
     };
     Ok((user, stamp))

@@ -6,6 +6,7 @@ pub mod alliance;
 pub mod audit;
 pub mod centers;
 pub mod cycles;
+pub mod dashboard;
 pub mod decisions;
 pub mod demo;
 pub mod exit;
@@ -22,6 +23,7 @@ pub mod reports;
 pub mod review;
 pub mod rulebook;
 pub mod users;
+pub mod withdrawal;
 
 /// Parses a snake_case enum value the way JSON bodies do (for form fields and query strings).
 pub fn parse_enum<T: serde::de::DeserializeOwned>(raw: &str) -> Option<T> {

@@ -50,3 +50,11 @@ pub struct Paged<T> {
     pub page: u64,
     pub per_page: u64,
 }
+
+/// The file format of a download (`?format=xlsx|csv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    Xlsx,
+    Csv,
+}

@@ -1,11 +1,12 @@
 //! What the system proposes about a center, computed from its decisions and rectifications: exit
 //! when two consecutive annual results are unqualified, when a cycle result is unqualified, or
-//! when a rectification is rejected or its deadline passes. A person (cnipa) decides.
+//! when a rectification is rejected or its deadline passes; and a center's own request to
+//! withdraw, until confirmed or cancelled. A person (cnipa) decides.
 
 use std::collections::HashMap;
 
 use chrono::{Days, NaiveDate};
-use entities::{decisions, rectifications};
+use entities::{decisions, rectifications, withdrawal_requests};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -93,7 +94,32 @@ pub fn exit_proposals(
     proposals
 }
 
-/// The open proposals of the centers `ids` on `today` (two queries, whatever their number).
+/// Every open proposal of one center on `today`: the exit proposals of its `decisions` and
+/// `rectifications`, and its open withdrawal request — none once an exit is decided.
+pub fn open_proposals(
+    decisions: &[decisions::Model],
+    rectifications: &[rectifications::Model],
+    withdrawals: &[withdrawal_requests::Model],
+    today: NaiveDate,
+) -> Vec<Proposal> {
+    let mut proposals = exit_proposals(decisions, rectifications, today);
+    if decisions.iter().any(|d| d.kind == "exit") {
+        return proposals;
+    }
+    proposals.extend(
+        withdrawals
+            .iter()
+            .filter(|w| w.status == super::withdrawal::status::OPEN)
+            .map(|w| Proposal {
+                kind: "withdrawal",
+                reason: format!("中心申请主动退出：{} / the center asks to withdraw: {}", w.reason, w.reason),
+                since: w.requested_on,
+            }),
+    );
+    proposals
+}
+
+/// The open proposals of the centers `ids` on `today` (three queries, whatever their number).
 pub async fn of_centers(
     db: &impl ConnectionTrait,
     ids: &[i32],
@@ -116,12 +142,22 @@ pub async fn of_centers(
     {
         rectified.entry(r.center_id).or_default().push(r);
     }
+    let mut asked: HashMap<i32, Vec<withdrawal_requests::Model>> = HashMap::new();
+    for w in withdrawal_requests::Entity::find()
+        .filter(withdrawal_requests::Column::CenterId.is_in(ids.iter().copied()))
+        .filter(withdrawal_requests::Column::Status.eq(super::withdrawal::status::OPEN))
+        .all(db)
+        .await?
+    {
+        asked.entry(w.center_id).or_default().push(w);
+    }
     Ok(ids
         .iter()
         .map(|id| {
-            let proposals = exit_proposals(
+            let proposals = open_proposals(
                 decided.get(id).map(Vec::as_slice).unwrap_or_default(),
                 rectified.get(id).map(Vec::as_slice).unwrap_or_default(),
+                asked.get(id).map(Vec::as_slice).unwrap_or_default(),
                 today,
             );
             (*id, proposals)

@@ -4,6 +4,8 @@ pub mod api_alliance;
 pub mod api_applications;
 pub mod api_auth;
 pub mod api_centers;
+pub mod api_dashboard;
+pub mod api_exit;
 pub mod api_imports;
 pub mod api_ledger;
 pub mod api_organizations;
@@ -42,6 +44,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(api_imports::configure)
             .configure(api_applications::configure)
             .configure(api_reports::configure)
+            .configure(api_exit::configure)
+            .configure(api_dashboard::configure)
             .configure(api_public::configure)
             .configure(api_queue::configure),
     );

@@ -8,7 +8,7 @@ use utoipa::{
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
-    api_alliance, api_applications, api_auth, api_centers, api_imports, api_ledger,
+    api_alliance, api_applications, api_auth, api_centers, api_dashboard, api_exit, api_imports, api_ledger,
     api_organizations, api_public, api_queue, api_reports, api_rulebook, api_users, health,
 };
 
@@ -87,9 +87,13 @@ use super::{
         api_reports::list_decisions,
         api_reports::file_rectification,
         api_reports::get_rectification,
+        api_exit::request_withdrawal,
+        api_exit::cancel_withdrawal,
+        api_exit::list_withdrawals,
+        api_dashboard::national_dashboard,
     ),
     modifiers(&BearerAuth),
-    tags((name = "auth"), (name = "users"), (name = "rulebook"), (name = "organizations"), (name = "centers"), (name = "alliance"), (name = "ledger"), (name = "accreditation"), (name = "reports"), (name = "health"))
+    tags((name = "auth"), (name = "users"), (name = "rulebook"), (name = "organizations"), (name = "centers"), (name = "alliance"), (name = "ledger"), (name = "accreditation"), (name = "reports"), (name = "dashboard"), (name = "health"))
 )]
 pub struct ApiDoc;
 

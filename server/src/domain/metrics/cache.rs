@@ -25,12 +25,14 @@ pub struct FiguresKey {
 /// The figures of one key with the start of the cycle they count projects from.
 pub type CycleFigures = Arc<(Figures, Option<NaiveDate>)>;
 
-/// What a rendered list item was made from: the center's version, its figures' version and its
-/// host's version (0 without a host).
+/// What a rendered list item was made from: the center's version, its figures' version, its
+/// lifecycle version (reports, decisions, rectifications, withdrawal requests) and its host's
+/// version (0 without a host).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ItemStamp {
     pub version: i32,
     pub figures_version: i64,
+    pub lifecycle_version: i64,
     pub host_version: i32,
 }
 

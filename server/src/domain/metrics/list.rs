@@ -252,6 +252,7 @@ pub async fn page_stamps(
             centers::Column::Id,
             centers::Column::Version,
             centers::Column::FiguresVersion,
+            centers::Column::LifecycleVersion,
             centers::Column::HostOrganizationId,
         ])
         .limit(per_page)
@@ -260,7 +261,7 @@ pub async fn page_stamps(
     let stamps = Query::select()
         .expr(Expr::cust(
             "string_agg(CAST(p.id AS TEXT) || ':' || CAST(p.version AS TEXT) || ':' || \
-             CAST(p.figures_version AS TEXT) || ':' || CAST(COALESCE(o.version, 0) AS TEXT), ',' ORDER BY p.id)",
+             CAST(p.figures_version AS TEXT) || ':' || CAST(p.lifecycle_version AS TEXT) || ':' || CAST(COALESCE(o.version, 0) AS TEXT), ',' ORDER BY p.id)",
         ))
         .from_subquery(page, Alias::new("p"))
         .join_as(
@@ -295,13 +296,14 @@ pub async fn page_stamps(
     Ok((u64::try_from(total).unwrap_or_default(), parsed))
 }
 
-/// `id:version:figures_version:host_version`.
+/// `id:version:figures_version:lifecycle_version:host_version`.
 fn parse_stamp(text: &str) -> Option<(i32, ItemStamp)> {
     let mut parts = text.split(':');
     let id = parts.next()?.parse().ok()?;
     let stamp = ItemStamp {
         version: parts.next()?.parse().ok()?,
         figures_version: parts.next()?.parse().ok()?,
+        lifecycle_version: parts.next()?.parse().ok()?,
         host_version: parts.next()?.parse().ok()?,
     };
     Some((id, stamp))
@@ -312,6 +314,7 @@ pub fn stamp_of(center: &centers::Model, host: Option<&organizations::Model>) ->
     ItemStamp {
         version: center.version,
         figures_version: center.figures_version,
+        lifecycle_version: center.lifecycle_version,
         host_version: host.map_or(0, |h| h.version),
     }
 }

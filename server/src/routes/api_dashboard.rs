@@ -1,0 +1,94 @@
+//! `GET /api/v1/dashboard`: every center of the caller's scope on one table (cnipa and admin:
+//! all; a local office: its region), filtered and sorted on any column, as JSON or a file.
+
+use std::collections::BTreeMap;
+
+use actix_web::{HttpResponse, get, web};
+use chrono::NaiveDate;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::{
+    app::AppState,
+    auth::CurrentUser,
+    domain::{
+        dashboard::{self, DashboardQuery, DashboardRow},
+        paging::PageQuery,
+    },
+    error::{AppError, ErrorBody},
+    extract::ApiQuery,
+};
+
+/// One page of the dashboard.
+#[derive(Serialize, ToSchema)]
+pub struct DashboardPage<'a> {
+    pub items: Vec<&'a DashboardRow>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+    /// The day the figures and states are as of.
+    pub as_of: NaiveDate,
+    pub rulebook_version: i32,
+    /// How many of the filtered centers show each light.
+    pub lights: BTreeMap<&'static str, u64>,
+}
+
+/// The national dashboard: one row per center with its cycle, this year's figures against the
+/// thresholds, the report that waits, the last result, open proposals and a traffic light; red
+/// first by default. `?format=xlsx|csv` downloads the whole filtered table.
+#[utoipa::path(get, path = "/api/v1/dashboard", tag = "dashboard", security(("bearer" = [])), params(DashboardQuery),
+    responses((status = 200, description = "the page as JSON; with `?format=csv|xlsx` the whole filtered table as a file",
+            content((DashboardPage = "application/json"), (String = "text/csv"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[get("/dashboard")]
+pub async fn national_dashboard(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: ApiQuery<DashboardQuery>,
+) -> Result<HttpResponse, AppError> {
+    let query = query.0;
+    let (page, per_page) = PageQuery {
+        page: query.page,
+        per_page: query.per_page,
+    }
+    .resolve()?;
+    let scope = dashboard::scope_of(&user)?;
+    let snapshot = dashboard::snapshot(
+        &state.db,
+        &state.rulebook,
+        &state.figures,
+        &state.dashboards,
+        &scope,
+        state.clock.today(),
+    )
+    .await?;
+    let rows = dashboard::filtered(&snapshot, &query);
+    if let Some(format) = query.format {
+        return super::export::dashboard(format, &rows);
+    }
+    let mut lights = BTreeMap::new();
+    for row in &rows {
+        *lights.entry(row.light.as_str()).or_insert(0) += 1;
+    }
+    let start = usize::try_from((page - 1) * per_page).unwrap_or(usize::MAX);
+    let items = rows
+        .iter()
+        .skip(start)
+        .take(usize::try_from(per_page).unwrap_or(usize::MAX))
+        .copied()
+        .collect();
+    Ok(HttpResponse::Ok().json(DashboardPage {
+        items,
+        total: rows.len() as u64,
+        page,
+        per_page,
+        as_of: snapshot.today,
+        rulebook_version: snapshot.rulebook_version,
+        lights,
+    }))
+}
+
+/// Registers the routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(national_dashboard);
+}
