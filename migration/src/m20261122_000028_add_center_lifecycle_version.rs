@@ -43,11 +43,18 @@ impl MigrationTrait for Migration {
                      FOR EACH ROW EXECUTE FUNCTION ipoc_bump_lifecycle()"
                 )]
             } else {
-                let bump = "UPDATE centers SET lifecycle_version = lifecycle_version + 1 WHERE id IN";
+                let bump =
+                    "UPDATE centers SET lifecycle_version = lifecycle_version + 1 WHERE id IN";
                 vec![
-                    format!("CREATE TRIGGER lifecycle_{table}_ins AFTER INSERT ON {table} BEGIN {bump} (NEW.center_id); END"),
-                    format!("CREATE TRIGGER lifecycle_{table}_upd AFTER UPDATE ON {table} BEGIN {bump} (OLD.center_id, NEW.center_id); END"),
-                    format!("CREATE TRIGGER lifecycle_{table}_del AFTER DELETE ON {table} BEGIN {bump} (OLD.center_id); END"),
+                    format!(
+                        "CREATE TRIGGER lifecycle_{table}_ins AFTER INSERT ON {table} BEGIN {bump} (NEW.center_id); END"
+                    ),
+                    format!(
+                        "CREATE TRIGGER lifecycle_{table}_upd AFTER UPDATE ON {table} BEGIN {bump} (OLD.center_id, NEW.center_id); END"
+                    ),
+                    format!(
+                        "CREATE TRIGGER lifecycle_{table}_del AFTER DELETE ON {table} BEGIN {bump} (OLD.center_id); END"
+                    ),
                 ]
             };
             for sql in statements {
@@ -62,12 +69,16 @@ impl MigrationTrait for Migration {
         let postgres = db.get_database_backend() == DatabaseBackend::Postgres;
         for table in SOURCES {
             if postgres {
-                db.execute_unprepared(&format!("DROP TRIGGER IF EXISTS lifecycle_{table} ON {table}"))
-                    .await?;
+                db.execute_unprepared(&format!(
+                    "DROP TRIGGER IF EXISTS lifecycle_{table} ON {table}"
+                ))
+                .await?;
             } else {
                 for op in ["ins", "upd", "del"] {
-                    db.execute_unprepared(&format!("DROP TRIGGER IF EXISTS lifecycle_{table}_{op}"))
-                        .await?;
+                    db.execute_unprepared(&format!(
+                        "DROP TRIGGER IF EXISTS lifecycle_{table}_{op}"
+                    ))
+                    .await?;
                 }
             }
         }

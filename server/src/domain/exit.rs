@@ -66,8 +66,13 @@ pub async fn decide(
     .map_err(super::decisions::once)?;
     super::centers::touch(&txn, center.id, services.now).await?;
     // an exit decided while the center asked to withdraw confirms its request
-    super::withdrawal::close_open(&txn, center.id, super::withdrawal::status::CONFIRMED, services.now)
-        .await?;
+    super::withdrawal::close_open(
+        &txn,
+        center.id,
+        super::withdrawal::status::CONFIRMED,
+        services.now,
+    )
+    .await?;
     AuditEntry::new(Some(user.id), "decision.record", "center", center.id)
         .after(&super::decisions::DecisionView::from(saved.clone()))
         .write(&txn, services.now)

@@ -112,7 +112,10 @@ pub fn open_proposals(
             .filter(|w| w.status == super::withdrawal::status::OPEN)
             .map(|w| Proposal {
                 kind: "withdrawal",
-                reason: format!("中心申请主动退出：{} / the center asks to withdraw: {}", w.reason, w.reason),
+                reason: format!(
+                    "中心申请主动退出：{} / the center asks to withdraw: {}",
+                    w.reason, w.reason
+                ),
                 since: w.requested_on,
             }),
     );

@@ -120,7 +120,10 @@ pub async fn cancel(
     let open = close_open(&txn, center.id, status::CANCELLED, services.now)
         .await?
         .ok_or_else(|| {
-            AppError::Conflict(Msg::new("没有待确认的退出申请", "no withdrawal request is open"))
+            AppError::Conflict(Msg::new(
+                "没有待确认的退出申请",
+                "no withdrawal request is open",
+            ))
         })?;
     AuditEntry::new(Some(user.id), "withdrawal.cancel", "center", center.id)
         .after(&WithdrawalView::from(open.clone()))

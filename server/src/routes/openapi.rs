@@ -8,8 +8,9 @@ use utoipa::{
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
-    api_alliance, api_applications, api_auth, api_centers, api_dashboard, api_exit, api_imports, api_ledger,
-    api_organizations, api_public, api_queue, api_reports, api_rulebook, api_users, health,
+    api_alliance, api_applications, api_auth, api_centers, api_dashboard, api_exit, api_imports,
+    api_ledger, api_organizations, api_public, api_queue, api_reports, api_rulebook, api_users,
+    health,
 };
 
 /// The OpenAPI document of every route.

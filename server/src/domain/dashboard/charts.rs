@@ -119,7 +119,9 @@ fn bars(
                 .draw_series(std::iter::empty::<Rectangle<(SegmentValue<i32>, f64)>>())
                 .map_err(failed)?
                 .label(name.as_str())
-                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], color.filled()));
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 12, y + 5)], color.filled())
+                });
         }
         if has_legend {
             chart
@@ -134,8 +136,14 @@ fn bars(
         if bars.is_empty() {
             root.draw(&Text::new(
                 "—",
-                (i32::try_from(WIDTH / 2).unwrap_or(0), i32::try_from(HEIGHT / 2).unwrap_or(0)),
-                (FONT, 14).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Center)),
+                (
+                    i32::try_from(WIDTH / 2).unwrap_or(0),
+                    i32::try_from(HEIGHT / 2).unwrap_or(0),
+                ),
+                (FONT, 14)
+                    .into_font()
+                    .color(&BLACK)
+                    .pos(Pos::new(HPos::Center, VPos::Center)),
             ))
             .map_err(failed)?;
         }
@@ -188,7 +196,11 @@ pub fn amount_by_year(dashboard: &Dashboard, lang: Lang) -> Result<String, AppEr
         })
         .unwrap_or_default();
     bars(
-        &words(lang, "运营交易额（按年、按类型）", "Operation amount by year and kind"),
+        &words(
+            lang,
+            "运营交易额（按年、按类型）",
+            "Operation amount by year and kind",
+        ),
         &words(lang, "万元", "10k yuan"),
         &data,
         &legend,
@@ -200,7 +212,11 @@ pub fn amount_by_year(dashboard: &Dashboard, lang: Lang) -> Result<String, AppEr
 pub fn centers_by_result(dashboard: &Dashboard, lang: Lang) -> Result<String, AppError> {
     let results = [
         (Some("qualified"), "合格", "qualified"),
-        (Some("basically_qualified"), "基本合格", "basically qualified"),
+        (
+            Some("basically_qualified"),
+            "基本合格",
+            "basically qualified",
+        ),
         (Some("unqualified"), "不合格", "unqualified"),
         (None, "尚无结果", "no result yet"),
     ];
@@ -220,7 +236,11 @@ pub fn centers_by_result(dashboard: &Dashboard, lang: Lang) -> Result<String, Ap
         })
         .collect();
     bars(
-        &words(lang, "各中心最近一次年度考核结果", "Centers by last annual result"),
+        &words(
+            lang,
+            "各中心最近一次年度考核结果",
+            "Centers by last annual result",
+        ),
         &words(lang, "中心数", "centers"),
         &data,
         &[],
@@ -248,7 +268,11 @@ pub fn amount_by_province(dashboard: &Dashboard, lang: Lang) -> Result<String, A
         })
         .collect();
     bars(
-        &words(lang, "本年运营交易额（按省份，前 12）", "This year's amount by province (top 12)"),
+        &words(
+            lang,
+            "本年运营交易额（按省份，前 12）",
+            "This year's amount by province (top 12)",
+        ),
         &words(lang, "万元", "10k yuan"),
         &data,
         &[],
@@ -257,7 +281,11 @@ pub fn amount_by_province(dashboard: &Dashboard, lang: Lang) -> Result<String, A
 }
 
 /// One center's operation amount by year against the threshold (万元).
-pub fn center_amount(years: &[(i32, Yuan)], threshold: Yuan, lang: Lang) -> Result<String, AppError> {
+pub fn center_amount(
+    years: &[(i32, Yuan)],
+    threshold: Yuan,
+    lang: Lang,
+) -> Result<String, AppError> {
     let data: Vec<Bar> = years
         .iter()
         .map(|(year, amount)| Bar {
@@ -266,7 +294,11 @@ pub fn center_amount(years: &[(i32, Yuan)], threshold: Yuan, lang: Lang) -> Resu
         })
         .collect();
     bars(
-        &words(lang, "运营交易额与门槛（按年）", "Operation amount by year against the threshold"),
+        &words(
+            lang,
+            "运营交易额与门槛（按年）",
+            "Operation amount by year against the threshold",
+        ),
         &words(lang, "万元", "10k yuan"),
         &data,
         &[],

@@ -16,8 +16,8 @@ use std::{collections::HashMap, sync::Arc};
 
 use chrono::{Datelike, NaiveDate};
 use entities::{
-    annual_reports, center_year_totals, centers, cycles, decisions, organizations,
-    rectifications, withdrawal_requests,
+    annual_reports, center_year_totals, centers, cycles, decisions, organizations, rectifications,
+    withdrawal_requests,
 };
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -245,7 +245,10 @@ async fn compute(
                 decisions: decided,
                 proposals: super::proposals::open_proposals(
                     decided,
-                    rectifications.get(&id).map(Vec::as_slice).unwrap_or_default(),
+                    rectifications
+                        .get(&id)
+                        .map(Vec::as_slice)
+                        .unwrap_or_default(),
                     withdrawals.get(&id).map(Vec::as_slice).unwrap_or_default(),
                     today,
                 ),
@@ -293,7 +296,10 @@ async fn amount_by_year(
             by_kind: TransactionKind::ALL
                 .iter()
                 .map(|kind| {
-                    let fen = sums.get(&(year, kind.as_str().to_string())).copied().unwrap_or(0);
+                    let fen = sums
+                        .get(&(year, kind.as_str().to_string()))
+                        .copied()
+                        .unwrap_or(0);
                     (kind.as_str(), Yuan::from_fen(fen).unwrap_or_default())
                 })
                 .collect(),
@@ -330,8 +336,18 @@ pub async fn center_amounts(
     for row in db.query_all_raw(query.build(backend)).await? {
         sums.insert(row.try_get("", "year")?, row.try_get("", "amount")?);
     }
-    let first = sums.keys().min().copied().unwrap_or(this_year).max(this_year - 9);
+    let first = sums
+        .keys()
+        .min()
+        .copied()
+        .unwrap_or(this_year)
+        .max(this_year - 9);
     Ok((first..=this_year)
-        .map(|y| (y, Yuan::from_fen(sums.get(&y).copied().unwrap_or(0)).unwrap_or_default()))
+        .map(|y| {
+            (
+                y,
+                Yuan::from_fen(sums.get(&y).copied().unwrap_or(0)).unwrap_or_default(),
+            )
+        })
         .collect())
 }

@@ -14,13 +14,29 @@ use crate::domain::{
     identifiers::Yuan,
     metrics::ListedCenter,
     proposals::Proposal,
-    reports::{self, review::{BASICALLY_QUALIFIED, UNQUALIFIED}, status as report_status},
+    reports::{
+        self,
+        review::{BASICALLY_QUALIFIED, UNQUALIFIED},
+        status as report_status,
+    },
     rulebook::Rules,
 };
 
 /// A traffic light: red needs a decision or is late, amber needs watching, green is on track,
 /// grey has exited. Ordered as a reviewer reads them, red first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize, ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Light {
     Red,
@@ -107,7 +123,12 @@ pub struct Facts<'a> {
 }
 
 /// The row of `listed` on `today` under `rules`.
-pub fn row(listed: &ListedCenter, facts: Facts<'_>, rules: &Rules, today: NaiveDate) -> DashboardRow {
+pub fn row(
+    listed: &ListedCenter,
+    facts: Facts<'_>,
+    rules: &Rules,
+    today: NaiveDate,
+) -> DashboardRow {
     let center = &listed.center;
     let indicators = &listed.indicators;
     let cycle = facts
@@ -162,7 +183,11 @@ pub fn row(listed: &ListedCenter, facts: Facts<'_>, rules: &Rules, today: NaiveD
 }
 
 /// The report that waits on someone: `(year, shown status, due date)`.
-fn waiting_report(facts: &Facts<'_>, rules: &Rules, today: NaiveDate) -> Option<(i32, &'static str, NaiveDate)> {
+fn waiting_report(
+    facts: &Facts<'_>,
+    rules: &Rules,
+    today: NaiveDate,
+) -> Option<(i32, &'static str, NaiveDate)> {
     let results: HashMap<i32, ()> = facts
         .decisions
         .iter()
@@ -200,7 +225,7 @@ fn waiting_report(facts: &Facts<'_>, rules: &Rules, today: NaiveDate) -> Option<
     Some((*pick, shown, due))
 }
 
-/// The light of a row and why it is not green.
+/// The light of a row and every reason it is not green, the red ones first.
 fn light(row: &DashboardRow, rules: &Rules, today: NaiveDate) -> (Light, Vec<&'static str>) {
     if row.status == center_status::EXITED {
         return (Light::Grey, Vec::new());
@@ -221,17 +246,22 @@ fn light(row: &DashboardRow, rules: &Rules, today: NaiveDate) -> (Light, Vec<&'s
     if row.last_result.as_deref() == Some(UNQUALIFIED) {
         red.push(reason::LAST_RESULT_UNQUALIFIED);
     }
-    if !red.is_empty() {
-        return (Light::Red, red);
-    }
     let mut amber = Vec::new();
     if status == Some(report_status::RETURNED) {
         amber.push(reason::REPORT_RETURNED);
     }
-    let soon = rules.reminder_days_before.iter().copied().max().unwrap_or(0);
+    let soon = rules
+        .reminder_days_before
+        .iter()
+        .copied()
+        .max()
+        .unwrap_or(0);
     let waiting_on_center = matches!(status, Some(report_status::NOT_DUE | report_status::DRAFT));
     if let (true, Some(due)) = (waiting_on_center, row.report_due) {
-        if today.checked_add_days(Days::new(u64::from(soon))).is_some_and(|horizon| due <= horizon) {
+        if today
+            .checked_add_days(Days::new(u64::from(soon)))
+            .is_some_and(|horizon| due <= horizon)
+        {
             amber.push(reason::REPORT_DUE_SOON);
         }
     }
@@ -244,9 +274,13 @@ fn light(row: &DashboardRow, rules: &Rules, today: NaiveDate) -> (Light, Vec<&'s
     if !row.alliance_size_passed {
         amber.push(reason::ALLIANCE_BELOW_THRESHOLD);
     }
-    if amber.is_empty() {
-        (Light::Green, amber)
+    let light = if !red.is_empty() {
+        Light::Red
+    } else if !amber.is_empty() {
+        Light::Amber
     } else {
-        (Light::Amber, amber)
-    }
+        Light::Green
+    };
+    red.extend(amber);
+    (light, red)
 }

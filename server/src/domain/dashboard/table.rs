@@ -136,7 +136,9 @@ impl DashboardQuery {
             && text(&self.province).is_none_or(|p| row.province_code.starts_with(p))
             && text(&self.industry).is_none_or(|i| row.industry == i)
             && self.status.is_none_or(|s| snake(&s) == row.status)
-            && self.cycle_year.is_none_or(|y| row.cycle_year.unwrap_or(0) == y)
+            && self
+                .cycle_year
+                .is_none_or(|y| row.cycle_year.unwrap_or(0) == y)
             && self.light.is_none_or(|l| l == row.light)
             && passing(self.operation, row.operation_scale_passed)
             && passing(self.projects, row.projects_passed)
@@ -152,9 +154,7 @@ impl DashboardQuery {
                 ProposalFilter::Any => !row.proposals.is_empty(),
                 ProposalFilter::None => row.proposals.is_empty(),
                 ProposalFilter::Exit => row.proposals.iter().any(|x| x.kind == "exit"),
-                ProposalFilter::Withdrawal => {
-                    row.proposals.iter().any(|x| x.kind == "withdrawal")
-                }
+                ProposalFilter::Withdrawal => row.proposals.iter().any(|x| x.kind == "withdrawal"),
             })
             && text(&self.q).is_none_or(|q| row.name.contains(q))
     }
@@ -162,10 +162,11 @@ impl DashboardQuery {
     /// Orders two rows by the chosen column and direction; ties by name.
     pub fn order(&self, a: &DashboardRow, b: &DashboardRow) -> Ordering {
         let by = match self.sort.unwrap_or_default() {
-            SortColumn::Light => a
-                .light
-                .cmp(&b.light)
-                .then_with(|| a.report_due.unwrap_or(chrono::NaiveDate::MAX).cmp(&b.report_due.unwrap_or(chrono::NaiveDate::MAX))),
+            SortColumn::Light => a.light.cmp(&b.light).then_with(|| {
+                a.report_due
+                    .unwrap_or(chrono::NaiveDate::MAX)
+                    .cmp(&b.report_due.unwrap_or(chrono::NaiveDate::MAX))
+            }),
             SortColumn::Name => Ordering::Equal,
             SortColumn::Level => level_rank(&a.level).cmp(&level_rank(&b.level)),
             SortColumn::Province => a.province_code.cmp(&b.province_code),
@@ -174,7 +175,9 @@ impl DashboardQuery {
             SortColumn::Cycle => (a.cycle, a.cycle_year).cmp(&(b.cycle, b.cycle_year)),
             SortColumn::Amount => a.operation_amount.cmp(&b.operation_amount),
             SortColumn::Projects => a.projects_cumulative.cmp(&b.projects_cumulative),
-            SortColumn::Alliance => a.alliance_counting_members.cmp(&b.alliance_counting_members),
+            SortColumn::Alliance => a
+                .alliance_counting_members
+                .cmp(&b.alliance_counting_members),
             SortColumn::ReportStatus => report_rank(a).cmp(&report_rank(b)),
             SortColumn::ReportDue => a.report_due.cmp(&b.report_due),
             SortColumn::LastResult => result_rank(a).cmp(&result_rank(b)),
@@ -184,7 +187,8 @@ impl DashboardQuery {
             SortDirection::Asc => by,
             SortDirection::Desc => by.reverse(),
         };
-        by.then_with(|| a.name.cmp(&b.name)).then_with(|| a.center_id.cmp(&b.center_id))
+        by.then_with(|| a.name.cmp(&b.name))
+            .then_with(|| a.center_id.cmp(&b.center_id))
     }
 }
 
