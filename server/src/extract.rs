@@ -179,6 +179,39 @@ impl FromRequest for FormFields {
     }
 }
 
+/// A query string deserialized with errors that name the parameter (422), unlike actix's own.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for ApiQuery<T> {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(parse_query(req.query_string()).map(ApiQuery))
+    }
+}
+
+/// Deserializes a query string, naming the parameter whose value is not allowed.
+pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, AppError> {
+    let pairs = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+    serde_path_to_error::deserialize(pairs).map_err(|err| {
+        let path = err.path().to_string();
+        let name = if path == "." || path.is_empty() {
+            "query".to_string()
+        } else {
+            path
+        };
+        let message = err.inner().to_string();
+        AppError::field(
+            name.clone(),
+            Msg::new(
+                format!("查询参数“{name}”的值不正确：{message}"),
+                format!("the query parameter '{name}' is not allowed: {message}"),
+            ),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,37 +252,4 @@ mod tests {
             (422, "kind".into())
         );
     }
-}
-
-/// A query string deserialized with errors that name the parameter (422), unlike actix's own.
-pub struct ApiQuery<T>(pub T);
-
-impl<T: DeserializeOwned + 'static> FromRequest for ApiQuery<T> {
-    type Error = AppError;
-    type Future = std::future::Ready<Result<Self, AppError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready(parse_query(req.query_string()).map(ApiQuery))
-    }
-}
-
-/// Deserializes a query string, naming the parameter whose value is not allowed.
-pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, AppError> {
-    let pairs = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
-    serde_path_to_error::deserialize(pairs).map_err(|err| {
-        let path = err.path().to_string();
-        let name = if path == "." || path.is_empty() {
-            "query".to_string()
-        } else {
-            path
-        };
-        let message = err.inner().to_string();
-        AppError::field(
-            name.clone(),
-            Msg::new(
-                format!("查询参数“{name}”的值不正确：{message}"),
-                format!("the query parameter '{name}' is not allowed: {message}"),
-            ),
-        )
-    })
 }

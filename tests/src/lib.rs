@@ -193,6 +193,32 @@ impl TestApp {
         format!("{}{}", self.address, path)
     }
 
+    /// A browser session logged in as `email` (password `PASSWORD`) and its CSRF token.
+    pub async fn browser_login(&self, email: &str) -> (reqwest::Client, String) {
+        let browser = self.browser();
+        let login_page = browser
+            .get(self.url("/login"))
+            .send()
+            .await
+            .expect("login page")
+            .text()
+            .await
+            .expect("login page text");
+        let csrf = csrf_from(&login_page);
+        let r = browser
+            .post(self.url("/login"))
+            .form(&[
+                ("csrf_token", csrf.as_str()),
+                ("email", email),
+                ("password", PASSWORD),
+            ])
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(r.status(), 303, "login as {email}");
+        (browser, csrf)
+    }
+
     /// A client that keeps cookies and does not follow redirects, as a browser session would.
     pub fn browser(&self) -> reqwest::Client {
         reqwest::Client::builder()

@@ -23,6 +23,7 @@ mod pages_application_forms;
 mod pages_applications;
 mod pages_auth;
 mod pages_centers;
+mod pages_dashboard;
 mod statics;
 
 use actix_web::web;
@@ -54,5 +55,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     pages_admin::configure(cfg);
     // before the center pages: `/centers/{id}/application` is not one of their `/centers/{id}/{record}`
     pages_applications::configure(cfg);
+    pages_dashboard::configure(cfg);
     pages_centers::configure(cfg);
 }

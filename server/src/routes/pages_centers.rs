@@ -670,6 +670,8 @@ struct ListQuery {
     industry: Option<String>,
     status: Option<String>,
     page: Option<u64>,
+    /// `xlsx` or `csv`: the whole filtered list as a file.
+    format: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -733,6 +735,17 @@ async fn centers_list(
         .order_by_asc(centers::Column::Id);
     if let Some(scope) = access::readable_filter(&user) {
         select = select.filter(scope);
+    }
+    match q.format.as_deref() {
+        Some("xlsx") => {
+            let (items, _) = list_items(&state, select, None).await?;
+            return super::export::centers(super::export::ExportFormat::Xlsx, &items);
+        }
+        Some("csv") => {
+            let (items, _) = list_items(&state, select, None).await?;
+            return super::export::centers(super::export::ExportFormat::Csv, &items);
+        }
+        _ => {}
     }
     let per_page = 50;
     let page = q.page.unwrap_or(1).max(1);

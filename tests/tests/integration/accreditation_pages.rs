@@ -1,31 +1,6 @@
 use ipoc::domain::users::Role;
-use ipoc_tests::{CenterFixture, PASSWORD, TestApp, csrf_from, each_backend, uscc};
+use ipoc_tests::{CenterFixture, PASSWORD, TestApp, each_backend, uscc};
 use serde_json::{Value, json};
-
-async fn browser_login(app: &TestApp, email: &str) -> (reqwest::Client, String) {
-    let browser = app.browser();
-    let login_page = browser
-        .get(app.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = csrf_from(&login_page);
-    let r = browser
-        .post(app.url("/login"))
-        .form(&[
-            ("csrf_token", csrf.as_str()),
-            ("email", email),
-            ("password", PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 303);
-    (browser, csrf)
-}
 
 /// A national center whose staff logs in as `email`, meeting every criterion in 2025.
 async fn center_of(app: &TestApp, email: &str) -> CenterFixture {
@@ -61,7 +36,7 @@ async fn center_of(app: &TestApp, email: &str) -> CenterFixture {
 each_backend! {
     async fn the_application_pages_walk_the_whole_path(app) {
         let center = center_of(&app, "staff@apply.cn").await;
-        let (staff, csrf) = browser_login(&app, "staff@apply.cn").await;
+        let (staff, csrf) = app.browser_login("staff@apply.cn").await;
         let start = browser_get(&staff, &app, &format!("/centers/{}/application", center.id)).await;
         assert!(start.contains("硬性条件") && start.contains("5,000,000.00 ≥ 5,000,000.00"), "the live criteria panel: {start}");
         let r = staff.post(app.url(&format!("/centers/{}/application", center.id))).form(&[("csrf_token", csrf.as_str())]).send().await.unwrap();
@@ -84,7 +59,7 @@ each_backend! {
 
         // the provincial office's queue, then its recommendation
         app.create_user("office@js.gov.cn", Role::LocalOffice, Some("320000")).await;
-        let (office, office_csrf) = browser_login(&app, "office@js.gov.cn").await;
+        let (office, office_csrf) = app.browser_login("office@js.gov.cn").await;
         let queue = browser_get(&office, &app, "/applications").await;
         assert!(queue.contains("苏州新材料运营中心") && queue.contains(&format!("/applications/{id}")), "{queue}");
         let home = browser_get(&office, &app, "/home").await;
@@ -96,7 +71,7 @@ each_backend! {
 
         // cnipa assigns three experts from the page
         app.create_user("cnipa@cnipa.gov.cn", Role::Cnipa, None).await;
-        let (cnipa, cnipa_csrf) = browser_login(&app, "cnipa@cnipa.gov.cn").await;
+        let (cnipa, cnipa_csrf) = app.browser_login("cnipa@cnipa.gov.cn").await;
         let mut experts = Vec::new();
         for _ in 0..3 {
             experts.push(app.expert(None).await);
@@ -106,7 +81,7 @@ each_backend! {
         assert_eq!(r.status(), 303);
 
         // the expert declares, then scores with a live total
-        let (expert, expert_csrf) = browser_login(&app, &experts[0].2).await;
+        let (expert, expert_csrf) = app.browser_login(&experts[0].2).await;
         let page = browser_get(&expert, &app, &format!("/applications/{id}")).await;
         assert!(page.contains("利益冲突声明") && !page.contains("承担专项任务"), "declaration before reading");
         let r = expert.post(app.url(&format!("/applications/{id}/conflict"))).form(&[("csrf_token", expert_csrf.as_str()), ("declared_conflict", "false"), ("note", "")]).send().await.unwrap();

@@ -1,37 +1,11 @@
 use ipoc::domain::users::Role;
-use ipoc_tests::{PASSWORD, TestApp, csrf_from, each_backend, uscc};
-
-async fn browser_login(app: &TestApp, email: &str) -> (reqwest::Client, String) {
-    let browser = app.browser();
-    let csrf = csrf_from(
-        &browser
-            .get(app.url("/login"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    );
-    let r = browser
-        .post(app.url("/login"))
-        .form(&[
-            ("csrf_token", csrf.as_str()),
-            ("email", email),
-            ("password", PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 303);
-    (browser, csrf)
-}
+use ipoc_tests::{each_backend, uscc};
 
 each_backend! {
     async fn a_center_is_created_and_kept_from_its_pages(app) {
         let host = app.organization(1, "enterprise", &["leading"]).await;
         app.create_user("staff@center.cn", Role::Center, None).await;
-        let (browser, csrf) = browser_login(&app, "staff@center.cn").await;
+        let (browser, csrf) = app.browser_login("staff@center.cn").await;
         let form = browser.get(app.url("/center")).send().await.unwrap();
         assert_eq!(form.status(), 200);
         assert!(form.text().await.unwrap().contains("新材料"), "the industries list is offered");
@@ -82,14 +56,18 @@ each_backend! {
         app.center(2, "national", "320505").await;
         app.center(3, "provincial", "110108").await;
         app.create_user("reviewer@cnipa.cn", Role::Cnipa, None).await;
-        let (browser, _) = browser_login(&app, "reviewer@cnipa.cn").await;
+        let (browser, _) = app.browser_login("reviewer@cnipa.cn").await;
         let all = browser.get(app.url("/centers")).send().await.unwrap().text().await.unwrap();
         assert!(all.contains("中心2") && all.contains("中心3"));
         let beijing = browser.get(app.url("/centers?province=11&level=")).send().await.unwrap().text().await.unwrap();
         assert!(!beijing.contains(">中心2<") && beijing.contains(">中心3<"), "{beijing}");
-        assert!(beijing.contains("format=xlsx&amp;province&#x3D;11"), "the export keeps the filter (= is escaped in the attribute)");
+        assert!(beijing.contains("href=\"/centers?format=xlsx&amp;province&#x3D;11\""), "the export keeps the filter (= is escaped in the attribute)");
+        let csv = browser.get(app.url("/centers?format=csv&province=11")).send().await.unwrap();
+        assert_eq!(csv.status(), 200, "the page's own download works with the session cookie");
+        let csv = csv.text().await.unwrap();
+        assert!(csv.contains("中心3") && !csv.contains("中心2"), "{csv}");
         app.create_user("m@x.cn", Role::Member, None).await;
-        let (member, _) = browser_login(&app, "m@x.cn").await;
+        let (member, _) = app.browser_login("m@x.cn").await;
         assert_eq!(member.get(app.url("/centers")).send().await.unwrap().status(), 403);
     }
 }

@@ -275,3 +275,145 @@ async fn the_dashboard_shows_every_center_against_its_thresholds_and_follows_eve
         assert_eq!(sheet.height(), 2, "the header and the one red center");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reviewers_read_the_dashboard_page_with_its_charts_and_download_it() {
+    for backend in backends() {
+        let app = spawn_app_with(&backend, &[("IPOC_NOW", "2026-02-15")]).await;
+        let (cnipa, _) = app.login_as(Role::Cnipa).await;
+        let late = app.center(44, "national", "320505").await;
+        app.post_json(
+            &format!("/api/v1/centers/{}/cycles", late.id),
+            Some(&cnipa),
+            &json!({"start_date": "2023-06-01", "reason": "既有中心"}),
+        )
+        .await;
+        app.deal(&late, "transfer", "1234567.00", "2025-03-01")
+            .await;
+        app.center(45, "provincial", "110105").await;
+        app.create_user("reviewer@cnipa.gov.cn", Role::Cnipa, None)
+            .await;
+        let (browser, _) = app.browser_login("reviewer@cnipa.gov.cn").await;
+
+        // empty filters (the form's "all") are ignored; red comes first with its reasons worded
+        let r = browser
+            .get(app.url("/dashboard?light=&province=&sort="))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let html = r.text().await.unwrap();
+        let (first, second) = (html.find("中心44").unwrap(), html.find("中心45").unwrap());
+        assert!(first < second, "red before amber");
+        assert!(
+            html.contains("报告逾期")
+                && html.contains("2024 · 逾期")
+                && html.contains("第 1 周期第 3 年"),
+            "reasons and the waiting report"
+        );
+        assert!(
+            html.contains("0.00 / 500.00"),
+            "this year's amount against the threshold in 万元"
+        );
+        assert!(
+            html.contains("/dashboard/charts/amount-by-year.svg"),
+            "the charts"
+        );
+        assert!(
+            html.contains("/dashboard?format=xlsx"),
+            "the download keeps the page's filters"
+        );
+        let html = browser
+            .get(app.url("/dashboard?province=11"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains("中心45") && !html.contains("中心44"),
+            "filtered"
+        );
+        assert!(
+            html.contains("/dashboard?province&#x3D;11&amp;sort&#x3D;amount&amp;dir&#x3D;asc"),
+            "sortable headers keep the filter (= and & escaped in the attribute)"
+        );
+
+        // downloads from the page (cookie session), charts as SVG
+        let r = browser
+            .get(app.url("/dashboard?format=xlsx&light=red"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        assert!(
+            r.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .contains("spreadsheetml")
+        );
+        for chart in ["amount-by-year", "centers-by-result", "amount-by-province"] {
+            let r = browser
+                .get(app.url(&format!("/dashboard/charts/{chart}.svg")))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200, "{chart}");
+            assert!(
+                r.headers()["content-type"]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("image/svg+xml")
+            );
+            let svg = r.text().await.unwrap();
+            assert!(svg.contains("<svg") && svg.contains("</svg>"), "{chart}");
+        }
+        let svg = browser
+            .get(app.url("/dashboard/charts/amount-by-year.svg"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            svg.contains("2025") && svg.contains("转让"),
+            "years and kinds labelled"
+        );
+        let svg = browser
+            .get(app.url(&format!("/centers/{}/charts/amount.svg", late.id)))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            svg.contains("门槛 500.00 万元"),
+            "the threshold line is labelled: {svg}"
+        );
+        assert_eq!(
+            browser
+                .get(app.url("/dashboard/charts/pie.svg"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            404
+        );
+
+        // a center's staff has no dashboard
+        app.create_user("staff@late.cn", Role::Center, None).await;
+        let (staff, _) = app.browser_login("staff@late.cn").await;
+        assert_eq!(
+            staff
+                .get(app.url("/dashboard"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            403
+        );
+    }
+}

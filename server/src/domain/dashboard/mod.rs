@@ -10,7 +10,7 @@
 
 pub mod charts;
 mod row;
-mod table;
+pub mod table;
 
 use std::{collections::HashMap, sync::Arc};
 

@@ -257,13 +257,9 @@ fn light(row: &DashboardRow, rules: &Rules, today: NaiveDate) -> (Light, Vec<&'s
         .max()
         .unwrap_or(0);
     let waiting_on_center = matches!(status, Some(report_status::NOT_DUE | report_status::DRAFT));
-    if let (true, Some(due)) = (waiting_on_center, row.report_due) {
-        if today
-            .checked_add_days(Days::new(u64::from(soon)))
-            .is_some_and(|horizon| due <= horizon)
-        {
-            amber.push(reason::REPORT_DUE_SOON);
-        }
+    let horizon = today.checked_add_days(Days::new(u64::from(soon)));
+    if waiting_on_center && row.report_due.zip(horizon).is_some_and(|(due, h)| due <= h) {
+        amber.push(reason::REPORT_DUE_SOON);
     }
     if row.last_result.as_deref() == Some(BASICALLY_QUALIFIED) {
         amber.push(reason::LAST_RESULT_BASICALLY_QUALIFIED);

@@ -59,7 +59,7 @@ pub enum StatusFilter {
 }
 
 /// The columns the dashboard sorts on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SortColumn {
     /// Red first, then the earliest report due date.

@@ -1,0 +1,444 @@
+//! The national dashboard page (`/dashboard`, with `?format=xlsx|csv` downloads), its charts as
+//! SVG, and one center's amount chart.
+
+use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, web};
+use chrono::Datelike;
+use serde::Serialize;
+
+use super::pages::render;
+use crate::{
+    app::AppState,
+    auth::CurrentUser,
+    domain::{
+        access,
+        dashboard::{self, DashboardQuery, DashboardRow, charts},
+        identifiers::PROVINCES,
+        paging::PageQuery,
+    },
+    error::AppError,
+    extract::parse_query,
+    i18n::Lang,
+};
+
+/// A `<select>` of the filter form.
+#[derive(Serialize)]
+struct Select {
+    name: &'static str,
+    label: String,
+    options: Vec<Choice>,
+}
+
+#[derive(Serialize)]
+struct Choice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+/// A sortable column header.
+#[derive(Serialize)]
+struct Header {
+    label: String,
+    href: String,
+    arrow: &'static str,
+}
+
+/// A row as the page shows it.
+#[derive(Serialize)]
+struct RowView<'a> {
+    row: &'a DashboardRow,
+    light_label: String,
+    reasons: String,
+    level_label: String,
+    status_label: String,
+    cycle_label: String,
+    amount_wan: String,
+    threshold_wan: String,
+    amount_percent: i64,
+    projects_percent: i64,
+    alliance_percent: i64,
+    report_label: String,
+    result_label: String,
+    proposals: String,
+}
+
+#[derive(Serialize)]
+struct LightCount {
+    label: String,
+    light: &'static str,
+    count: usize,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct DashboardPage<'a> {
+    as_of: String,
+    rulebook_version: i32,
+    total: usize,
+    lights: Vec<LightCount>,
+    filters: Vec<Select>,
+    q: String,
+    headers: Vec<Header>,
+    rows: Vec<RowView<'a>>,
+    query: String,
+    page: u64,
+    prev_href: Option<String>,
+    next_href: Option<String>,
+    lang: &'static str,
+}
+
+/// The query string without empty values (a form's "all"), re-encoded.
+fn normalized(raw: &str, without: &[&str]) -> String {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in form_urlencoded::parse(raw.as_bytes()) {
+        if !v.trim().is_empty() && !without.contains(&k.as_ref()) {
+            out.append_pair(&k, &v);
+        }
+    }
+    out.finish()
+}
+
+fn percent(value: i64, threshold: i64) -> i64 {
+    if threshold <= 0 {
+        100
+    } else {
+        (value.saturating_mul(100) / threshold).clamp(0, 100)
+    }
+}
+
+/// The national dashboard for reviewers: red first, every column filters and sorts, charts below.
+#[get("/dashboard")]
+async fn dashboard_page(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+) -> Result<HttpResponse, AppError> {
+    let scope = dashboard::scope_of(&user)?;
+    let query_string = normalized(req.query_string(), &[]);
+    let query: DashboardQuery = parse_query(&query_string)?;
+    let snapshot = dashboard::snapshot(
+        &state.db,
+        &state.rulebook,
+        &state.figures,
+        &state.dashboards,
+        &scope,
+        state.clock.today(),
+    )
+    .await?;
+    let rows = dashboard::filtered(&snapshot, &query);
+    if let Some(format) = query.format {
+        return super::export::dashboard(format, &rows);
+    }
+    let (page, per_page) = PageQuery {
+        page: query.page,
+        per_page: query.per_page,
+    }
+    .resolve()?;
+    let lang = Lang::of_request(&req);
+    let t = |key: &str| state.templates.label(lang, key).to_string();
+    let base = normalized(&query_string, &["page", "format"]);
+    let link = |extra: &str| {
+        let mut parts: Vec<&str> = vec![];
+        if !base.is_empty() {
+            parts.push(&base);
+        }
+        if !extra.is_empty() {
+            parts.push(extra);
+        }
+        format!("/dashboard?{}", parts.join("&"))
+    };
+    let mut lights = Vec::new();
+    for light in ["red", "amber", "green", "grey"] {
+        let count = rows.iter().filter(|r| r.light.as_str() == light).count();
+        if count > 0 {
+            lights.push(LightCount {
+                label: t(&format!("light_{light}")),
+                light,
+                count,
+                href: format!(
+                    "/dashboard?{}",
+                    normalized(&base, &["light"]) + &format!("&light={light}")
+                ),
+            });
+        }
+    }
+    let views = rows
+        .iter()
+        .skip(usize::try_from((page - 1) * per_page).unwrap_or(usize::MAX))
+        .take(usize::try_from(per_page).unwrap_or(usize::MAX))
+        .map(|r| row_view(r, &t))
+        .collect();
+    let pages = (rows.len() as u64).div_ceil(per_page).max(1);
+    let data = DashboardPage {
+        as_of: snapshot.today.to_string(),
+        rulebook_version: snapshot.rulebook_version,
+        total: rows.len(),
+        lights,
+        filters: filters(&query_string, lang, &t),
+        q: query.q.clone().unwrap_or_default(),
+        headers: headers(&query, &query_string, &t),
+        rows: views,
+        query: base.clone(),
+        page,
+        prev_href: (page > 1).then(|| link(&format!("page={}", page - 1))),
+        next_href: (page < pages).then(|| link(&format!("page={}", page + 1))),
+        lang: lang.tag(),
+    };
+    render(
+        &state,
+        &req,
+        Some(&user),
+        "dashboard",
+        "dash_title",
+        StatusCode::OK,
+        data,
+    )
+}
+
+fn row_view<'a>(r: &'a DashboardRow, t: &dyn Fn(&str) -> String) -> RowView<'a> {
+    let cycle_label = match (r.cycle, r.cycle_year) {
+        (Some(c), Some(y)) => t("dash_cycle_year")
+            .replace("{cycle}", &c.to_string())
+            .replace("{year}", &y.to_string()),
+        (Some(c), None) => t("dash_cycle_outside").replace("{cycle}", &c.to_string()),
+        _ => String::new(),
+    };
+    let report_label = match (r.report_year, r.report_status.as_deref()) {
+        (Some(year), Some(status)) => format!("{year} · {}", t(&format!("report_status_{status}"))),
+        _ => String::new(),
+    };
+    RowView {
+        light_label: t(&format!("light_{}", r.light.as_str())),
+        reasons: r
+            .light_reasons
+            .iter()
+            .map(|code| t(&format!("reason_{code}")))
+            .collect::<Vec<_>>()
+            .join("；"),
+        level_label: t(&format!("level_{}", r.level)),
+        status_label: t(&format!("status_{}", r.status)),
+        cycle_label,
+        amount_wan: r.operation_amount.format_wan(),
+        threshold_wan: r.operation_threshold.format_wan(),
+        amount_percent: percent(r.operation_amount.fen(), r.operation_threshold.fen()),
+        projects_percent: percent(r.projects_cumulative, i64::from(r.projects_threshold)),
+        alliance_percent: percent(r.alliance_counting_members, i64::from(r.alliance_threshold)),
+        report_label,
+        result_label: r
+            .last_result
+            .as_deref()
+            .map(|res| {
+                format!(
+                    "{} {}",
+                    r.last_result_year.unwrap_or_default(),
+                    t(&format!("result_{res}"))
+                )
+            })
+            .unwrap_or_default(),
+        proposals: r
+            .proposals
+            .iter()
+            .map(|p| format!("{}（{}）", t(&format!("proposal_{}", p.kind)), p.since))
+            .collect::<Vec<_>>()
+            .join("；"),
+        row: r,
+    }
+}
+
+fn headers(query: &DashboardQuery, query_string: &str, t: &dyn Fn(&str) -> String) -> Vec<Header> {
+    let current = serde_json::to_value(query.sort.unwrap_or_default()).unwrap_or_default();
+    let descending = query.dir == Some(dashboard::table::SortDirection::Desc);
+    let base = normalized(query_string, &["sort", "dir", "page", "format"]);
+    [
+        ("light", "dash_light"),
+        ("name", "field_center_name"),
+        ("level", "field_level"),
+        ("province", "field_province"),
+        ("industry", "field_industry"),
+        ("cycle", "dash_cycle"),
+        ("amount", "dash_amount"),
+        ("projects", "dash_projects"),
+        ("alliance", "dash_alliance"),
+        ("report_status", "dash_report"),
+        ("report_due", "dash_due"),
+        ("last_result", "dash_last_result"),
+        ("proposals", "dash_proposals"),
+    ]
+    .into_iter()
+    .map(|(column, label)| {
+        let active = current == column;
+        let dir = if active && !descending { "desc" } else { "asc" };
+        let sep = if base.is_empty() { "" } else { "&" };
+        Header {
+            label: t(label),
+            href: format!("/dashboard?{base}{sep}sort={column}&dir={dir}"),
+            arrow: match (active, descending) {
+                (false, _) => "",
+                (true, false) => "▲",
+                (true, true) => "▼",
+            },
+        }
+    })
+    .collect()
+}
+
+fn filters(query_string: &str, lang: Lang, t: &dyn Fn(&str) -> String) -> Vec<Select> {
+    let chosen: std::collections::HashMap<String, String> =
+        form_urlencoded::parse(query_string.as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+    let select = |name: &'static str, label: &str, options: Vec<(String, String)>| Select {
+        name,
+        label: t(label),
+        options: options
+            .into_iter()
+            .map(|(value, label)| Choice {
+                selected: chosen.get(name) == Some(&value),
+                value,
+                label,
+            })
+            .collect(),
+    };
+    let coded = |prefix: &str, codes: &[&str]| -> Vec<(String, String)> {
+        codes
+            .iter()
+            .map(|c| (c.to_string(), t(&format!("{prefix}{c}"))))
+            .collect()
+    };
+    let passing = || {
+        vec![
+            ("passed".to_string(), t("dash_passed")),
+            ("failed".to_string(), t("dash_failed")),
+        ]
+    };
+    vec![
+        select(
+            "light",
+            "dash_light",
+            coded("light_", &["red", "amber", "green", "grey"]),
+        ),
+        select(
+            "level",
+            "field_level",
+            coded("level_", &["national", "provincial", "municipal"]),
+        ),
+        select(
+            "province",
+            "field_province",
+            PROVINCES
+                .iter()
+                .map(|(code, zh, en)| {
+                    (
+                        code.to_string(),
+                        if lang == Lang::Zh { zh } else { en }.to_string(),
+                    )
+                })
+                .collect(),
+        ),
+        select(
+            "status",
+            "field_status",
+            coded(
+                "status_",
+                &["draft", "under_notice", "accredited", "exited"],
+            ),
+        ),
+        select("operation", "dash_amount", passing()),
+        select("projects", "dash_projects", passing()),
+        select("alliance", "dash_alliance", passing()),
+        select(
+            "report_status",
+            "dash_report",
+            coded(
+                "report_status_",
+                &[
+                    "not_due",
+                    "draft",
+                    "submitted",
+                    "returned",
+                    "overdue",
+                    "decided",
+                ],
+            ),
+        ),
+        select("last_result", "dash_last_result", {
+            let mut o = coded(
+                "result_",
+                &["qualified", "basically_qualified", "unqualified"],
+            );
+            o.push(("none".to_string(), t("dash_none")));
+            o
+        }),
+        select("proposal", "dash_proposals", {
+            let mut o = vec![
+                ("any".to_string(), t("dash_any")),
+                ("none".to_string(), t("dash_none")),
+            ];
+            o.extend(coded("proposal_", &["exit", "withdrawal"]));
+            o
+        }),
+    ]
+}
+
+/// One of the dashboard's charts as SVG: `amount-by-year`, `centers-by-result` or
+/// `amount-by-province`.
+#[get("/dashboard/charts/{name}.svg")]
+async fn dashboard_chart(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    name: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let scope = dashboard::scope_of(&user)?;
+    let snapshot = dashboard::snapshot(
+        &state.db,
+        &state.rulebook,
+        &state.figures,
+        &state.dashboards,
+        &scope,
+        state.clock.today(),
+    )
+    .await?;
+    let lang = Lang::of_request(&req);
+    let svg = match name.as_str() {
+        "amount-by-year" => charts::amount_by_year(&snapshot, lang)?,
+        "centers-by-result" => charts::centers_by_result(&snapshot, lang)?,
+        "amount-by-province" => charts::amount_by_province(&snapshot, lang)?,
+        _ => return Err(AppError::NotFound),
+    };
+    Ok(svg_response(svg))
+}
+
+/// A center's operation amount by year against the threshold, as SVG (readers of the center).
+#[get("/centers/{id}/charts/amount.svg")]
+async fn center_chart(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let center = access::readable_center(&state.db, &user, id.into_inner()).await?;
+    let today = state.clock.today();
+    let rules = state.rulebook.in_force_on(&state.db, today).await?.rules;
+    let years = dashboard::center_amounts(&state.db, center.id, today.year()).await?;
+    let svg = charts::center_amount(
+        &years,
+        rules.annual_amount_threshold,
+        Lang::of_request(&req),
+    )?;
+    Ok(svg_response(svg))
+}
+
+fn svg_response(svg: String) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("image/svg+xml; charset=utf-8")
+        .insert_header(("Cache-Control", "private, max-age=60"))
+        .body(svg)
+}
+
+/// Registers the routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(dashboard_page)
+        .service(dashboard_chart)
+        .service(center_chart);
+}
