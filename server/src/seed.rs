@@ -359,6 +359,11 @@ pub async fn seed(
         };
         users::create(db, None, input, now).await?;
     }
+    let decider = users::find_by_email(db, BENCH_EMAIL)
+        .await?
+        .map(|u| u.id)
+        .ok_or(AppError::NotFound)?;
+    crate::seed_lifecycle::seed_reports(db, decider, today, now).await?;
     Ok(format!(
         "national data: {} centers, {} organizations, {} memberships, {} deals, {} projects; read with {BENCH_EMAIL} / {BENCH_PASSWORD}",
         scale.centers,

@@ -81,8 +81,22 @@ pub struct DashboardKey {
     rulebook_version: i32,
 }
 
-/// Dashboards computed and reused under their stamp.
-pub type DashboardCache = StampedCache<DashboardKey, DashboardStamp, Arc<Dashboard>>;
+/// Dashboards computed and reused under their stamp; one computation at a time, so that the
+/// readers who all miss after a change wait for one result instead of each computing it.
+pub struct DashboardCache {
+    entries: StampedCache<DashboardKey, DashboardStamp, Arc<Dashboard>>,
+    computing: tokio::sync::Mutex<()>,
+}
+
+impl DashboardCache {
+    /// A cache of at most `capacity` dashboards (0: every request computes its own).
+    pub fn new(capacity: usize) -> Self {
+        Self {
+            entries: StampedCache::new(capacity),
+            computing: tokio::sync::Mutex::new(()),
+        }
+    }
+}
 
 /// The dashboard scope of `user`: every center for cnipa and admin, its region for a local
 /// office; 403 for everyone else.
@@ -133,11 +147,16 @@ pub async fn snapshot(
         rulebook_version: in_force.version,
     };
     let stamp = stamp(db, scope).await?;
-    if let Some(cached) = cache.get(&key, &stamp) {
+    if let Some(cached) = cache.entries.get(&key, &stamp) {
+        return Ok(cached);
+    }
+    let _turn = cache.computing.lock().await;
+    // another reader may have computed it while this one waited
+    if let Some(cached) = cache.entries.get(&key, &stamp) {
         return Ok(cached);
     }
     let dashboard = Arc::new(compute(db, rulebook, figures, scope, today).await?);
-    cache.keep(key, stamp, dashboard.clone());
+    cache.entries.keep(key, stamp, dashboard.clone());
     Ok(dashboard)
 }
 
