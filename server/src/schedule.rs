@@ -34,6 +34,12 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<()> {
     if mails > 0 {
         tracing::info!(mails, "report reminders and overdue notices");
     }
+    let lapsed = crate::domain::reminders::send_lapsed_rectifications(&services)
+        .await
+        .map_err(|e| anyhow::anyhow!("lapsed rectifications: {e}"))?;
+    if lapsed > 0 {
+        tracing::info!(lapsed, "lapsed rectifications reported");
+    }
     Ok(())
 }
 

@@ -2,12 +2,13 @@
 //! (`overdue_notice_days_after`, to the staff and cnipa), sent by scheduled work on the app's
 //! clock. Each is sent once: a row per center, year, kind and offset, unique, is written in the
 //! mail's transaction. A run that finds several offsets passed (no server ran on their days)
-//! records them all and sends one mail, naming the latest.
+//! records them all and sends one mail, naming the latest. A rectification whose deadline
+//! passed unanswered is reported once the same way (exit is then proposed).
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Days, NaiveDate};
-use entities::{annual_reports, centers, cycles, decisions, reminders_sent};
+use entities::{annual_reports, centers, cycles, decisions, rectifications, reminders_sent};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 
 use super::{
@@ -178,4 +179,66 @@ async fn send_once(
     enqueue(&txn, services.templates, template, &to, &data).await?;
     txn.commit().await?;
     Ok(to.len())
+}
+
+/// The kind of a sent-reminder row recording that a lapsed rectification was reported.
+const RECTIFICATION_LAPSED: &str = "rectification_lapsed";
+
+/// Mails cnipa and the center's staff, once, about each rectification whose deadline has passed
+/// without an accepted report (exit is proposed from that day); returns how many were reported.
+pub async fn send_lapsed_rectifications(services: &Services<'_>) -> Result<usize, AppError> {
+    let today = services.today;
+    let recorded: HashSet<(i32, i32)> = reminders_sent::Entity::find()
+        .filter(reminders_sent::Column::Kind.eq(RECTIFICATION_LAPSED))
+        .all(services.db)
+        .await?
+        .into_iter()
+        .map(|r| (r.center_id, r.year))
+        .collect();
+    let lapsed: Vec<rectifications::Model> = rectifications::Entity::find()
+        .filter(rectifications::Column::Status.is_in([
+            super::rectification::status::OPEN,
+            super::rectification::status::SUBMITTED,
+        ]))
+        .filter(rectifications::Column::Deadline.lt(today))
+        .all(services.db)
+        .await?
+        .into_iter()
+        .filter(|r| !recorded.contains(&(r.center_id, r.year)))
+        .collect();
+    let mut reported = 0;
+    for rectification in lapsed {
+        let Some(center) = centers::Entity::find_by_id(rectification.center_id)
+            .one(services.db)
+            .await?
+        else {
+            continue;
+        };
+        let txn = crate::db::write_txn(services.db).await?;
+        let inserted = reminders_sent::ActiveModel {
+            center_id: Set(center.id),
+            year: Set(rectification.year),
+            kind: Set(RECTIFICATION_LAPSED.to_string()),
+            offset_days: Set(0),
+            sent_at: Set(services.now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await;
+        if inserted.is_err() {
+            continue; // another run reported it
+        }
+        let mut to = recipients::center_staff(&txn, center.id).await?;
+        to.extend(recipients::cnipa(&txn).await?);
+        let data = serde_json::json!({
+            "center_name": center.name,
+            "year": rectification.year,
+            "deadline": rectification.deadline.to_string(),
+            "link": format!("{}/centers/{}", services.public_url.trim_end_matches('/'), center.id),
+        });
+        enqueue(&txn, services.templates, "rectification_lapsed", &to, &data).await?;
+        txn.commit().await?;
+        reported += 1;
+    }
+    Ok(reported)
 }

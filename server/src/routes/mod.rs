@@ -9,6 +9,7 @@ pub mod api_exit;
 pub mod api_imports;
 pub mod api_ledger;
 pub mod api_organizations;
+pub mod api_provenance;
 pub mod api_public;
 pub mod api_queue;
 pub mod api_reports;
@@ -24,6 +25,8 @@ mod pages_applications;
 mod pages_auth;
 mod pages_centers;
 mod pages_dashboard;
+mod pages_report_forms;
+mod pages_reports;
 mod statics;
 
 use actix_web::web;
@@ -47,6 +50,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(api_reports::configure)
             .configure(api_exit::configure)
             .configure(api_dashboard::configure)
+            .configure(api_provenance::configure)
             .configure(api_public::configure)
             .configure(api_queue::configure),
     );
@@ -56,5 +60,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     // before the center pages: `/centers/{id}/application` is not one of their `/centers/{id}/{record}`
     pages_applications::configure(cfg);
     pages_dashboard::configure(cfg);
+    pages_reports::configure(cfg);
+    pages_report_forms::configure(cfg);
     pages_centers::configure(cfg);
 }

@@ -9,8 +9,8 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
     api_alliance, api_applications, api_auth, api_centers, api_dashboard, api_exit, api_imports,
-    api_ledger, api_organizations, api_public, api_queue, api_reports, api_rulebook, api_users,
-    health,
+    api_ledger, api_organizations, api_provenance, api_public, api_queue, api_reports,
+    api_rulebook, api_users, health,
 };
 
 /// The OpenAPI document of every route.
@@ -92,6 +92,7 @@ use super::{
         api_exit::cancel_withdrawal,
         api_exit::list_withdrawals,
         api_dashboard::national_dashboard,
+        api_provenance::figure_records,
     ),
     modifiers(&BearerAuth),
     tags((name = "auth"), (name = "users"), (name = "rulebook"), (name = "organizations"), (name = "centers"), (name = "alliance"), (name = "ledger"), (name = "accreditation"), (name = "reports"), (name = "dashboard"), (name = "health"))

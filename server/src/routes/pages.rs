@@ -222,6 +222,8 @@ struct HomePage {
     duties_key: String,
     /// The applications whose next step is the caller's, oldest first.
     waiting: Vec<crate::domain::accreditation::ApplicationView>,
+    /// The reviews (proposals, reports, rectifications) waiting on a decider, oldest first.
+    reviews: Vec<ReviewWaiting>,
     is_admin: bool,
     organization: Option<String>,
     #[serde(flatten)]
@@ -265,6 +267,49 @@ fn thresholds(state: &AppState, lang: Lang, version: &RulebookVersion) -> Vec<Th
     ]
 }
 
+/// A review that waits on the caller, worded.
+#[derive(Serialize)]
+struct ReviewWaiting {
+    #[serde(flatten)]
+    item: crate::domain::dashboard::Waiting,
+    what_label: String,
+    days_waiting: i64,
+}
+
+/// What waits on a decider (cnipa, a local office) among the centers' reviews.
+async fn reviews_waiting(
+    state: &AppState,
+    user: &CurrentUser,
+    lang: Lang,
+) -> Result<Vec<ReviewWaiting>, AppError> {
+    use crate::domain::dashboard;
+    if !matches!(user.role, Role::Cnipa | Role::LocalOffice) {
+        return Ok(Vec::new());
+    }
+    let today = state.clock.today();
+    let scope = dashboard::scope_of(user)?;
+    let snapshot = dashboard::snapshot(
+        &state.db,
+        &state.rulebook,
+        &state.figures,
+        &state.dashboards,
+        &scope,
+        today,
+    )
+    .await?;
+    Ok(dashboard::waiting_on(&snapshot, user)
+        .into_iter()
+        .map(|item| ReviewWaiting {
+            what_label: state
+                .templates
+                .label(lang, &format!("waiting_{}", item.what))
+                .to_string(),
+            days_waiting: (today - item.since).num_days(),
+            item,
+        })
+        .collect())
+}
+
 #[get("/home")]
 async fn home(
     state: web::Data<AppState>,
@@ -274,6 +319,7 @@ async fn home(
     let me = users::me(&state.db, user.id).await?;
     let page = HomePage {
         waiting: super::api_queue::waiting_on(&state, &user).await?,
+        reviews: reviews_waiting(&state, &user, Lang::of_request(&req)).await?,
         role: user.role.as_str(),
         duties_key: format!("home_duties_{}", user.role.as_str()),
         is_admin: user.role == Role::Admin,

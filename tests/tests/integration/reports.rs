@@ -179,6 +179,8 @@ async fn reports_follow_the_calendar_and_keep_every_revision() {
         let version = returned["version"].as_i64().unwrap();
         let mut corrected = complete(Some(version));
         corrected["narratives"]["sme_service"] = json!("服务科技型中小企业 31 家（名单见附件）");
+        // a deal recorded late: the next revision freezes the new figures
+        app.deal(&center, "license", "800.00", "2025-09-09").await;
         assert_eq!(put(corrected).await.status(), 200);
         let r = app
             .post_json(
@@ -197,6 +199,45 @@ async fn reports_follow_the_calendar_and_keep_every_revision() {
             "each revision keeps its own text"
         );
         assert_eq!(app.audit_count("report.submit").await, 2);
+        // what changed from revision 1 to 2, in figures and in text
+        let diff = &report["differences"][0];
+        assert_eq!(
+            (diff["from"].as_i64(), diff["to"].as_i64()),
+            (Some(1), Some(2))
+        );
+        let changed: Vec<(&str, &str, &str)> = diff["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["before"].is_string())
+            .map(|c| {
+                (
+                    c["figure"].as_str().unwrap(),
+                    c["before"].as_str().unwrap(),
+                    c["after"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert!(
+            changed.contains(&("operation_amount", "1234.50", "2034.50")),
+            "{diff}"
+        );
+        assert!(
+            changed.contains(&("amount_by_kind.license", "0.00", "800.00")),
+            "{diff}"
+        );
+        let text = &diff["narratives"][0];
+        assert_eq!(text["area"], "sme_service");
+        assert_eq!(
+            text["runs"][1],
+            json!({"op": "insert", "text": "（名单见附件）"}),
+            "{text}"
+        );
+        assert_eq!(
+            diff["narratives"].as_array().unwrap().len(),
+            1,
+            "the other areas are unchanged"
+        );
 
         // a year not yet ended, and an overdue report, are not submitted
         let r = app
@@ -359,6 +400,51 @@ async fn report_review_proposes_and_a_person_decides() {
                 .as_str()
                 .unwrap()
                 .contains("86.00")
+        );
+        // the experts were mailed on assignment, the decider once when the last had scored
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let mails = |template: &'static str| {
+            let db = app.db.clone();
+            async move {
+                entities::outbox::Entity::find()
+                    .filter(entities::outbox::Column::Template.eq(template))
+                    .all(&db)
+                    .await
+                    .unwrap()
+            }
+        };
+        let mut assigned: Vec<String> = mails("report_expert_assigned")
+            .await
+            .into_iter()
+            .map(|m| m.recipient)
+            .collect();
+        assigned.sort();
+        let mut emails: Vec<String> = experts.iter().map(|e| e.2.clone()).collect();
+        emails.sort();
+        assert_eq!(assigned, emails, "each assigned expert is mailed");
+        let complete = mails("report_scores_complete").await;
+        assert!(!complete.is_empty(), "the decider is told");
+        assert!(
+            complete[0].body_text.contains("86.00")
+                && complete[0].body_text.contains("合格 / qualified"),
+            "{}",
+            complete[0].body_text
+        );
+        let rescore = json!({"items": {"operation_scale": 28, "projects": 15, "alliance": 14, "sme_service": 12, "chain_support": 17}, "comment": "复核"});
+        assert_eq!(
+            app.post_json(
+                &format!("{base}/2025/scores"),
+                Some(&experts[0].0),
+                &rescore
+            )
+            .await
+            .status(),
+            200
+        );
+        assert_eq!(
+            mails("report_scores_complete").await.len(),
+            complete.len(),
+            "once, not on every re-score"
         );
 
         // a person decides; another result than the proposal needs a reason
@@ -732,6 +818,31 @@ async fn exit_is_proposed_and_cnipa_told_when_the_rules_say_so() {
             .await;
         let open = proposals_on(later).await;
         assert_eq!(open.len(), 3, "two lapsed rectifications too: {open:?}");
+        // the lapses were mailed by the later instance's start-up run, once across a restart
+        let lapsed = || {
+            let db = app.db.clone();
+            async move {
+                entities::outbox::Entity::find()
+                    .filter(entities::outbox::Column::Template.eq("rectification_lapsed"))
+                    .all(&db)
+                    .await
+                    .unwrap()
+            }
+        };
+        let first = lapsed().await;
+        assert!(
+            first.iter().any(|m| m.subject.contains("2022"))
+                && first.iter().any(|m| m.subject.contains("2023")),
+            "{:?}",
+            first.iter().map(|m| &m.subject).collect::<Vec<_>>()
+        );
+        app.another_instance_with(&[("IPOC_NOW", "2026-06-02")])
+            .await;
+        assert_eq!(
+            lapsed().await.len(),
+            first.len(),
+            "each lapse is reported once"
+        );
         assert!(open.iter().any(|p| p["since"] == "2026-05-17"));
         // cnipa answers the proposal with an exit decision: nothing is proposed any more
         let r = app

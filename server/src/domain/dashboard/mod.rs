@@ -3,10 +3,11 @@
 //! last result, open proposals and a traffic light; and the national series its charts draw.
 //!
 //! The whole dashboard of a scope is computed once and reused while nothing it shows has changed:
-//! every request reads one stamp of the scope's centers (their number and the sums of their
-//! versions, figures versions, lifecycle versions and hosts' versions — each only ever grows, and
-//! database triggers move the figures and lifecycle versions) and is served the cached dashboard
-//! only when the stamp, the day and the rulebook version are the ones it was computed under.
+//! every request reads one stamp of the centers (their number and the sums of their versions,
+//! figures versions and lifecycle versions — each only ever grows, and database triggers move the
+//! figures and lifecycle versions), in the same statement as the caller's account, and is served
+//! the cached dashboard only when the stamp, the day and the rulebook version are the ones it was
+//! computed under.
 
 pub mod charts;
 mod row;
@@ -16,7 +17,7 @@ use std::{collections::HashMap, sync::Arc};
 
 use chrono::{Datelike, NaiveDate};
 use entities::{
-    annual_reports, center_year_totals, centers, cycles, decisions, organizations, rectifications,
+    annual_reports, center_year_totals, centers, cycles, decisions, rectifications,
     withdrawal_requests,
 };
 use sea_orm::{
@@ -63,14 +64,13 @@ pub struct Scope {
     condition: Option<Condition>,
 }
 
-/// What a dashboard was computed from.
+/// What a dashboard was computed from (the rows show nothing of the hosts).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct DashboardStamp {
     centers: i64,
     versions: i64,
     figures: i64,
     lifecycles: i64,
-    hosts: i64,
 }
 
 /// The key of a cached dashboard.
@@ -131,7 +131,8 @@ fn scoped_ids(scope: &Scope) -> sea_orm::sea_query::SelectStatement {
         .into_query()
 }
 
-/// The dashboard of `scope` on `today`: the cached one while its stamp holds, else computed.
+/// The dashboard of `scope` on `today`: the cached one while the centers' stamp (read now)
+/// holds, else computed.
 pub async fn snapshot(
     db: &impl ConnectionTrait,
     rulebook: &RulebookCache,
@@ -140,13 +141,26 @@ pub async fn snapshot(
     scope: &Scope,
     today: NaiveDate,
 ) -> Result<Arc<Dashboard>, AppError> {
+    let stamp = stamp(db).await?;
+    snapshot_at(db, rulebook, figures, cache, scope, today, stamp).await
+}
+
+/// The dashboard of `scope` on `today` given the centers' `stamp` just read.
+pub async fn snapshot_at(
+    db: &impl ConnectionTrait,
+    rulebook: &RulebookCache,
+    figures: &FiguresCache,
+    cache: &DashboardCache,
+    scope: &Scope,
+    today: NaiveDate,
+    stamp: DashboardStamp,
+) -> Result<Arc<Dashboard>, AppError> {
     let in_force = rulebook.in_force_on(db, today).await?;
     let key = DashboardKey {
         scope: scope.key.clone(),
         as_of: today,
         rulebook_version: in_force.version,
     };
-    let stamp = stamp(db, scope).await?;
     if let Some(cached) = cache.entries.get(&key, &stamp) {
         return Ok(cached);
     }
@@ -160,28 +174,60 @@ pub async fn snapshot(
     Ok(dashboard)
 }
 
-/// One row: the count and version sums of the scope's centers and their hosts.
-async fn stamp(db: &impl ConnectionTrait, scope: &Scope) -> Result<DashboardStamp, AppError> {
-    let sum = |column: &str| Expr::cust(format!("CAST(COALESCE(SUM({column}), 0) AS BIGINT)"));
-    let query = scoped(scope)
-        .select_only()
-        .expr_as(Expr::cust("COUNT(*)"), "centers")
-        .expr_as(sum("centers.version"), "versions")
-        .expr_as(sum("centers.figures_version"), "figures")
-        .expr_as(sum("centers.lifecycle_version"), "lifecycles")
-        .expr_as(sum("organizations.version"), "hosts")
-        .left_join(organizations::Entity);
-    let backend = db.get_database_backend();
-    let Some(row) = db.query_one_raw(query.build(backend)).await? else {
-        return Ok(DashboardStamp::default());
-    };
+/// The sums the stamp is made of, over every center (a change anywhere moves every scope's
+/// stamp: dashboards are read far more often than centers change).
+const STAMP_COLUMNS: &str = "COUNT(*) AS stamp_centers, \
+     CAST(COALESCE(SUM(version), 0) AS BIGINT) AS stamp_versions, \
+     CAST(COALESCE(SUM(figures_version), 0) AS BIGINT) AS stamp_figures, \
+     CAST(COALESCE(SUM(lifecycle_version), 0) AS BIGINT) AS stamp_lifecycles";
+
+fn stamp_of_row(row: &sea_orm::QueryResult) -> Result<DashboardStamp, AppError> {
     Ok(DashboardStamp {
-        centers: row.try_get("", "centers")?,
-        versions: row.try_get("", "versions")?,
-        figures: row.try_get("", "figures")?,
-        lifecycles: row.try_get("", "lifecycles")?,
-        hosts: row.try_get("", "hosts")?,
+        centers: row.try_get("", "stamp_centers")?,
+        versions: row.try_get("", "stamp_versions")?,
+        figures: row.try_get("", "stamp_figures")?,
+        lifecycles: row.try_get("", "stamp_lifecycles")?,
     })
+}
+
+/// The stamp of the centers: their number and the sums of their versions, figures versions and
+/// lifecycle versions (each only grows), in one row.
+pub async fn stamp(db: &impl ConnectionTrait) -> Result<DashboardStamp, AppError> {
+    let sql = format!("SELECT {STAMP_COLUMNS} FROM centers");
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            sql,
+        ))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    stamp_of_row(&row)
+}
+
+/// The caller of the token `claims` and the centers' stamp in one statement (the dashboard's hot
+/// path: one round trip when the dashboard is cached); 401 for a token no longer current.
+pub async fn caller_with_stamp(
+    db: &impl ConnectionTrait,
+    claims: &crate::auth::token::Claims,
+) -> Result<(CurrentUser, DashboardStamp), AppError> {
+    use sea_orm::FromQueryResult;
+    let sql = format!(
+        "SELECT u.*, s.* FROM users u CROSS JOIN (SELECT {STAMP_COLUMNS} FROM centers) s WHERE u.id = $1"
+    );
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            db.get_database_backend(),
+            sql,
+            [claims.sub.into()],
+        ))
+        .await?;
+    let account = row
+        .as_ref()
+        .map(|r| entities::users::Model::from_query_result(r, ""))
+        .transpose()?;
+    let user = CurrentUser::from_account(account, claims)?;
+    let row = row.ok_or(AppError::NotFound)?;
+    Ok((user, stamp_of_row(&row)?))
 }
 
 /// Groups `items` by center.
@@ -262,6 +308,10 @@ async fn compute(
                     .map(|rs| rs.iter().map(|r| (r.year, r)).collect())
                     .unwrap_or_default(),
                 decisions: decided,
+                rectifications: rectifications
+                    .get(&id)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default(),
                 proposals: super::proposals::open_proposals(
                     decided,
                     rectifications
@@ -369,4 +419,63 @@ pub async fn center_amounts(
             )
         })
         .collect())
+}
+
+/// One thing that waits on a decider: what, about which center, since when, and where to act.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Waiting {
+    pub center_id: i32,
+    pub center_name: String,
+    /// `proposal_exit`, `proposal_withdrawal`, `report_review` or `rectification_decision`.
+    pub what: String,
+    pub since: NaiveDate,
+    pub href: String,
+}
+
+/// What waits on `user` among the dashboard's rows, oldest first: the proposals, submitted
+/// reports and filed rectifications of the centers whose decisions are theirs (cnipa: national
+/// centers; a local office: the local centers of its region).
+pub fn waiting_on(dashboard: &Dashboard, user: &CurrentUser) -> Vec<Waiting> {
+    let decides = |row: &DashboardRow| match user.role {
+        Role::Cnipa => row.level == "national",
+        Role::LocalOffice => row.level != "national",
+        _ => false,
+    };
+    let mut items: Vec<Waiting> = Vec::new();
+    for row in dashboard.rows.iter().filter(|r| decides(r)) {
+        let item = |what: String, since: NaiveDate, href: String| Waiting {
+            center_id: row.center_id,
+            center_name: row.name.clone(),
+            what,
+            since,
+            href,
+        };
+        for p in &row.proposals {
+            items.push(item(
+                format!("proposal_{}", p.kind),
+                p.since,
+                format!("/centers/{}/reports#proposals", row.center_id),
+            ));
+        }
+        if let (Some(since), Some(year)) = (row.report_waiting_since, row.report_waiting_year) {
+            items.push(item(
+                "report_review".into(),
+                since,
+                format!("/centers/{}/reports/{year}", row.center_id),
+            ));
+        }
+        if let Some(since) = row.rectification_waiting_since {
+            items.push(item(
+                "rectification_decision".into(),
+                since,
+                format!("/centers/{}/reports#rectification", row.center_id),
+            ));
+        }
+    }
+    items.sort_by(|a, b| {
+        a.since
+            .cmp(&b.since)
+            .then_with(|| a.center_name.cmp(&b.center_name))
+    });
+    items
 }

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, Days, NaiveDate};
-use entities::{annual_reports, cycles, decisions};
+use entities::{annual_reports, cycles, decisions, rectifications};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -106,9 +106,14 @@ pub struct DashboardRow {
     pub report_status: Option<String>,
     /// Its due date (for a returned report, the end of its correction period).
     pub report_due: Option<NaiveDate>,
+    /// The submitted report waiting longest on its review and result, and since when.
+    pub report_waiting_year: Option<i32>,
+    pub report_waiting_since: Option<NaiveDate>,
     pub last_result: Option<String>,
     pub last_result_year: Option<i32>,
     pub proposals: Vec<Proposal>,
+    /// Since when a filed rectification report has waited on its decision.
+    pub rectification_waiting_since: Option<NaiveDate>,
     pub light: Light,
     pub light_reasons: Vec<&'static str>,
 }
@@ -119,6 +124,7 @@ pub struct Facts<'a> {
     pub cycles: &'a [cycles::Model],
     pub reports: HashMap<i32, &'a annual_reports::Model>,
     pub decisions: &'a [decisions::Model],
+    pub rectifications: &'a [rectifications::Model],
     pub proposals: Vec<Proposal>,
 }
 
@@ -147,6 +153,24 @@ pub fn row(
         .filter(|d| d.kind == "annual_result")
         .max_by_key(|d| d.year);
     let projects_passed = indicators.projects_cumulative >= i64::from(rules.project_threshold);
+    let decided_years: Vec<i32> = facts
+        .decisions
+        .iter()
+        .filter(|d| d.kind == "annual_result")
+        .filter_map(|d| d.year)
+        .collect();
+    let report_waiting = facts
+        .reports
+        .values()
+        .filter(|r| r.status == report_status::SUBMITTED && !decided_years.contains(&r.year))
+        .min_by_key(|r| (r.updated_at, r.year))
+        .map(|r| (r.year, crate::clock::china_date(r.updated_at)));
+    let rectification_waiting_since = facts
+        .rectifications
+        .iter()
+        .filter(|r| r.status == crate::domain::rectification::status::SUBMITTED)
+        .filter_map(|r| r.submitted_at.map(crate::clock::china_date))
+        .min();
     let mut row = DashboardRow {
         center_id: center.id,
         name: center.name.clone(),
@@ -172,6 +196,9 @@ pub fn row(
         report_year: report.map(|r| r.0),
         report_status: report.map(|r| r.1.to_string()),
         report_due: report.map(|r| r.2),
+        report_waiting_year: report_waiting.map(|r| r.0),
+        report_waiting_since: report_waiting.map(|r| r.1),
+        rectification_waiting_since,
         last_result: last.and_then(|d| d.result.clone()),
         last_result_year: last.and_then(|d| d.year),
         proposals: facts.proposals,

@@ -19,6 +19,7 @@ use crate::{error::AppError, i18n::Msg};
 
 pub mod cache;
 mod list;
+pub mod records;
 pub use cache::{FiguresCache, FiguresKey, ItemStamp};
 pub use list::{IndicatorSummary, ListedCenter, list_with_indicators, page_stamps, stamp_of};
 

@@ -2,6 +2,7 @@
 //! never typed), the draft, submission with the year's figures frozen as a revision, and return
 //! for correction. A cycle's reports stay with it when filed after it ends.
 
+pub mod diff;
 mod filing;
 pub mod review;
 
@@ -64,12 +65,13 @@ pub struct RevisionView {
     pub submitted_at: DateTime<Utc>,
 }
 
-/// A report with every submitted revision.
+/// A report with every submitted revision and what changed from each to the next.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReportDetail {
     #[serde(flatten)]
     pub report: ReportView,
     pub revisions: Vec<RevisionView>,
+    pub differences: Vec<diff::RevisionDiff>,
 }
 
 /// `{"reason","correction_days"?}`.
@@ -329,6 +331,7 @@ pub async fn detail(
     };
     Ok(ReportDetail {
         report: view(&cycle, year, &facts, &rules, services.today),
+        differences: diff::differences(&revisions),
         revisions,
     })
 }

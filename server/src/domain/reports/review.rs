@@ -1,8 +1,8 @@
 //! The review of a submitted report: experts assigned, declaring and scoring exactly as for
 //! applications (the same code), and the result the system proposes — a person decides.
 
-use entities::{annual_reports, centers, review_assignments};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use entities::{annual_report_revisions, annual_reports, centers, review_assignments};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::status;
 use crate::{
@@ -88,6 +88,16 @@ pub fn propose(
     )
 }
 
+/// A result in both languages, as mails word it.
+pub fn result_words(result: Option<&str>) -> &'static str {
+    match result {
+        Some(QUALIFIED) => "合格 / qualified",
+        Some(BASICALLY_QUALIFIED) => "基本合格 / basically qualified",
+        Some(UNQUALIFIED) => "不合格 / unqualified",
+        _ => "暂无 / none yet",
+    }
+}
+
 /// A submitted report of `center` for `year` under review, or 409 naming its state.
 async fn under_review(
     db: &impl ConnectionTrait,
@@ -141,8 +151,27 @@ pub async fn assign(
         .after(&serde_json::json!({"expert_ids": ids}))
         .write(&txn, services.now)
         .await?;
+    let to: Vec<String> = experts.into_iter().map(|e| e.email).collect();
+    let data = mail_data(services, center, year);
+    crate::mail::enqueue(
+        &txn,
+        services.templates,
+        "report_expert_assigned",
+        &to,
+        &data,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// What the review mails of a report say: the center, the year and the report's page.
+fn mail_data(services: &Services<'_>, center: &centers::Model, year: i32) -> serde_json::Value {
+    serde_json::json!({
+        "center_name": center.name,
+        "year": year,
+        "link": format!("{}/centers/{}/reports/{year}", services.public_url.trim_end_matches('/'), center.id),
+    })
 }
 
 /// The assigned expert's declaration of (no) conflict of interest on a report, kept as a record.
@@ -186,6 +215,8 @@ pub async fn score(
     let assignment = review::active_assignment(&txn, Subject::Report(report.id), user.id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let subject = Subject::Report(report.id);
+    let complete_before = review::all_scored(&review::assignments(&txn, subject).await?);
     let scored = review::score(&txn, assignment, &rules.rubric, input, services.now).await?;
     AuditEntry::new(
         Some(user.id),
@@ -196,6 +227,35 @@ pub async fn score(
     .after(&serde_json::json!({"scores": scored.scores, "total": scored.total}))
     .write(&txn, services.now)
     .await?;
+    let all = review::assignments(&txn, subject).await?;
+    if !complete_before && review::all_scored(&all) {
+        // the decider is told once, when the last assigned expert has scored
+        let to = if accreditation::is_national(center) {
+            crate::mail::recipients::cnipa(&txn).await?
+        } else {
+            crate::mail::recipients::local_office(&txn, &accreditation::authority_region(center))
+                .await?
+        };
+        let figures = annual_report_revisions::Entity::find()
+            .filter(annual_report_revisions::Column::ReportId.eq(report.id))
+            .order_by_desc(annual_report_revisions::Column::Revision)
+            .one(&txn)
+            .await?
+            .and_then(|r| serde_json::from_str(&r.snapshot).ok());
+        let due = super::due_of(&txn, center.id, year, &rules).await?;
+        let (proposed, _) = propose(false, due, figures.as_ref(), &all, &rules);
+        let mut data = mail_data(services, center, year);
+        data["mean_score"] = review::mean_score(&all).unwrap_or_default().into();
+        data["proposed"] = result_words(proposed).into();
+        crate::mail::enqueue(
+            &txn,
+            services.templates,
+            "report_scores_complete",
+            &to,
+            &data,
+        )
+        .await?;
+    }
     txn.commit().await?;
     Ok(())
 }

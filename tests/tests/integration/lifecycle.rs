@@ -1,0 +1,395 @@
+//! Whole cycles through the API, walking the calendar with instances whose clocks are set to the
+//! day each step happens (all on one database, as a deployment's instances over the years).
+
+use ipoc::domain::users::Role;
+use ipoc_tests::{TestApp, backends, spawn_app_with, uscc};
+use serde_json::{Value, json};
+
+/// `method path` on the instance at `address`.
+async fn call(
+    app: &TestApp,
+    address: &str,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut request = app
+        .api
+        .request(method, format!("{address}{path}"))
+        .bearer_auth(token);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let r = request.send().await.unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+fn report_body() -> Value {
+    json!({"narratives": {"operations": "年度许可 3 项", "key_tasks": "完成重点任务", "sme_service": "服务 12 家"}, "nothing_to_report": ["chain_support"]})
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_center_through_three_qualified_years_is_renewed() {
+    for backend in backends() {
+        let app = spawn_app_with(&backend, &[("IPOC_NOW", "2026-02-15")]).await;
+        let center = app.center(91, "national", "320505").await;
+        let (cnipa, _) = app.login_as(Role::Cnipa).await;
+        let base = format!("/api/v1/centers/{}", center.id);
+        let post = reqwest::Method::POST;
+        // accredited in 2022: cycle 1 covers 2023–2025
+        assert_eq!(
+            call(
+                &app,
+                &app.address,
+                post.clone(),
+                &format!("{base}/cycles"),
+                &cnipa,
+                Some(json!({"start_date": "2022-06-01", "reason": "2022 年认定"}))
+            )
+            .await
+            .0,
+            201
+        );
+        for n in 0..20u64 {
+            let body = json!({"organization": {"uscc": uscc(9100 + n), "name": format!("成员{n}"), "kind": "university", "region_code": "320505"}, "joined_on": "2022-01-10"});
+            assert_eq!(
+                app.post_json(&format!("{base}/members"), Some(&center.token), &body)
+                    .await
+                    .status(),
+                201
+            );
+        }
+        let mut experts = Vec::new();
+        for _ in 0..3 {
+            experts.push(app.expert(None).await);
+        }
+        let ids: Vec<i32> = experts.iter().map(|e| e.1).collect();
+        for year in 2023..=2025 {
+            app.deal(&center, "license", "5200000.00", &format!("{year}-06-01"))
+                .await;
+            // in February after the year, before its report is due
+            let then = app
+                .another_instance_with(&[("IPOC_NOW", &format!("{}-02-10", year + 1))])
+                .await;
+            let path = format!("{base}/reports/{year}");
+            assert_eq!(
+                call(
+                    &app,
+                    &then,
+                    reqwest::Method::PUT,
+                    &path,
+                    &center.token,
+                    Some(report_body())
+                )
+                .await
+                .0,
+                201
+            );
+            let (status, report) = call(
+                &app,
+                &then,
+                post.clone(),
+                &format!("{path}/submit"),
+                &center.token,
+                None,
+            )
+            .await;
+            assert_eq!(status, 200, "{report}");
+            assert_eq!(
+                report["revisions"][0]["figures"]["operation_amount"],
+                "5200000.00"
+            );
+            assert_eq!(
+                call(
+                    &app,
+                    &then,
+                    post.clone(),
+                    &format!("{path}/assign"),
+                    &cnipa,
+                    Some(json!({"expert_ids": ids}))
+                )
+                .await
+                .0,
+                200
+            );
+            for (token, _, _) in &experts {
+                assert_eq!(
+                    call(
+                        &app,
+                        &then,
+                        post.clone(),
+                        &format!("{path}/conflict"),
+                        token,
+                        Some(json!({"declared_conflict": false}))
+                    )
+                    .await
+                    .0,
+                    200
+                );
+                let scores = json!({"items": {"operation_scale": 28, "projects": 15, "alliance": 14, "sme_service": 12, "chain_support": 17}, "comment": "运营规模稳定"});
+                let (status, body) = call(
+                    &app,
+                    &then,
+                    post.clone(),
+                    &format!("{path}/scores"),
+                    token,
+                    Some(scores),
+                )
+                .await;
+                assert_eq!(status, 200, "{body}");
+            }
+            let (_, report) = call(&app, &then, reqwest::Method::GET, &path, &cnipa, None).await;
+            assert_eq!(report["proposed_result"], "qualified", "{year}: {report}");
+            let decision = json!({"kind": "annual_result", "year": year, "result": "qualified"});
+            assert_eq!(
+                call(
+                    &app,
+                    &then,
+                    post.clone(),
+                    &format!("{base}/decisions"),
+                    &cnipa,
+                    Some(decision)
+                )
+                .await
+                .0,
+                201,
+                "{year}"
+            );
+        }
+        // the cycle result renews: cycle 2 from 1 January 2026, covering 2026–2028
+        let (status, _) = call(
+            &app,
+            &app.address,
+            post.clone(),
+            &format!("{base}/decisions"),
+            &cnipa,
+            Some(json!({"kind": "cycle_result", "result": "qualified", "reason": "三年均合格"})),
+        )
+        .await;
+        assert_eq!(status, 201);
+        let (_, calendar) = call(
+            &app,
+            &app.address,
+            reqwest::Method::GET,
+            &format!("{base}/reports"),
+            &center.token,
+            None,
+        )
+        .await;
+        let rows: Vec<(i64, i64, &str)> = calendar
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["cycle"].as_i64().unwrap(),
+                    r["year"].as_i64().unwrap(),
+                    r["status"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (1, 2023, "decided"),
+                (1, 2024, "decided"),
+                (1, 2025, "decided"),
+                (2, 2026, "not_due"),
+                (2, 2027, "not_due"),
+                (2, 2028, "not_due")
+            ]
+        );
+        app.deal(&center, "license", "5200000.00", "2026-01-20")
+            .await;
+        let (_, dashboard) = call(
+            &app,
+            &app.address,
+            reqwest::Method::GET,
+            "/api/v1/dashboard",
+            &cnipa,
+            None,
+        )
+        .await;
+        let row = &dashboard["items"][0];
+        assert_eq!(
+            (
+                row["cycle"].as_i64(),
+                row["cycle_year"].as_i64(),
+                row["last_result"].as_str()
+            ),
+            (Some(2), Some(1), Some("qualified")),
+            "{row}"
+        );
+        assert_eq!(row["light"], "green", "{row}");
+        let (_, decisions) = call(
+            &app,
+            &app.address,
+            reqwest::Method::GET,
+            &format!("{base}/decisions"),
+            &center.token,
+            None,
+        )
+        .await;
+        assert!(
+            decisions
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|d| d["rulebook_version"] == 1)
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_center_unqualified_twice_exits_after_notice() {
+    for backend in backends() {
+        let app = spawn_app_with(&backend, &[("IPOC_NOW", "2026-04-15")]).await;
+        let center = app.center(92, "national", "320505").await;
+        let (cnipa, _) = app.login_as(Role::Cnipa).await;
+        let base = format!("/api/v1/centers/{}", center.id);
+        let post = reqwest::Method::POST;
+        // cycle 1 of a 2023 start covers 2024–2026; neither the 2024 nor the 2025 report was filed
+        assert_eq!(
+            call(
+                &app,
+                &app.address,
+                post.clone(),
+                &format!("{base}/cycles"),
+                &cnipa,
+                Some(json!({"start_date": "2023-06-01", "reason": "2023 年认定"}))
+            )
+            .await
+            .0,
+            201
+        );
+        let (_, calendar) = call(
+            &app,
+            &app.address,
+            reqwest::Method::GET,
+            &format!("{base}/reports"),
+            &cnipa,
+            None,
+        )
+        .await;
+        for r in &calendar.as_array().unwrap()[..2] {
+            assert_eq!(
+                (r["status"].as_str(), r["proposed_result"].as_str()),
+                (Some("overdue"), Some("unqualified")),
+                "{r}"
+            );
+        }
+        let (status, _) = call(
+            &app,
+            &app.address,
+            post.clone(),
+            &format!("{base}/reports/2025/submit"),
+            &center.token,
+            None,
+        )
+        .await;
+        assert_eq!(status, 409, "an overdue report is not submitted");
+        for year in [2024, 2025] {
+            let decision = json!({"kind": "annual_result", "year": year, "result": "unqualified"});
+            assert_eq!(
+                call(
+                    &app,
+                    &app.address,
+                    post.clone(),
+                    &format!("{base}/decisions"),
+                    &cnipa,
+                    Some(decision)
+                )
+                .await
+                .0,
+                201
+            );
+        }
+        let (_, detail) = call(
+            &app,
+            &app.address,
+            reqwest::Method::GET,
+            &base,
+            &cnipa,
+            None,
+        )
+        .await;
+        assert_eq!(detail["proposals"][0]["kind"], "exit", "{detail}");
+        let (_, dashboard) = call(
+            &app,
+            &app.address,
+            reqwest::Method::GET,
+            "/api/v1/dashboard?proposal=exit",
+            &cnipa,
+            None,
+        )
+        .await;
+        assert_eq!(dashboard["total"], 1);
+        assert_eq!(dashboard["items"][0]["light"], "red");
+        // cnipa decides; the notice runs five working days (Wed 15 April → Wed 22 April)
+        let (status, decided) = call(
+            &app,
+            &app.address,
+            post.clone(),
+            &format!("{base}/decisions"),
+            &cnipa,
+            Some(json!({"kind": "exit", "reason": "连续两年不合格"})),
+        )
+        .await;
+        assert_eq!(status, 201);
+        assert_eq!(decided["notice_ends_on"], "2026-04-22");
+        let after = app
+            .another_instance_with(&[("IPOC_NOW", "2026-04-23")])
+            .await;
+        let (_, detail) = call(&app, &after, reqwest::Method::GET, &base, &cnipa, None).await;
+        assert_eq!(detail["status"], "exited", "{detail}");
+        let (_, public) = call(
+            &app,
+            &after,
+            reqwest::Method::GET,
+            "/api/v1/public/centers",
+            &cnipa,
+            None,
+        )
+        .await;
+        assert!(
+            !public.to_string().contains("中心92"),
+            "off the public list"
+        );
+        let (status, _) = call(
+            &app,
+            &after,
+            reqwest::Method::PUT,
+            &format!("{base}/reports/2026"),
+            &center.token,
+            Some(report_body()),
+        )
+        .await;
+        assert_eq!(status, 409, "its records are read-only");
+        let (status, history) = call(
+            &app,
+            &after,
+            reqwest::Method::GET,
+            &format!("{base}/reports"),
+            &center.token,
+            None,
+        )
+        .await;
+        assert_eq!(
+            (status, history.as_array().unwrap().len()),
+            (200, 3),
+            "its history stays readable"
+        );
+        let (_, dashboard) = call(
+            &app,
+            &after,
+            reqwest::Method::GET,
+            "/api/v1/dashboard",
+            &cnipa,
+            None,
+        )
+        .await;
+        assert_eq!(dashboard["items"][0]["light"], "grey");
+    }
+}
