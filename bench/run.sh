@@ -6,6 +6,7 @@
 # dashboard), and the import of a
 # 100,000-row deals .xlsx (wall time and the server's peak resident memory).
 # Usage: bench/run.sh [sqlite|postgres ...]   (default: both). Needs wrk, python3 + openpyxl.
+# IPOC_BENCH_MODES="dashboard" measures only those routes, cached, without the import (a quick rerun).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BACKENDS=("${@:-sqlite postgres}")
@@ -53,7 +54,8 @@ for backend in "${BACKENDS[@]}"; do
   [ "$backend" = sqlite ] && sqlite3 "$dir/bench.db" "ANALYZE" 2>/dev/null || true
   # "cached": the default figures cache; "uncached": IPOC_FIGURES_CACHE_ENTRIES=0, every request
   # computes its figures (what the first reader of a center after a change gets)
-  for cache in cached uncached; do
+  rounds="cached uncached"; [ -n "${IPOC_BENCH_MODES:-}" ] && rounds=cached
+  for cache in $rounds; do
     if [ "$cache" = uncached ]; then export IPOC_FIGURES_CACHE_ENTRIES=0; else unset IPOC_FIGURES_CACHE_ENTRIES; fi
     start_server
     export IPOC_BENCH_TOKEN="$(login bench-cnipa@ipoc.local ipoc-bench-2026)"
@@ -63,6 +65,7 @@ for backend in "${BACKENDS[@]}"; do
       echo "$backend dashboard first_request_seconds=$cold" | tee -a "$WORK/results.txt"
       modes="metrics list dashboard"
     fi
+    modes="${IPOC_BENCH_MODES:-$modes}"
     for mode in $modes; do
       export IPOC_BENCH_MODE=$mode
       wrk -t2 -c32 -d5s -s bench/random_center.lua "http://127.0.0.1:$PORT" >/dev/null   # warm-up
@@ -73,6 +76,7 @@ for backend in "${BACKENDS[@]}"; do
   done
   unset IPOC_FIGURES_CACHE_ENTRIES
 
+  [ -n "${IPOC_BENCH_MODES:-}" ] && continue
   # the import, on a freshly started server so its peak memory is the import's
   start_server
   IPOC_NEW_USER_PASSWORD=ipoc-bench-2026 "$BIN" create-user --email "importer-$backend@ipoc.local" --role center >/dev/null

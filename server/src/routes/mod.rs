@@ -24,7 +24,9 @@ mod pages_application_forms;
 mod pages_applications;
 mod pages_auth;
 mod pages_centers;
+mod pages_charts;
 mod pages_dashboard;
+mod pages_report;
 mod pages_report_forms;
 mod pages_reports;
 mod statics;
@@ -60,7 +62,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     // before the center pages: `/centers/{id}/application` is not one of their `/centers/{id}/{record}`
     pages_applications::configure(cfg);
     pages_dashboard::configure(cfg);
+    pages_charts::configure(cfg);
     pages_reports::configure(cfg);
+    pages_report::configure(cfg);
     pages_report_forms::configure(cfg);
     pages_centers::configure(cfg);
 }

@@ -10,7 +10,8 @@ use serde::Serialize;
 
 use super::{
     pages::{render, see_other},
-    pages_reports::{Kept, lifecycle_page, report_page},
+    pages_report::report_page,
+    pages_reports::{Kept, lifecycle_page},
 };
 use crate::{
     app::AppState,

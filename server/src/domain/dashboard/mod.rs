@@ -11,7 +11,9 @@
 
 pub mod charts;
 mod row;
+mod stamp;
 pub mod table;
+mod waiting;
 
 use std::{collections::HashMap, sync::Arc};
 
@@ -26,7 +28,9 @@ use sea_orm::{
 };
 
 pub use row::{DashboardRow, Light};
+pub use stamp::{DashboardStamp, caller_with_stamp, stamp};
 pub use table::DashboardQuery;
+pub use waiting::{Waiting, waiting_on};
 
 use super::{
     access,
@@ -62,15 +66,6 @@ pub struct Dashboard {
 pub struct Scope {
     key: String,
     condition: Option<Condition>,
-}
-
-/// What a dashboard was computed from (the rows show nothing of the hosts).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct DashboardStamp {
-    centers: i64,
-    versions: i64,
-    figures: i64,
-    lifecycles: i64,
 }
 
 /// The key of a cached dashboard.
@@ -172,62 +167,6 @@ pub async fn snapshot_at(
     let dashboard = Arc::new(compute(db, rulebook, figures, scope, today).await?);
     cache.entries.keep(key, stamp, dashboard.clone());
     Ok(dashboard)
-}
-
-/// The sums the stamp is made of, over every center (a change anywhere moves every scope's
-/// stamp: dashboards are read far more often than centers change).
-const STAMP_COLUMNS: &str = "COUNT(*) AS stamp_centers, \
-     CAST(COALESCE(SUM(version), 0) AS BIGINT) AS stamp_versions, \
-     CAST(COALESCE(SUM(figures_version), 0) AS BIGINT) AS stamp_figures, \
-     CAST(COALESCE(SUM(lifecycle_version), 0) AS BIGINT) AS stamp_lifecycles";
-
-fn stamp_of_row(row: &sea_orm::QueryResult) -> Result<DashboardStamp, AppError> {
-    Ok(DashboardStamp {
-        centers: row.try_get("", "stamp_centers")?,
-        versions: row.try_get("", "stamp_versions")?,
-        figures: row.try_get("", "stamp_figures")?,
-        lifecycles: row.try_get("", "stamp_lifecycles")?,
-    })
-}
-
-/// The stamp of the centers: their number and the sums of their versions, figures versions and
-/// lifecycle versions (each only grows), in one row.
-pub async fn stamp(db: &impl ConnectionTrait) -> Result<DashboardStamp, AppError> {
-    let sql = format!("SELECT {STAMP_COLUMNS} FROM centers");
-    let row = db
-        .query_one_raw(sea_orm::Statement::from_string(
-            db.get_database_backend(),
-            sql,
-        ))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    stamp_of_row(&row)
-}
-
-/// The caller of the token `claims` and the centers' stamp in one statement (the dashboard's hot
-/// path: one round trip when the dashboard is cached); 401 for a token no longer current.
-pub async fn caller_with_stamp(
-    db: &impl ConnectionTrait,
-    claims: &crate::auth::token::Claims,
-) -> Result<(CurrentUser, DashboardStamp), AppError> {
-    use sea_orm::FromQueryResult;
-    let sql = format!(
-        "SELECT u.*, s.* FROM users u CROSS JOIN (SELECT {STAMP_COLUMNS} FROM centers) s WHERE u.id = $1"
-    );
-    let row = db
-        .query_one_raw(sea_orm::Statement::from_sql_and_values(
-            db.get_database_backend(),
-            sql,
-            [claims.sub.into()],
-        ))
-        .await?;
-    let account = row
-        .as_ref()
-        .map(|r| entities::users::Model::from_query_result(r, ""))
-        .transpose()?;
-    let user = CurrentUser::from_account(account, claims)?;
-    let row = row.ok_or(AppError::NotFound)?;
-    Ok((user, stamp_of_row(&row)?))
 }
 
 /// Groups `items` by center.
@@ -419,63 +358,4 @@ pub async fn center_amounts(
             )
         })
         .collect())
-}
-
-/// One thing that waits on a decider: what, about which center, since when, and where to act.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Waiting {
-    pub center_id: i32,
-    pub center_name: String,
-    /// `proposal_exit`, `proposal_withdrawal`, `report_review` or `rectification_decision`.
-    pub what: String,
-    pub since: NaiveDate,
-    pub href: String,
-}
-
-/// What waits on `user` among the dashboard's rows, oldest first: the proposals, submitted
-/// reports and filed rectifications of the centers whose decisions are theirs (cnipa: national
-/// centers; a local office: the local centers of its region).
-pub fn waiting_on(dashboard: &Dashboard, user: &CurrentUser) -> Vec<Waiting> {
-    let decides = |row: &DashboardRow| match user.role {
-        Role::Cnipa => row.level == "national",
-        Role::LocalOffice => row.level != "national",
-        _ => false,
-    };
-    let mut items: Vec<Waiting> = Vec::new();
-    for row in dashboard.rows.iter().filter(|r| decides(r)) {
-        let item = |what: String, since: NaiveDate, href: String| Waiting {
-            center_id: row.center_id,
-            center_name: row.name.clone(),
-            what,
-            since,
-            href,
-        };
-        for p in &row.proposals {
-            items.push(item(
-                format!("proposal_{}", p.kind),
-                p.since,
-                format!("/centers/{}/reports#proposals", row.center_id),
-            ));
-        }
-        if let (Some(since), Some(year)) = (row.report_waiting_since, row.report_waiting_year) {
-            items.push(item(
-                "report_review".into(),
-                since,
-                format!("/centers/{}/reports/{year}", row.center_id),
-            ));
-        }
-        if let Some(since) = row.rectification_waiting_since {
-            items.push(item(
-                "rectification_decision".into(),
-                since,
-                format!("/centers/{}/reports#rectification", row.center_id),
-            ));
-        }
-    }
-    items.sort_by(|a, b| {
-        a.since
-            .cmp(&b.since)
-            .then_with(|| a.center_name.cmp(&b.center_name))
-    });
-    items
 }
