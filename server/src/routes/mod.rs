@@ -26,8 +26,10 @@ mod pages_auth;
 mod pages_centers;
 mod pages_charts;
 mod pages_dashboard;
+mod pages_downloads;
 mod pages_report;
 mod pages_report_forms;
+mod pages_report_review;
 mod pages_reports;
 mod statics;
 
@@ -63,6 +65,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     pages_applications::configure(cfg);
     pages_dashboard::configure(cfg);
     pages_charts::configure(cfg);
+    pages_downloads::configure(cfg);
     pages_reports::configure(cfg);
     pages_report::configure(cfg);
     pages_report_forms::configure(cfg);

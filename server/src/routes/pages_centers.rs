@@ -134,6 +134,8 @@ impl Default for Forms {
 struct Progress {
     label_key: &'static str,
     value: String,
+    /// The records behind the value.
+    href: String,
     threshold: String,
     /// 0..=100 for the meter.
     percent: u32,
@@ -202,6 +204,11 @@ async fn center_page(
     let progress = vec![
         Progress {
             label_key: "rule_annual_amount",
+            href: format!(
+                "/centers/{}/records?year={}&figure=operation_amount",
+                center.id,
+                today.year()
+            ),
             value: format!("{} {wan}", f.operation_amount.format_wan()),
             threshold: format!("{} {wan}", rules.annual_amount_threshold.format_wan()),
             percent: percent(
@@ -212,6 +219,11 @@ async fn center_page(
         },
         Progress {
             label_key: "rule_projects",
+            href: format!(
+                "/centers/{}/records?year={}&figure=projects_cumulative",
+                center.id,
+                today.year()
+            ),
             value: f.projects_cumulative.to_string(),
             threshold: rules.project_threshold.to_string(),
             percent: percent(
@@ -222,6 +234,11 @@ async fn center_page(
         },
         Progress {
             label_key: "rule_alliance",
+            href: format!(
+                "/centers/{}/records?year={}&figure=alliance_counting_members",
+                center.id,
+                today.year()
+            ),
             value: f.alliance_counting_members.to_string(),
             threshold: rules.alliance_threshold.to_string(),
             percent: percent(

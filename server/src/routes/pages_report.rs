@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::{
     pages::render,
+    pages_report_review::{ReviewPart, declare_page, review_part, undeclared},
     pages_reports::{Kept, Row},
 };
 use crate::{
@@ -71,6 +72,7 @@ struct ReportPage {
     figures: Vec<FigureLink>,
     revisions: Vec<Row>,
     differences: Vec<DiffBlock>,
+    review: ReviewPart,
     kept: Kept,
 }
 
@@ -198,7 +200,10 @@ pub async fn report_page(
                 .collect(),
         })
         .collect();
+    let submitted = report.status == reports::status::SUBMITTED;
+    let review = review_part(state, user, &center, year, submitted, &kept).await?;
     let data = ReportPage {
+        review,
         center_id: center.id,
         status_label: t(&format!("report_status_{}", report.status)),
         proposed_label: optional(
@@ -252,7 +257,16 @@ async fn report_view(
     path: web::Path<(i32, i32)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, year) = path.into_inner();
-    let center = access::readable_center(&state.db, &user, id).await?;
+    let center = match access::readable_center(&state.db, &user, id).await {
+        Ok(center) => center,
+        Err(refused) => {
+            // an assigned expert who has not declared sees the declaration form only
+            return match undeclared(&state, &user, id, year).await? {
+                Some(center) => declare_page(&state, &req, &user, center, year, Kept::default()),
+                None => Err(refused),
+            };
+        }
+    };
     report_page(&state, &req, &user, center, year, Kept::default()).await
 }
 

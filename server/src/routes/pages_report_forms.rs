@@ -6,11 +6,14 @@ use std::collections::BTreeMap;
 
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
 use chrono::Datelike;
+use entities::centers;
+use sea_orm::EntityTrait;
 use serde::Serialize;
 
 use super::{
     pages::{render, see_other},
     pages_report::report_page,
+    pages_report_review::{declare_page, undeclared},
     pages_reports::{Kept, lifecycle_page},
 };
 use crate::{
@@ -27,6 +30,8 @@ use crate::{
         narratives::AREAS,
         rectification::{self, RectificationInput},
         reports::{self, ReturnInput},
+        review::{AssignInput, ConflictInput, ScoresInput},
+        users::Role,
         withdrawal::{self, WithdrawalInput},
     },
     error::AppError,
@@ -143,7 +148,8 @@ async fn lifecycle_action(
     }
 }
 
-/// One form of a report's page: `save`, `submit`, `return`.
+/// One form of a report's page: `save`, `submit`, `return`, `assign`; an expert's `conflict`
+/// and `scores`.
 #[post("/centers/{id}/reports/{year}/{action}")]
 async fn report_action(
     state: web::Data<AppState>,
@@ -181,6 +187,61 @@ async fn report_action(
                 (saved, _) => saved.map(|_| ()),
             }
         }
+        "assign" => {
+            let center = access::readable_center(&state.db, &user, id).await?;
+            let input = AssignInput {
+                expert_ids: form
+                    .get_all("expert_ids")
+                    .iter()
+                    .filter_map(|e| e.parse().ok())
+                    .collect(),
+            };
+            reports::review::assign(&services, &user, &center, year, &input).await
+        }
+        "conflict" => {
+            user.require(&[Role::Expert])?;
+            let center = centers::Entity::find_by_id(id)
+                .one(&state.db)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let input = ConflictInput {
+                declared_conflict: form.get("declared_conflict") == "true",
+                note: Some(form.get("note").to_string()).filter(|n| !n.trim().is_empty()),
+            };
+            reports::review::declare(&services, &user, &center, year, &input)
+                .await
+                .map(|_| ())
+        }
+        "scores" => {
+            user.require(&[Role::Expert])?;
+            let center = access::readable_center(&state.db, &user, id).await?;
+            let rules = state
+                .rulebook
+                .in_force_on(&state.db, services.today)
+                .await?
+                .rules;
+            let mut errors = crate::error::FieldErrors::default();
+            let mut items = BTreeMap::new();
+            for key in rules.rubric.keys() {
+                match form.get(&format!("score_{key}")).trim().parse::<i64>() {
+                    Ok(n) => {
+                        items.insert(key.clone(), n);
+                    }
+                    Err(_) => errors.add(
+                        format!("items.{key}"),
+                        crate::i18n::Msg::new("请填写整数分值", "a whole number is required"),
+                    ),
+                }
+            }
+            let input = ScoresInput {
+                items,
+                comment: Some(form.get("comment").to_string()),
+            };
+            match errors.into_result(()) {
+                Ok(()) => reports::review::score(&services, &user, &center, year, &input).await,
+                Err(e) => Err(e),
+            }
+        }
         "return" => {
             let center = access::readable_center(&state.db, &user, id).await?;
             let input = ReturnInput {
@@ -196,11 +257,20 @@ async fn report_action(
     match outcome {
         Ok(()) => Ok(see_other(&format!("/centers/{id}/reports/{year}"))),
         Err(AppError::Validation(errors)) => {
-            let center = access::readable_center(&state.db, &user, id).await?;
             let mut names: Vec<String> = AREAS.iter().map(|a| format!("narrative_{a}")).collect();
-            names.extend(["reason", "correction_days"].map(String::from));
+            names.extend(["reason", "correction_days", "note", "comment"].map(String::from));
+            let rules = state
+                .rulebook
+                .in_force_on(&state.db, services.today)
+                .await?
+                .rules;
+            names.extend(rules.rubric.keys().map(|k| format!("score_{k}")));
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
             let kept = Kept::new(&errors, values(&form, &names), Lang::of_request(&req));
+            if let Some(center) = undeclared(&state, &user, id, year).await? {
+                return declare_page(&state, &req, &user, center, year, kept);
+            }
+            let center = access::readable_center(&state.db, &user, id).await?;
             report_page(&state, &req, &user, center, year, kept).await
         }
         Err(other) => Err(other),

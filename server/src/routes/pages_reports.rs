@@ -22,7 +22,7 @@ use crate::{
 };
 
 /// Every field a form of these pages sends (strict templates read each one, filled or not).
-const FIELDS: [&str; 13] = [
+const FIELDS: [&str; 16] = [
     "kind",
     "year",
     "result",
@@ -36,6 +36,9 @@ const FIELDS: [&str; 13] = [
     "narrative_key_tasks",
     "narrative_sme_service",
     "narrative_chain_support",
+    "note",
+    "comment",
+    "expert_ids",
 ];
 
 /// What a form kept after it was refused: the fields' errors and the values sent.

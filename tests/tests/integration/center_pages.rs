@@ -17,8 +17,8 @@ each_backend! {
         assert_eq!(ok.status(), 303);
         let location = ok.headers()["location"].to_str().unwrap().to_string();
         let page = browser.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
-        assert!(page.contains("<meter") && page.contains("0.00 万元 / 500.00 万元"), "progress toward 5,000,000 yuan");
-        assert!(page.contains("0 / 20"), "progress toward 20 members");
+        assert!(page.contains("<meter") && page.contains("0.00 万元</a> / 500.00 万元") && page.contains("figure&#x3D;operation_amount"), "progress toward 5,000,000 yuan");
+        assert!(page.contains("0</a> / 20"), "progress toward 20 members");
 
         let deals = format!("{location}/transactions");
         let bad = browser.post(app.url(&deals)).form(&[("csrf_token", csrf.as_str()), ("kind", "license"), ("amount", "1.001"), ("contract_date", "2026-03-01"), ("counterparty_uscc", uscc(5).as_str())]).send().await.unwrap();
@@ -28,7 +28,12 @@ each_backend! {
         let good = browser.post(app.url(&deals)).form(&[("csrf_token", csrf.as_str()), ("kind", "license"), ("amount", "2500000"), ("contract_date", "2026-03-01"), ("patent_numbers", "201710601862.3"), ("counterparty_uscc", uscc(5).as_str())]).send().await.unwrap();
         assert_eq!(good.status(), 303);
         let page = browser.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
-        assert!(page.contains("250.00 万元 / 500.00 万元") && page.contains("2,500,000.00"), "amounts grouped for reading");
+        assert!(page.contains("250.00 万元</a> / 500.00 万元") && page.contains("2,500,000.00"), "amounts grouped for reading");
+        assert!(page.contains(&format!("{location}/downloads/transactions.xlsx")), "downloads go through the page's session");
+        let csv = browser.get(app.url(&format!("{location}/downloads/transactions.csv"))).send().await.unwrap();
+        assert_eq!(csv.status(), 200);
+        assert!(csv.text().await.unwrap().contains("2500000"), "the deal in the file");
+        assert_eq!(browser.get(app.url(&format!("{location}/downloads/secrets.csv"))).send().await.unwrap().status(), 404);
         let member = browser.post(app.url(&format!("{location}/members"))).form(&[("csrf_token", csrf.as_str()), ("uscc", uscc(7).as_str()), ("name", "新成员"), ("kind", "university"), ("region_code", "320505"), ("joined_on", "")]).send().await.unwrap();
         assert_eq!(member.status(), 303);
         let project = browser.post(app.url(&format!("{location}/projects"))).form(&[("csrf_token", csrf.as_str()), ("kind", "conversion"), ("name", "转化一号"), ("start_date", "2026-01-05"), ("status", "running")]).send().await.unwrap();

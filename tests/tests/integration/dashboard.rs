@@ -312,7 +312,7 @@ async fn reviewers_read_the_dashboard_page_with_its_charts_and_download_it() {
             "reasons and the waiting report"
         );
         assert!(
-            html.contains("0.00 / 500.00"),
+            html.contains("0.00</a> / 500.00"),
             "this year's amount against the threshold in 万元"
         );
         assert!(

@@ -247,3 +247,161 @@ async fn the_cycle_pages_take_a_report_from_draft_to_decision() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn experts_are_assigned_declare_and_score_a_report_from_its_page() {
+    for backend in backends() {
+        let app = spawn_app_with(&backend, &[("IPOC_NOW", "2026-02-15")]).await;
+        let center = app.center(85, "national", "320505").await;
+        let (cnipa_token, _) = app.login_as(Role::Cnipa).await;
+        let base = format!("/api/v1/centers/{}", center.id);
+        app.post_json(
+            &format!("{base}/cycles"),
+            Some(&cnipa_token),
+            &json!({"start_date": "2023-06-01", "reason": "既有中心"}),
+        )
+        .await;
+        let body = json!({"narratives": {"operations": "许可", "key_tasks": "任务", "sme_service": "服务"}, "nothing_to_report": ["chain_support"]});
+        app.send_json(
+            reqwest::Method::PUT,
+            &format!("{base}/reports/2025"),
+            Some(&center.token),
+            &body,
+        )
+        .await;
+        assert_eq!(
+            app.post_json(
+                &format!("{base}/reports/2025/submit"),
+                Some(&center.token),
+                &json!({})
+            )
+            .await
+            .status(),
+            200
+        );
+        let mut experts = Vec::new();
+        for _ in 0..3 {
+            experts.push(app.expert(None).await);
+        }
+        app.create_user("chair@cnipa.cn", Role::Cnipa, None).await;
+        let (cnipa, csrf) = app.browser_login("chair@cnipa.cn").await;
+        let report = app.url(&format!("/centers/{}/reports/2025", center.id));
+        let html = cnipa
+            .get(&report)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains(&experts[0].2),
+            "the decider picks from the experts"
+        );
+        let mut form: Vec<(&str, String)> = vec![("csrf_token", csrf.clone())];
+        form.extend(experts.iter().map(|e| ("expert_ids", e.1.to_string())));
+        let r = cnipa
+            .post(format!("{report}/assign"))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+
+        for (n, (_, _, email)) in experts.iter().enumerate() {
+            let (browser, csrf) = app.browser_login(email).await;
+            let html = browser
+                .get(&report)
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert!(
+                html.contains("name=\"declared_conflict\"") && !html.contains("许可"),
+                "the declaration comes before the report"
+            );
+            let r = browser
+                .post(format!("{report}/conflict"))
+                .form(&[
+                    ("csrf_token", csrf.as_str()),
+                    ("declared_conflict", "false"),
+                ])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 303);
+            let html = browser
+                .get(&report)
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert!(
+                html.contains("score_operation_scale") && html.contains("许可"),
+                "then the report and the rubric"
+            );
+            let mut scores: Vec<(String, String)> = vec![
+                ("csrf_token".into(), csrf.clone()),
+                ("comment".into(), "材料完整".into()),
+            ];
+            for (key, value) in [
+                ("operation_scale", "28"),
+                ("projects", "15"),
+                ("alliance", "14"),
+                ("sme_service", "12"),
+                ("chain_support", "17"),
+            ] {
+                scores.push((format!("score_{key}"), value.to_string()));
+            }
+            if n == 0 {
+                let mut bad = scores.clone();
+                bad[2].1 = "99".into();
+                let r = browser
+                    .post(format!("{report}/scores"))
+                    .form(&bad)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status(), 422, "a score above its weight");
+                let html = r.text().await.unwrap();
+                assert!(
+                    html.contains("field-error") && html.contains("value=\"99\""),
+                    "the error beside the input kept"
+                );
+            }
+            let r = browser
+                .post(format!("{report}/scores"))
+                .form(&scores)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 303);
+        }
+        let detail: serde_json::Value = app
+            .get(&format!("{base}/reports/2025"), Some(&cnipa_token))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            detail["proposed_result"], "unqualified",
+            "the amount is below the threshold: {detail}"
+        );
+        let html = cnipa
+            .get(&report)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains("86") && html.contains("材料完整"),
+            "the decider reads every score"
+        );
+    }
+}
