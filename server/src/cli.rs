@@ -118,10 +118,12 @@ fn report_seed(report: demo::SeedReport) {
         "demo data: {} organizations and {} accounts added{} (password of demo accounts: {})",
         report.organizations_added,
         report.users_added,
-        if report.center_added {
-            ", and the demo center of center@demo.ipoc.cn"
-        } else {
-            ""
+        match (report.center_added, report.reviewed_centers_added) {
+            (true, true) =>
+                ", the demo center of center@demo.ipoc.cn and three centers in their cycles",
+            (true, false) => ", and the demo center of center@demo.ipoc.cn",
+            (false, true) => ", and three demo centers in their cycles",
+            (false, false) => "",
         },
         demo::DEMO_PASSWORD
     );

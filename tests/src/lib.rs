@@ -195,6 +195,15 @@ impl TestApp {
 
     /// A browser session logged in as `email` (password `PASSWORD`) and its CSRF token.
     pub async fn browser_login(&self, email: &str) -> (reqwest::Client, String) {
+        self.browser_login_with(email, PASSWORD).await
+    }
+
+    /// A browser session logged in as `email` with `password`, and its CSRF token.
+    pub async fn browser_login_with(
+        &self,
+        email: &str,
+        password: &str,
+    ) -> (reqwest::Client, String) {
         let browser = self.browser();
         let login_page = browser
             .get(self.url("/login"))
@@ -210,7 +219,7 @@ impl TestApp {
             .form(&[
                 ("csrf_token", csrf.as_str()),
                 ("email", email),
-                ("password", PASSWORD),
+                ("password", password),
             ])
             .send()
             .await

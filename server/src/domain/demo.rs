@@ -90,6 +90,8 @@ pub struct SeedReport {
     pub organizations_added: usize,
     pub users_added: usize,
     pub center_added: bool,
+    /// The demo centers in their cycles (reports, results, proposals) were added.
+    pub reviewed_centers_added: bool,
 }
 
 /// Adds the demo organizations and accounts that are missing, in one transaction with one audit
@@ -158,7 +160,19 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<SeedRep
     }
     txn.commit().await?;
     report.center_added = seed_center(db, now).await?;
+    let host = organizations::find_by_uscc(db, &demo_code(ORGANIZATIONS[0].0)?).await?;
+    if let Some(host) = host {
+        let counterparty = demo_code(ORGANIZATIONS[1].0)?.to_string();
+        report.reviewed_centers_added =
+            super::demo_reviews::seed(db, host.id, &counterparty, now).await?;
+    }
     Ok(report)
+}
+
+/// The full code of a demo organization from its first 17 characters.
+fn demo_code(body: &str) -> Result<crate::domain::identifiers::Uscc, AppError> {
+    with_check_character(body)
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("bad demo code {body}")))
 }
 
 /// The demo center's name (how seeding recognises it).

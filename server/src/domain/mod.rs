@@ -9,6 +9,7 @@ pub mod cycles;
 pub mod dashboard;
 pub mod decisions;
 pub mod demo;
+pub mod demo_reviews;
 pub mod exit;
 pub mod identifiers;
 pub mod ledger;

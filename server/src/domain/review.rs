@@ -48,9 +48,6 @@ pub const DECLARED_NONE: &str = "declared_none";
 /// The expert declared a conflict and left the assignment.
 pub const DECLARED_CONFLICT: &str = "declared_conflict";
 
-/// The least number of experts whose scores a decision needs.
-pub const MIN_EXPERTS: usize = 3;
-
 /// `{"expert_ids":[…]}`.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct AssignInput {
@@ -137,10 +134,18 @@ pub async fn active_assignment(
         .await?)
 }
 
-/// Whether every expert still assigned — at least [`MIN_EXPERTS`] — has scored.
-pub fn all_scored(assignments: &[review_assignments::Model]) -> bool {
+/// Whether every expert still assigned — at least the rulebook's `min_experts` — has scored.
+pub fn all_scored(assignments: &[review_assignments::Model], min_experts: u32) -> bool {
     let active: Vec<_> = assignments.iter().filter(|a| a.active).collect();
-    active.len() >= MIN_EXPERTS && active.iter().all(|a| a.scored_at.is_some())
+    active.len() >= usize::try_from(min_experts).unwrap_or(usize::MAX)
+        && everyone_scored(assignments)
+}
+
+/// Whether there are experts still assigned and every one of them has scored (the scores then
+/// become visible to each other).
+pub fn everyone_scored(assignments: &[review_assignments::Model]) -> bool {
+    let mut active = assignments.iter().filter(|a| a.active).peekable();
+    active.peek().is_some() && active.all(|a| a.scored_at.is_some())
 }
 
 /// The mean total of the active experts' scores, two decimals ("82.33"), if any scored.
@@ -403,7 +408,7 @@ pub fn views(
     viewer_sees_scores: bool,
     viewer_id: i32,
 ) -> Vec<AssignmentView> {
-    let complete = all_scored(assignments);
+    let complete = everyone_scored(assignments);
     assignments
         .iter()
         .map(|a| {

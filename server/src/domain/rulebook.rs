@@ -68,8 +68,18 @@ pub struct Rules {
     pub rectification_days: u32,
     /// Rubric item → weight; the weights sum to 100.
     pub rubric: BTreeMap<String, u32>,
+    /// The rubric of annual reports (weights sum to 100); absent: the same as `rubric`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annual_rubric: Option<BTreeMap<String, u32>>,
     /// Mean scores for `qualified` and `basically_qualified`.
     pub result_thresholds: ResultThresholds,
+    /// Experts who must all have scored before a decision (absent in older versions: 3).
+    #[serde(default = "default_min_experts")]
+    pub min_experts: u32,
+}
+
+fn default_min_experts() -> u32 {
+    3
 }
 
 /// The date from which version 1 is in force.
@@ -124,11 +134,18 @@ impl Rules {
             .into_iter()
             .map(|(k, v)| (k.to_string(), v))
             .collect(),
+            annual_rubric: None,
             result_thresholds: ResultThresholds {
                 qualified: 80,
                 basically_qualified: 60,
             },
+            min_experts: default_min_experts(),
         }
+    }
+
+    /// The rubric annual reports are scored against: `annual_rubric`, else `rubric`.
+    pub fn annual_rubric(&self) -> &BTreeMap<String, u32> {
+        self.annual_rubric.as_ref().unwrap_or(&self.rubric)
     }
 
     /// Checks the values are coherent: positive thresholds and periods, a valid due day, rubric
@@ -186,16 +203,23 @@ impl Rules {
                 Msg::new("应为 MM-DD，如 03-31", "must be MM-DD, like 03-31"),
             );
         }
-        let total: u32 = self.rubric.values().sum();
-        if total != 100 {
-            errors.add(
-                "rubric",
-                Msg::new(
-                    format!("评分项权重之和应为 100，实际为 {total}"),
-                    format!("rubric weights must sum to 100, not {total}"),
-                ),
-            );
+        for (key, rubric) in [
+            ("rubric", Some(&self.rubric)),
+            ("annual_rubric", self.annual_rubric.as_ref()),
+        ] {
+            let Some(rubric) = rubric else { continue };
+            let total: u32 = rubric.values().sum();
+            if total != 100 {
+                errors.add(
+                    key,
+                    Msg::new(
+                        format!("评分项权重之和应为 100，实际为 {total}"),
+                        format!("rubric weights must sum to 100, not {total}"),
+                    ),
+                );
+            }
         }
+        positive(&mut errors, "min_experts", self.min_experts);
         let t = &self.result_thresholds;
         if t.qualified > 100 || t.basically_qualified >= t.qualified {
             errors.add(

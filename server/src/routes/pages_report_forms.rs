@@ -222,7 +222,7 @@ async fn report_action(
                 .rules;
             let mut errors = crate::error::FieldErrors::default();
             let mut items = BTreeMap::new();
-            for key in rules.rubric.keys() {
+            for key in rules.annual_rubric().keys() {
                 match form.get(&format!("score_{key}")).trim().parse::<i64>() {
                     Ok(n) => {
                         items.insert(key.clone(), n);
@@ -264,7 +264,7 @@ async fn report_action(
                 .in_force_on(&state.db, services.today)
                 .await?
                 .rules;
-            names.extend(rules.rubric.keys().map(|k| format!("score_{k}")));
+            names.extend(rules.annual_rubric().keys().map(|k| format!("score_{k}")));
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
             let kept = Kept::new(&errors, values(&form, &names), Lang::of_request(&req));
             if let Some(center) = undeclared(&state, &user, id, year).await? {

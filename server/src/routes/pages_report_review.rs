@@ -109,7 +109,7 @@ pub async fn review_part(
         .await?
         .rules;
     let rubric = rules
-        .rubric
+        .annual_rubric()
         .iter()
         .map(|(key, weight)| RubricItem {
             value: kept

@@ -144,6 +144,7 @@ each_backend! {
         let first = ipoc::domain::demo::seed(&app.db, chrono::Utc::now()).await.unwrap();
         assert_eq!(first.users_added, 6);
         assert!(first.center_added);
+        assert!(first.reviewed_centers_added);
         let again = ipoc::domain::demo::seed(&app.db, chrono::Utc::now()).await.unwrap();
         assert_eq!(again, ipoc::domain::demo::SeedReport::default());
         for email in ["admin", "cnipa", "expert", "local", "center", "member"] {

@@ -417,3 +417,56 @@ async fn reviewers_read_the_dashboard_page_with_its_charts_and_download_it() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_data_gives_reviewers_something_to_act_on() {
+    for backend in backends() {
+        let app = spawn_app_with(&backend, &[]).await;
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T04:00:00Z")
+            .unwrap()
+            .to_utc();
+        let seeded = ipoc::domain::demo::seed(&app.db, now).await.unwrap();
+        assert!(seeded.reviewed_centers_added);
+        let token = app
+            .login("cnipa@demo.ipoc.cn", ipoc::domain::demo::DEMO_PASSWORD)
+            .await;
+        let page = dashboard(&app, &app.address, &token, "").await;
+        assert_eq!(page["total"], 4);
+        assert_eq!(page["lights"], json!({"red": 2, "amber": 2}), "{page}");
+        let wuxi = row(&page, "无锡物联网产业知识产权运营中心（演示）");
+        assert_eq!(wuxi["proposals"][0]["kind"], "exit");
+        let nanjing = row(&page, "南京生物医药产业知识产权运营中心（演示）");
+        assert_eq!(
+            (
+                nanjing["report_year"].as_i64(),
+                nanjing["report_status"].as_str()
+            ),
+            (Some(2025), Some("overdue"))
+        );
+        let suzhou = row(&page, "苏州纳米技术产业知识产权运营中心（演示）");
+        assert_eq!(
+            (
+                suzhou["report_waiting_year"].as_i64(),
+                suzhou["last_result"].as_str()
+            ),
+            (Some(2025), Some("qualified"))
+        );
+        let (browser, _) = app
+            .browser_login_with("cnipa@demo.ipoc.cn", ipoc::domain::demo::DEMO_PASSWORD)
+            .await;
+        let home = browser
+            .get(app.url("/home"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            home.contains("无锡物联网")
+                && home.contains("建议退出，待决定")
+                && home.contains("年度报告已提交"),
+            "cnipa's home lists what waits on it"
+        );
+    }
+}

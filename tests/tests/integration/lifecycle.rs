@@ -327,6 +327,50 @@ async fn a_center_unqualified_twice_exits_after_notice() {
         .await;
         assert_eq!(dashboard["total"], 1);
         assert_eq!(dashboard["items"][0]["light"], "red");
+        // a later rulebook (a higher threshold, more experts) alters no recorded decision or proposal
+        let admin = app.admin_token().await;
+        let body = json!({"effective_from": "2026-05-01", "annual_amount_threshold": "8000000.00", "min_experts": 5});
+        let r = app.post_json("/api/v1/rulebook", Some(&admin), &body).await;
+        assert_eq!(r.status(), 201);
+        let v2: Value = r.json().await.unwrap();
+        assert_eq!(
+            (v2["min_experts"].as_i64(), v2["version"].as_i64()),
+            (Some(5), Some(2))
+        );
+        let june = app
+            .another_instance_with(&[("IPOC_NOW", "2026-06-01")])
+            .await;
+        let (_, recorded) = call(
+            &app,
+            &june,
+            reqwest::Method::GET,
+            &format!("{base}/decisions"),
+            &cnipa,
+            None,
+        )
+        .await;
+        let kept: Vec<(i64, &str, i64)> = recorded
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["year"].as_i64().unwrap(),
+                    d["result"].as_str().unwrap(),
+                    d["rulebook_version"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(kept, [(2024, "unqualified", 1), (2025, "unqualified", 1)]);
+        let (_, detail) = call(&app, &june, reqwest::Method::GET, &base, &cnipa, None).await;
+        assert_eq!(
+            (
+                detail["proposals"][0]["kind"].as_str(),
+                detail["proposals"][0]["since"].as_str()
+            ),
+            (Some("exit"), Some("2026-04-15")),
+            "{detail}"
+        );
         // cnipa decides; the notice runs five working days (Wed 15 April → Wed 22 April)
         let (status, decided) = call(
             &app,

@@ -201,14 +201,17 @@ pub async fn score(
     let assignment = review::active_assignment(&txn, subject, user.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let complete_before = review::all_scored(&review::assignments(&txn, subject).await?);
+    let complete_before = review::all_scored(
+        &review::assignments(&txn, subject).await?,
+        rules.min_experts,
+    );
     let scored = review::score(&txn, assignment, &rules.rubric, input, services.now).await?;
     AuditEntry::new(Some(user.id), "application.score", "review_assignment", scored.id)
         .after(&serde_json::json!({"scores": scored.scores, "total": scored.total, "comment": scored.comment}))
         .write(&txn, services.now)
         .await?;
     let all = review::assignments(&txn, subject).await?;
-    if !complete_before && review::all_scored(&all) {
+    if !complete_before && review::all_scored(&all, rules.min_experts) {
         let to = if is_national(center) {
             recipients::cnipa(&txn).await?
         } else {
@@ -265,7 +268,7 @@ pub async fn decide(
         if let Some(failed) = failing_criterion(&application) {
             return Err(AppError::Conflict(failed));
         }
-        if !review::all_scored(&all) {
+        if !review::all_scored(&all, rulebook.rules.min_experts) {
             let active = all.iter().filter(|a| a.active).count();
             let scored = all
                 .iter()
@@ -274,11 +277,11 @@ pub async fn decide(
             return Err(AppError::Conflict(Msg::new(
                 format!(
                     "须由至少 {} 位在任专家全部评分后才能认定（在任 {active} 位，已评分 {scored} 位）",
-                    review::MIN_EXPERTS
+                    rulebook.rules.min_experts
                 ),
                 format!(
                     "every assigned expert, at least {}, must score before accreditation ({active} assigned, {scored} scored)",
-                    review::MIN_EXPERTS
+                    rulebook.rules.min_experts
                 ),
             )));
         }

@@ -26,8 +26,8 @@ pub const UNQUALIFIED: &str = "unqualified";
 
 /// The result the system proposes for a report, with its reasons: `unqualified` when it is
 /// overdue or a hard criterion of its submitted figures fails; otherwise by the mean expert score
-/// against the rulebook's `result_thresholds` once every assigned expert (at least three) has
-/// scored; none before.
+/// against the rulebook's `result_thresholds` once every assigned expert (at least `min_experts`)
+/// has scored; none before.
 pub fn propose(
     overdue: bool,
     due_date: chrono::NaiveDate,
@@ -65,7 +65,7 @@ pub fn propose(
     if !failing.is_empty() {
         return (Some(UNQUALIFIED), failing);
     }
-    if !review::all_scored(assignments) {
+    if !review::all_scored(assignments, rules.min_experts) {
         return (None, Vec::new());
     }
     let Some(mean) = review::mean_score(assignments) else {
@@ -216,8 +216,12 @@ pub async fn score(
         .await?
         .ok_or(AppError::NotFound)?;
     let subject = Subject::Report(report.id);
-    let complete_before = review::all_scored(&review::assignments(&txn, subject).await?);
-    let scored = review::score(&txn, assignment, &rules.rubric, input, services.now).await?;
+    let complete_before = review::all_scored(
+        &review::assignments(&txn, subject).await?,
+        rules.min_experts,
+    );
+    let scored =
+        review::score(&txn, assignment, rules.annual_rubric(), input, services.now).await?;
     AuditEntry::new(
         Some(user.id),
         "report.score",
@@ -228,7 +232,7 @@ pub async fn score(
     .write(&txn, services.now)
     .await?;
     let all = review::assignments(&txn, subject).await?;
-    if !complete_before && review::all_scored(&all) {
+    if !complete_before && review::all_scored(&all, rules.min_experts) {
         // the decider is told once, when the last assigned expert has scored
         let to = if accreditation::is_national(center) {
             crate::mail::recipients::cnipa(&txn).await?

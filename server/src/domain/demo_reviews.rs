@@ -1,0 +1,196 @@
+//! Demo centers already in their cycle, so that the dashboard, the reviews pages and cnipa's home
+//! show something to act on: one on track with its last report waiting on cnipa, one with two
+//! unqualified years (exit proposed), one local center whose report is overdue. Dates follow the
+//! app's clock; added once, when the first of them is missing.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use entities::{annual_report_revisions, annual_reports, centers, cycles, decisions};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+
+use super::{
+    ledger::{TransactionInput, TransactionKind, records},
+    users,
+};
+use crate::error::AppError;
+
+/// One demo center in its cycle.
+struct Spec {
+    name: &'static str,
+    level: &'static str,
+    industry: &'static str,
+    region: &'static str,
+    /// Its cycle started on 1 June of this many years ago.
+    started_years_ago: i32,
+    /// Annual results, by years before this one.
+    results: &'static [(i32, &'static str)],
+    /// The report of this many years ago is submitted and waits on its review.
+    waiting: Option<i32>,
+    /// This year's operation amount.
+    amount: &'static str,
+}
+
+const SPECS: [Spec; 3] = [
+    Spec {
+        name: "苏州纳米技术产业知识产权运营中心（演示）",
+        level: "national",
+        industry: "新材料",
+        region: "320505",
+        started_years_ago: 3,
+        results: &[(2, "qualified")],
+        waiting: Some(1),
+        amount: "5600000.00",
+    },
+    Spec {
+        name: "无锡物联网产业知识产权运营中心（演示）",
+        level: "national",
+        industry: "新一代信息技术",
+        region: "320214",
+        started_years_ago: 3,
+        results: &[(2, "unqualified"), (1, "unqualified")],
+        waiting: None,
+        amount: "800000.00",
+    },
+    Spec {
+        name: "南京生物医药产业知识产权运营中心（演示）",
+        level: "provincial",
+        industry: "生物",
+        region: "320106",
+        started_years_ago: 2,
+        results: &[],
+        waiting: None,
+        amount: "2100000.00",
+    },
+];
+
+/// Adds the demo centers in their cycles (hosted by `host_id`, their deals with `counterparty`)
+/// when the first is missing; returns whether it added them.
+pub async fn seed(
+    db: &DatabaseConnection,
+    host_id: i32,
+    counterparty: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    if centers::Entity::find()
+        .filter(centers::Column::Name.eq(SPECS[0].name))
+        .one(db)
+        .await?
+        .is_some()
+    {
+        return Ok(false);
+    }
+    let Some(cnipa) = users::find_by_email(db, "cnipa@demo.ipoc.cn").await? else {
+        return Ok(false);
+    };
+    let today = crate::clock::china_date(now);
+    let this_year = today.year();
+    for spec in &SPECS {
+        let center = centers::ActiveModel {
+            name: Set(spec.name.into()),
+            level: Set(spec.level.into()),
+            industry: Set(spec.industry.into()),
+            region_code: Set(spec.region.into()),
+            host_organization_id: Set(host_id),
+            status: Set(super::centers::status::ACCREDITED.into()),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        let start_year = this_year - spec.started_years_ago;
+        let cycle = cycles::ActiveModel {
+            center_id: Set(center.id),
+            number: Set(1),
+            start_date: Set(NaiveDate::from_ymd_opt(start_year, 6, 1).unwrap_or(today)),
+            first_year: Set(start_year + 1),
+            last_year: Set(start_year + 3),
+            reason: Set(Some("演示数据 / demo".into())),
+            created_by: Set(Some(cnipa.id)),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        let filed = spec
+            .results
+            .iter()
+            .map(|(ago, result)| (*ago, Some(*result)))
+            .chain(spec.waiting.map(|ago| (ago, None)));
+        for (ago, result) in filed {
+            let year = this_year - ago;
+            file_report(db, &cycle, year, result.is_some(), cnipa.id, now).await?;
+            if let Some(result) = result {
+                decisions::ActiveModel {
+                    center_id: Set(center.id),
+                    kind: Set("annual_result".into()),
+                    year: Set(Some(year)),
+                    result: Set(Some(result.into())),
+                    reason: Set(Some("演示数据 / demo".into())),
+                    proposed_result: Set(Some(result.into())),
+                    rulebook_version: Set(1),
+                    decided_by: Set(cnipa.id),
+                    decided_at: Set(now),
+                    ..Default::default()
+                }
+                .insert(db)
+                .await?;
+            }
+        }
+        let date = (today - Duration::days(20))
+            .max(NaiveDate::from_ymd_opt(this_year, 1, 1).unwrap_or(today));
+        let input = TransactionInput {
+            kind: TransactionKind::License,
+            amount: spec.amount.into(),
+            contract_date: date.to_string(),
+            patent_numbers: vec!["201710601862.3".into()],
+            counterparty_uscc: vec![counterparty.to_string()],
+            contract_no: Some(format!("DEMO-{}-{}", center.id, this_year)),
+            related_party: false,
+            note: None,
+        };
+        records::create_transaction(db, center.id, cnipa.id, input, today, now).await?;
+    }
+    Ok(true)
+}
+
+/// A submitted (or, once its result is recorded, decided) report of `year` with one revision.
+async fn file_report(
+    db: &DatabaseConnection,
+    cycle: &cycles::Model,
+    year: i32,
+    decided: bool,
+    by: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let narratives = r#"{"operations":"年度转让许可及作价入股","key_tasks":"完成专项行动重点任务","sme_service":"服务科技型中小企业","chain_support":"支撑产业链关键环节"}"#;
+    let report = annual_reports::ActiveModel {
+        center_id: Set(cycle.center_id),
+        cycle_id: Set(cycle.id),
+        year: Set(year),
+        status: Set(if decided { "decided" } else { "submitted" }.into()),
+        narratives: Set(narratives.into()),
+        nothing_to_report: Set("[]".into()),
+        revision: Set(1),
+        version: Set(2),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    annual_report_revisions::ActiveModel {
+        report_id: Set(report.id),
+        revision: Set(1),
+        narratives: Set(narratives.into()),
+        nothing_to_report: Set("[]".into()),
+        snapshot: Set("{}".into()),
+        rulebook_version: Set(1),
+        submitted_by: Set(by),
+        submitted_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
