@@ -164,7 +164,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<SeedRep
     if let Some(host) = host {
         let counterparty = demo_code(ORGANIZATIONS[1].0)?.to_string();
         report.reviewed_centers_added =
-            super::demo_reviews::seed(db, host.id, &counterparty, now).await?;
+            super::demo_reviews::seed(db, &host, &counterparty, now).await?;
     }
     Ok(report)
 }

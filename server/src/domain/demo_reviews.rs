@@ -27,6 +27,8 @@ struct Spec {
     waiting: Option<i32>,
     /// This year's operation amount.
     amount: &'static str,
+    /// Whether its alliance has every organization on record and eight more enterprises.
+    alliance: bool,
 }
 
 const SPECS: [Spec; 3] = [
@@ -39,6 +41,7 @@ const SPECS: [Spec; 3] = [
         results: &[(2, "qualified")],
         waiting: Some(1),
         amount: "5600000.00",
+        alliance: true,
     },
     Spec {
         name: "无锡物联网产业知识产权运营中心（演示）",
@@ -49,6 +52,7 @@ const SPECS: [Spec; 3] = [
         results: &[(2, "unqualified"), (1, "unqualified")],
         waiting: None,
         amount: "800000.00",
+        alliance: false,
     },
     Spec {
         name: "南京生物医药产业知识产权运营中心（演示）",
@@ -59,14 +63,15 @@ const SPECS: [Spec; 3] = [
         results: &[],
         waiting: None,
         amount: "2100000.00",
+        alliance: false,
     },
 ];
 
-/// Adds the demo centers in their cycles (hosted by `host_id`, their deals with `counterparty`)
+/// Adds the demo centers in their cycles (hosted by `host`, their deals with `counterparty`)
 /// when the first is missing; returns whether it added them.
 pub async fn seed(
     db: &DatabaseConnection,
-    host_id: i32,
+    host: &entities::organizations::Model,
     counterparty: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
@@ -83,13 +88,15 @@ pub async fn seed(
     };
     let today = crate::clock::china_date(now);
     let this_year = today.year();
+    let rulebook = super::rulebook::RulebookCache::new(std::time::Duration::ZERO);
+    let figures = super::metrics::FiguresCache::new(0);
     for spec in &SPECS {
         let center = centers::ActiveModel {
             name: Set(spec.name.into()),
             level: Set(spec.level.into()),
             industry: Set(spec.industry.into()),
             region_code: Set(spec.region.into()),
-            host_organization_id: Set(host_id),
+            host_organization_id: Set(host.id),
             status: Set(super::centers::status::ACCREDITED.into()),
             version: Set(1),
             created_at: Set(now),
@@ -112,14 +119,43 @@ pub async fn seed(
         }
         .insert(db)
         .await?;
-        let filed = spec
+        if spec.alliance {
+            let joined = NaiveDate::from_ymd_opt(start_year, 1, 10).unwrap_or(today);
+            seed_alliance(db, center.id, host.id, joined, cnipa.id, now).await?;
+        }
+        let filed: Vec<(i32, Option<&str>)> = spec
             .results
             .iter()
             .map(|(ago, result)| (*ago, Some(*result)))
-            .chain(spec.waiting.map(|ago| (ago, None)));
+            .chain(spec.waiting.map(|ago| (ago, None)))
+            .collect();
+        let year_start = NaiveDate::from_ymd_opt(this_year, 1, 1).unwrap_or(today);
+        let mut deal_dates = vec![(today - Duration::days(20)).max(year_start)];
+        deal_dates.extend(
+            filed
+                .iter()
+                .filter_map(|(ago, _)| NaiveDate::from_ymd_opt(this_year - ago, 6, 30)),
+        );
+        for date in deal_dates {
+            let input = TransactionInput {
+                kind: TransactionKind::License,
+                amount: spec.amount.into(),
+                contract_date: date.to_string(),
+                patent_numbers: vec!["201710601862.3".into()],
+                counterparty_uscc: vec![counterparty.to_string()],
+                contract_no: Some(format!("DEMO-{}-{}", center.id, date.year())),
+                related_party: false,
+                note: None,
+            };
+            records::create_transaction(db, center.id, cnipa.id, input, today, now).await?;
+        }
         for (ago, result) in filed {
             let year = this_year - ago;
-            file_report(db, &cycle, year, result.is_some(), cnipa.id, now).await?;
+            let m =
+                super::metrics::evaluate(db, &rulebook, &figures, &center, Some(host), year, today)
+                    .await?;
+            let frozen = super::accreditation::frozen_figures(&m);
+            file_report(db, &cycle, year, result.is_some(), cnipa.id, &frozen, now).await?;
             if let Some(result) = result {
                 decisions::ActiveModel {
                     center_id: Set(center.id),
@@ -137,30 +173,19 @@ pub async fn seed(
                 .await?;
             }
         }
-        let date = (today - Duration::days(20))
-            .max(NaiveDate::from_ymd_opt(this_year, 1, 1).unwrap_or(today));
-        let input = TransactionInput {
-            kind: TransactionKind::License,
-            amount: spec.amount.into(),
-            contract_date: date.to_string(),
-            patent_numbers: vec!["201710601862.3".into()],
-            counterparty_uscc: vec![counterparty.to_string()],
-            contract_no: Some(format!("DEMO-{}-{}", center.id, this_year)),
-            related_party: false,
-            note: None,
-        };
-        records::create_transaction(db, center.id, cnipa.id, input, today, now).await?;
     }
     Ok(true)
 }
 
-/// A submitted (or, once its result is recorded, decided) report of `year` with one revision.
+/// A submitted (or, once its result is recorded, decided) report of `year` with one revision
+/// holding the year's `frozen` figures.
 async fn file_report(
     db: &DatabaseConnection,
     cycle: &cycles::Model,
     year: i32,
     decided: bool,
     by: i32,
+    frozen: &serde_json::Value,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let narratives = r#"{"operations":"年度转让许可及作价入股","key_tasks":"完成专项行动重点任务","sme_service":"服务科技型中小企业","chain_support":"支撑产业链关键环节"}"#;
@@ -184,7 +209,7 @@ async fn file_report(
         revision: Set(1),
         narratives: Set(narratives.into()),
         nothing_to_report: Set("[]".into()),
-        snapshot: Set("{}".into()),
+        snapshot: Set(frozen.to_string()),
         rulebook_version: Set(1),
         submitted_by: Set(by),
         submitted_at: Set(now),
@@ -192,5 +217,51 @@ async fn file_report(
     }
     .insert(db)
     .await?;
+    Ok(())
+}
+
+/// An alliance of every organization on record but the host, and eight more enterprises.
+async fn seed_alliance(
+    db: &DatabaseConnection,
+    center_id: i32,
+    host_id: i32,
+    joined: NaiveDate,
+    by: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    use super::{
+        identifiers::{RegionCode, with_check_character},
+        organizations::{self, NewOrganization, OrgKind},
+    };
+    let mut members: Vec<i32> = entities::organizations::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| o.id)
+        .filter(|id| *id != host_id)
+        .collect();
+    for n in 0..8u32 {
+        let body = format!("913205057100000{n:02}");
+        let uscc = with_check_character(&body)
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("bad demo code {body}")))?;
+        let org = organizations::insert(
+            db,
+            NewOrganization {
+                uscc,
+                name: format!("苏州纳米示范企业{}", n + 1),
+                kind: OrgKind::Enterprise,
+                region: RegionCode::parse("320505").map_err(|e| AppError::Internal(e.into()))?,
+                flags: Vec::new(),
+                uscc_check_override_reason: None,
+            },
+            now,
+        )
+        .await?;
+        members.push(org.id);
+    }
+    for organization_id in members {
+        super::alliance::insert_membership(db, center_id, organization_id, joined, by, None, now)
+            .await?;
+    }
     Ok(())
 }

@@ -72,6 +72,7 @@ fn bars(
         chart
             .configure_mesh()
             .disable_x_mesh()
+            .light_line_style(TRANSPARENT)
             .y_desc(y_label)
             .x_labels(bars.len())
             .x_label_formatter(&|v| match v {
