@@ -64,7 +64,8 @@ pub fn reporting_years(start: NaiveDate, number: i32, cycle_years: u32) -> (i32,
 }
 
 /// Registers a cycle of a center accredited before ipoc (cnipa or admin): the center becomes
-/// accredited with that cycle, numbered after its existing ones; audited.
+/// accredited with that cycle, numbered after its existing ones; audited. Refused (409) for a
+/// center that has exited or is under notice.
 pub async fn register(
     db: &DatabaseConnection,
     center: centers::Model,
@@ -80,6 +81,18 @@ pub async fn register(
         errors.add("reason", Msg::new("请说明登记理由", "a reason is required"));
     }
     let start = errors.into_result(start)?.unwrap_or(today);
+    if matches!(
+        center.status.as_str(),
+        super::centers::status::EXITED | super::centers::status::UNDER_NOTICE
+    ) {
+        return Err(AppError::Conflict(Msg::new(
+            format!("中心当前状态为 {}，不能登记周期", center.status),
+            format!(
+                "the center is {}; no cycle can be registered",
+                center.status
+            ),
+        )));
+    }
     let rules = rulebook::in_force_on(db, start).await?.rules;
     let txn = crate::db::write_txn(db).await?;
     let previous = cycles::Entity::find()

@@ -88,6 +88,8 @@ pub struct DecisionView {
     pub kind: String,
     pub year: Option<i32>,
     pub result: Option<String>,
+    /// A rectification decision: whether the rectification was accepted.
+    pub accepted: Option<bool>,
     pub new_due_date: Option<NaiveDate>,
     pub reason: Option<String>,
     pub proposed_result: Option<String>,
@@ -107,6 +109,7 @@ impl From<decisions::Model> for DecisionView {
             kind: d.kind,
             year: d.year,
             result: d.result,
+            accepted: d.accepted,
             new_due_date: d.new_due_date,
             reason: d.reason,
             proposed_result: d.proposed_result,
@@ -159,6 +162,37 @@ fn required(reason: &str) -> Result<String, AppError> {
     }
 }
 
+/// 409 unless every expert assigned to the submitted report of `year` — at least `min_experts` —
+/// has scored it (an overdue report, never submitted, is decided without a review).
+async fn require_scores(
+    services: &Services<'_>,
+    center: &centers::Model,
+    year: i32,
+    min_experts: u32,
+) -> Result<(), AppError> {
+    let report = reports::stored_report(services.db, center.id, year)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let all =
+        super::review::assignments(services.db, super::review::Subject::Report(report.id)).await?;
+    if super::review::all_scored(&all, min_experts) {
+        return Ok(());
+    }
+    let active = all.iter().filter(|a| a.active).count();
+    let scored = all
+        .iter()
+        .filter(|a| a.active && a.scored_at.is_some())
+        .count();
+    Err(conflict(
+        format!(
+            "须由至少 {min_experts} 位在任专家全部评分后才能记录结果（在任 {active} 位，已评分 {scored} 位）"
+        ),
+        format!(
+            "every assigned expert, at least {min_experts}, must score before the result ({active} assigned, {scored} scored)"
+        ),
+    ))
+}
+
 fn conflict(zh: String, en: String) -> AppError {
     AppError::Conflict(Msg::new(zh, en))
 }
@@ -177,6 +211,13 @@ pub async fn record(
             "国家级中心由国家知识产权局决定，地方中心由所在地知识产权局决定",
             "cnipa decides on national centers; the local office of the region on local ones",
         )));
+    }
+    if center.status == super::centers::status::EXITED {
+        // its history stays readable; nothing more is decided on it
+        return Err(conflict(
+            "中心已退出，不再记录决定".into(),
+            "the center has exited; no more decisions are recorded".into(),
+        ));
     }
     let rulebook = services
         .rulebook
@@ -248,6 +289,9 @@ pub async fn record(
                         report.status
                     ),
                 ));
+            }
+            if report.status == report_status::SUBMITTED {
+                require_scores(services, center, year, rulebook.rules.min_experts).await?;
             }
             if report.proposed_result.as_deref() != Some(result.as_str()) && reason.is_empty() {
                 return Err(AppError::field(

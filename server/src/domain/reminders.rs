@@ -9,7 +9,9 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{Days, NaiveDate};
 use entities::{annual_reports, centers, cycles, decisions, rectifications, reminders_sent};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait, Set,
+};
 
 use super::{
     accreditation::Services,
@@ -30,7 +32,16 @@ pub async fn send_due(services: &Services<'_>) -> Result<usize, AppError> {
         .in_force_on(services.db, today)
         .await?
         .rules;
-    let all_cycles = cycles::Entity::find().all(services.db).await?;
+    // an exited center is reminded of nothing any more
+    let exited = centers::Entity::find()
+        .select_only()
+        .column(centers::Column::Id)
+        .filter(centers::Column::Status.eq(super::centers::status::EXITED))
+        .into_query();
+    let all_cycles = cycles::Entity::find()
+        .filter(cycles::Column::CenterId.not_in_subquery(exited))
+        .all(services.db)
+        .await?;
     let stored: HashMap<(i32, i32), annual_reports::Model> = annual_reports::Entity::find()
         .all(services.db)
         .await?
@@ -60,16 +71,25 @@ pub async fn send_due(services: &Services<'_>) -> Result<usize, AppError> {
         }
     }
     let mut due_now = Vec::new();
+    let mut year_rules: HashMap<i32, crate::domain::rulebook::Rules> = HashMap::new();
     for cycle in &all_cycles {
         for year in cycle.first_year..=cycle.last_year {
             let key = (cycle.center_id, year);
             if decided.contains(&key) {
                 continue;
             }
+            let of_year = match year_rules.get(&year) {
+                Some(known) => known.clone(),
+                None => {
+                    let read = reports::year_rules(services, year).await?;
+                    year_rules.insert(year, read.clone());
+                    read
+                }
+            };
             let due = extended
                 .get(&key)
                 .copied()
-                .unwrap_or_else(|| reports::due_date(year, &rules));
+                .unwrap_or_else(|| reports::due_date(year, &of_year));
             let (kind, offsets, sign) = match reports::shown_status(stored.get(&key), due, today) {
                 status::NOT_DUE | status::DRAFT | status::RETURNED if today <= due => {
                     ("before", &rules.reminder_days_before, -1)

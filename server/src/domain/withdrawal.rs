@@ -72,6 +72,17 @@ pub async fn request(
         )));
     }
     let txn = crate::db::write_txn(services.db).await?;
+    let exit_decided = entities::decisions::Entity::find()
+        .filter(entities::decisions::Column::CenterId.eq(center.id))
+        .filter(entities::decisions::Column::Kind.eq("exit"))
+        .one(&txn)
+        .await?;
+    if exit_decided.is_some() {
+        return Err(AppError::Conflict(Msg::new(
+            "该中心的退出已决定",
+            "the center's exit is already decided",
+        )));
+    }
     let saved = withdrawal_requests::ActiveModel {
         center_id: Set(center.id),
         reason: Set(reason.to_string()),

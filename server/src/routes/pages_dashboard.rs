@@ -131,6 +131,11 @@ async fn dashboard_page(
         per_page: query.per_page,
     }
     .resolve()?;
+    let industries: Vec<String> = crate::domain::centers::industries(&state.db)
+        .await?
+        .into_iter()
+        .map(|i| i.name)
+        .collect();
     let lang = Lang::of_request(&req);
     let t = |key: &str| state.templates.label(lang, key).to_string();
     let base = normalized(&query_string, &["page", "format"]);
@@ -171,7 +176,7 @@ async fn dashboard_page(
         rulebook_version: snapshot.rulebook_version,
         total: rows.len(),
         lights,
-        filters: filters(&query_string, lang, &t),
+        filters: filters(&query_string, industries, lang, &t),
         q: query.q.clone().unwrap_or_default(),
         headers: headers(&query, &query_string, &t),
         rows: views,
@@ -279,7 +284,12 @@ fn headers(query: &DashboardQuery, query_string: &str, t: &dyn Fn(&str) -> Strin
     .collect()
 }
 
-fn filters(query_string: &str, lang: Lang, t: &dyn Fn(&str) -> String) -> Vec<Select> {
+fn filters(
+    query_string: &str,
+    industries: Vec<String>,
+    lang: Lang,
+    t: &dyn Fn(&str) -> String,
+) -> Vec<Select> {
     let chosen: std::collections::HashMap<String, String> =
         form_urlencoded::parse(query_string.as_bytes())
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
@@ -330,6 +340,22 @@ fn filters(query_string: &str, lang: Lang, t: &dyn Fn(&str) -> String) -> Vec<Se
                         if lang == Lang::Zh { zh } else { en }.to_string(),
                     )
                 })
+                .collect(),
+        ),
+        select(
+            "industry",
+            "field_industry",
+            industries.into_iter().map(|i| (i.clone(), i)).collect(),
+        ),
+        select(
+            "cycle_year",
+            "dash_cycle",
+            (1..=3)
+                .map(|y| {
+                    let label = t("dash_cycle_nth_year").replace("{year}", &y.to_string());
+                    (y.to_string(), label)
+                })
+                .chain([("0".to_string(), t("dash_cycle_outside_years"))])
                 .collect(),
         ),
         select(

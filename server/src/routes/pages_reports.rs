@@ -156,7 +156,12 @@ pub async fn lifecycle_page(
             cells: vec![
                 t(&format!("decision_{}", d.kind)),
                 optional(d.year),
-                optional(d.result.as_deref().map(|r| t(&format!("result_{r}")))),
+                match (d.result.as_deref(), d.accepted) {
+                    (Some(r), _) => t(&format!("result_{r}")),
+                    (None, Some(true)) => t("rect_accepted"),
+                    (None, Some(false)) => t("rect_rejected"),
+                    (None, None) => String::new(),
+                },
                 optional(d.reason),
                 d.rulebook_version.to_string(),
                 crate::clock::china_date(d.decided_at).to_string(),

@@ -151,6 +151,10 @@ async fn the_dashboard_shows_every_center_against_its_thresholds_and_follows_eve
             names(&dashboard(&app, &app.address, &cnipa, "sort=amount&dir=desc").await),
             ["中心42", "中心41", "中心43"]
         );
+        assert_eq!(
+            names(&dashboard(&app, &app.address, &cnipa, "sort=name&dir=desc").await),
+            ["中心43", "中心42", "中心41"]
+        );
         let paged = dashboard(&app, &app.address, &cnipa, "sort=name&per_page=2&page=2").await;
         assert_eq!(
             (names(&paged), paged["total"].clone()),
@@ -471,6 +475,29 @@ async fn the_demo_data_gives_reviewers_something_to_act_on() {
                 && home.contains("建议退出，待决定")
                 && home.contains("年度报告已提交"),
             "cnipa's home lists what waits on it"
+        );
+        assert!(
+            !home.contains("南京生物医药"),
+            "a provincial center's result is its province's office's to record"
+        );
+        let (office, _) = app
+            .browser_login_with("local@demo.ipoc.cn", ipoc::domain::demo::DEMO_PASSWORD)
+            .await;
+        let home = office
+            .get(app.url("/home"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            home.contains("南京生物医药") && home.contains("年度报告逾期，待记录结果"),
+            "the provincial office's home"
+        );
+        assert!(
+            !home.contains("无锡物联网"),
+            "national centers wait on cnipa, not on the office"
         );
     }
 }

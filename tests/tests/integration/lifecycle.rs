@@ -329,7 +329,7 @@ async fn a_center_unqualified_twice_exits_after_notice() {
         assert_eq!(dashboard["items"][0]["light"], "red");
         // a later rulebook (a higher threshold, more experts) alters no recorded decision or proposal
         let admin = app.admin_token().await;
-        let body = json!({"effective_from": "2026-05-01", "annual_amount_threshold": "8000000.00", "min_experts": 5});
+        let body = json!({"effective_from": "2026-05-01", "annual_amount_threshold": "8000000.00", "min_experts": 5, "report_due_month_day": "04-30"});
         let r = app.post_json("/api/v1/rulebook", Some(&admin), &body).await;
         assert_eq!(r.status(), 201);
         let v2: Value = r.json().await.unwrap();
@@ -362,6 +362,35 @@ async fn a_center_unqualified_twice_exits_after_notice() {
             })
             .collect();
         assert_eq!(kept, [(2024, "unqualified", 1), (2025, "unqualified", 1)]);
+        let (_, calendar) = call(
+            &app,
+            &june,
+            reqwest::Method::GET,
+            &format!("{base}/reports"),
+            &cnipa,
+            None,
+        )
+        .await;
+        let rows: Vec<(&str, &str)> = calendar
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["due_date"].as_str().unwrap(),
+                    r["proposed_result"].as_str().unwrap_or("-"),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("2025-03-31", "unqualified"),
+                ("2026-03-31", "unqualified"),
+                ("2027-04-30", "-")
+            ],
+            "past years keep their due dates and proposals; the year still running follows the new rulebook"
+        );
         let (_, detail) = call(&app, &june, reqwest::Method::GET, &base, &cnipa, None).await;
         assert_eq!(
             (
@@ -435,5 +464,17 @@ async fn a_center_unqualified_twice_exits_after_notice() {
         )
         .await;
         assert_eq!(dashboard["items"][0]["light"], "grey");
+        let (status, _) = call(
+            &app,
+            &after,
+            post.clone(),
+            &format!("{base}/cycles"),
+            &cnipa,
+            Some(json!({"start_date": "2026-04-23", "reason": "x"})),
+        )
+        .await;
+        assert_eq!(status, 409, "an exited center gets no new cycle");
+        let (status, _) = call(&app, &after, post.clone(), &format!("{base}/decisions"), &cnipa, Some(json!({"kind": "annual_result", "year": 2026, "result": "qualified", "reason": "x"}))).await;
+        assert_eq!(status, 409, "nor any decision");
     }
 }

@@ -165,12 +165,13 @@ async fn the_cycle_pages_take_a_report_from_draft_to_decision() {
             html.contains("年度报告已提交，待评审和记录结果"),
             "the submitted report waits on cnipa"
         );
-        // the decider's form: another result than proposed needs a reason
-        let decide = |result: &str, reason: &str| {
+        // the decider's form: a submitted report waits for its experts' scores; another result
+        // than proposed needs a reason
+        let decide = |year: &str, result: &str, reason: &str| {
             vec![
                 ("csrf_token", cnipa_csrf.clone()),
                 ("kind", "annual_result".to_string()),
-                ("year", "2025".to_string()),
+                ("year", year.to_string()),
                 ("result", result.to_string()),
                 ("reason", reason.to_string()),
             ]
@@ -178,19 +179,30 @@ async fn the_cycle_pages_take_a_report_from_draft_to_decision() {
         let r = post(
             &cnipa,
             format!("/centers/{id}/reviews/decide"),
-            decide("qualified", ""),
+            decide("2025", "unqualified", "交易额未达门槛"),
+        )
+        .await;
+        assert_eq!(
+            r.status(),
+            409,
+            "no expert has scored the submitted 2025 report"
+        );
+        let r = post(
+            &cnipa,
+            format!("/centers/{id}/reviews/decide"),
+            decide("2024", "qualified", ""),
         )
         .await;
         assert_eq!(
             r.status(),
             422,
-            "the proposal is unqualified: the amount is below the threshold"
+            "the overdue 2024 report is proposed unqualified"
         );
         assert!(r.text().await.unwrap().contains("field-error"));
         let r = post(
             &cnipa,
             format!("/centers/{id}/reviews/decide"),
-            decide("unqualified", "交易额未达门槛"),
+            decide("2024", "unqualified", "逾期未报告"),
         )
         .await;
         assert_eq!(r.status(), 303);
@@ -200,7 +212,7 @@ async fn the_cycle_pages_take_a_report_from_draft_to_decision() {
             .await
             .unwrap();
         assert!(
-            html.contains("年度考核结果") && html.contains("交易额未达门槛"),
+            html.contains("年度考核结果") && html.contains("逾期未报告"),
             "the decision is listed"
         );
 

@@ -368,6 +368,18 @@ async fn report_review_proposes_and_a_person_decides() {
             .status(),
             200
         );
+        let early = app
+            .post_json(
+                &format!("/api/v1/centers/{}/decisions", center.id),
+                Some(&cnipa),
+                &json!({"kind": "annual_result", "year": 2025, "result": "qualified"}),
+            )
+            .await;
+        assert_eq!(
+            early.status(),
+            409,
+            "a submitted report is decided after its experts have scored"
+        );
         for (token, _, _) in &experts {
             let r = app
                 .post_json(

@@ -139,5 +139,10 @@ async fn a_center_asks_to_withdraw_and_cnipa_confirms_it_as_an_exit() {
             .await
             .unwrap();
         assert_eq!(detail["proposals"], json!([]), "the request is answered");
+        assert_eq!(
+            ask("再次申请").await.status(),
+            409,
+            "the exit is decided already"
+        );
     }
 }

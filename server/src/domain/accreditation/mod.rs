@@ -81,12 +81,16 @@ pub struct ReasonInput {
 /// The region code of the office that decides a local-level center (its province's office for a
 /// provincial center, its city's for a municipal one) or recommends a national one (its province's).
 pub fn authority_region(center: &centers::Model) -> String {
-    let code = &center.region_code;
+    authority_region_of(&center.level, &center.region_code)
+}
+
+/// The deciding (or recommending) office's region for a center of `level` in `code`.
+pub fn authority_region_of(level: &str, code: &str) -> String {
     let (province, city) = (
         code.get(..2).unwrap_or("00"),
         code.get(..4).unwrap_or("0000"),
     );
-    if center.level == CenterLevel::Municipal.as_str() {
+    if level == CenterLevel::Municipal.as_str() {
         format!("{city}00")
     } else {
         format!("{province}0000")
@@ -101,11 +105,16 @@ pub fn is_national(center: &centers::Model) -> bool {
 /// Whether `user` decides (and assigns experts to) the applications of `center`: cnipa for a
 /// national center; for a local one, the local office of `authority_region`.
 pub fn decides(user: &CurrentUser, center: &centers::Model) -> bool {
-    if is_national(center) {
+    decides_on(user, &center.level, &center.region_code)
+}
+
+/// Whether `user` decides on a center of `level` in region `code`.
+pub fn decides_on(user: &CurrentUser, level: &str, code: &str) -> bool {
+    if level == CenterLevel::National.as_str() {
         user.role == Role::Cnipa
     } else {
         user.role == Role::LocalOffice
-            && user.region_code.as_deref() == Some(authority_region(center).as_str())
+            && user.region_code.as_deref() == Some(authority_region_of(level, code).as_str())
     }
 }
 

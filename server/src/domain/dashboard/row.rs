@@ -78,6 +78,7 @@ pub struct DashboardRow {
     pub level: String,
     /// Two-digit province code.
     pub province_code: String,
+    pub region_code: String,
     pub province: String,
     pub industry: String,
     pub status: String,
@@ -176,6 +177,7 @@ pub fn row(
         name: center.name.clone(),
         level: center.level.clone(),
         province_code: center.region_code.chars().take(2).collect(),
+        region_code: center.region_code.clone(),
         province: crate::domain::centers::province_name(&center.region_code),
         industry: center.industry.clone(),
         status: center.status.clone(),
@@ -259,13 +261,15 @@ fn light(row: &DashboardRow, rules: &Rules, today: NaiveDate) -> (Light, Vec<&'s
     }
     let mut red = Vec::new();
     for p in &row.proposals {
-        red.push(if p.kind == "withdrawal" {
+        let why = if p.kind == "withdrawal" {
             reason::WITHDRAWAL_REQUESTED
         } else {
             reason::EXIT_PROPOSED
-        });
+        };
+        if !red.contains(&why) {
+            red.push(why);
+        }
     }
-    red.dedup();
     let status = row.report_status.as_deref();
     if status == Some(report_status::OVERDUE) {
         red.push(reason::REPORT_OVERDUE);

@@ -167,7 +167,7 @@ impl DashboardQuery {
                     .unwrap_or(chrono::NaiveDate::MAX)
                     .cmp(&b.report_due.unwrap_or(chrono::NaiveDate::MAX))
             }),
-            SortColumn::Name => Ordering::Equal,
+            SortColumn::Name => a.name.cmp(&b.name),
             SortColumn::Level => level_rank(&a.level).cmp(&level_rank(&b.level)),
             SortColumn::Province => a.province_code.cmp(&b.province_code),
             SortColumn::Industry => a.industry.cmp(&b.industry),

@@ -4,28 +4,25 @@
 use chrono::NaiveDate;
 
 use super::{Dashboard, DashboardRow};
-use crate::{auth::CurrentUser, domain::users::Role};
+use crate::{auth::CurrentUser, domain::accreditation::decides_on};
 
 /// One thing that waits on a decider: what, about which center, since when, and where to act.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Waiting {
     pub center_id: i32,
     pub center_name: String,
-    /// `proposal_exit`, `proposal_withdrawal`, `report_review` or `rectification_decision`.
+    /// `proposal_exit`, `proposal_withdrawal`, `report_review`, `report_overdue` or
+    /// `rectification_decision`.
     pub what: String,
     pub since: NaiveDate,
     pub href: String,
 }
 
 /// What waits on `user` among the dashboard's rows, oldest first: the proposals, submitted
-/// reports and filed rectifications of the centers whose decisions are theirs (cnipa: national
-/// centers; a local office: the local centers of its region).
+/// reports, overdue reports and filed rectifications of the centers whose decisions are theirs
+/// (cnipa: national centers; a local office: the local centers it decides on).
 pub fn waiting_on(dashboard: &Dashboard, user: &CurrentUser) -> Vec<Waiting> {
-    let decides = |row: &DashboardRow| match user.role {
-        Role::Cnipa => row.level == "national",
-        Role::LocalOffice => row.level != "national",
-        _ => false,
-    };
+    let decides = |row: &DashboardRow| decides_on(user, &row.level, &row.region_code);
     let mut items: Vec<Waiting> = Vec::new();
     for row in dashboard.rows.iter().filter(|r| decides(r)) {
         let item = |what: String, since: NaiveDate, href: String| Waiting {
@@ -46,6 +43,17 @@ pub fn waiting_on(dashboard: &Dashboard, user: &CurrentUser) -> Vec<Waiting> {
             items.push(item(
                 "report_review".into(),
                 since,
+                format!("/centers/{}/reports/{year}", row.center_id),
+            ));
+        }
+        if let (Some("overdue"), Some(year), Some(due)) = (
+            row.report_status.as_deref(),
+            row.report_year,
+            row.report_due,
+        ) {
+            items.push(item(
+                "report_overdue".into(),
+                due,
                 format!("/centers/{}/reports/{year}", row.center_id),
             ));
         }

@@ -124,11 +124,7 @@ pub async fn submit(
     cycle_of(services.db, center.id, year)
         .await?
         .ok_or(AppError::NotFound)?;
-    let rules = services
-        .rulebook
-        .in_force_on(services.db, services.today)
-        .await?
-        .rules;
+    let rules = super::year_rules(services, year).await?;
     let report = stored_report(services.db, center.id, year)
         .await?
         .ok_or_else(|| {

@@ -119,6 +119,17 @@ pub fn shown_status(
     }
 }
 
+/// The rules a reporting year is read under: those in force at its end (31 December), or today
+/// for a year not yet ended — so a later rulebook never moves a past due date or proposal.
+pub(crate) async fn year_rules(services: &Services<'_>, year: i32) -> Result<Rules, AppError> {
+    let year_end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(services.today);
+    Ok(services
+        .rulebook
+        .in_force_on(services.db, year_end.min(services.today))
+        .await?
+        .rules)
+}
+
 /// The cycle of `center` whose reporting years hold `year`.
 pub(crate) async fn cycle_of(
     db: &impl ConnectionTrait,
@@ -140,6 +151,8 @@ struct Facts {
     latest_figures: BTreeMap<i32, serde_json::Value>,
     assignments: BTreeMap<i32, Vec<entities::review_assignments::Model>>,
     results: BTreeMap<i32, String>,
+    /// What the system proposed when each year's result was recorded.
+    decided_proposals: BTreeMap<i32, Option<String>>,
     extensions: BTreeMap<i32, NaiveDate>,
 }
 
@@ -175,6 +188,7 @@ async fn facts(db: &impl ConnectionTrait, center_id: i32) -> Result<Facts, AppEr
         assignments.entry(a.subject_id).or_default().push(a);
     }
     let (mut results, mut extensions) = (BTreeMap::new(), BTreeMap::new());
+    let mut decided_proposals = BTreeMap::new();
     for d in decisions::Entity::find()
         .filter(decisions::Column::CenterId.eq(center_id))
         .order_by_asc(decisions::Column::Id)
@@ -184,6 +198,7 @@ async fn facts(db: &impl ConnectionTrait, center_id: i32) -> Result<Facts, AppEr
         match (d.kind.as_str(), d.year) {
             ("annual_result", Some(year)) => {
                 results.insert(year, d.result.unwrap_or_default());
+                decided_proposals.insert(year, d.proposed_result);
             }
             ("extension", Some(year)) => {
                 if let Some(date) = d.new_due_date {
@@ -198,6 +213,7 @@ async fn facts(db: &impl ConnectionTrait, center_id: i32) -> Result<Facts, AppEr
         latest_figures,
         assignments,
         results,
+        decided_proposals,
         extensions,
     })
 }
@@ -246,6 +262,11 @@ fn view(
             .unwrap_or(&no_assignments),
         rules,
     );
+    // a recorded result keeps the proposal it was made against, whatever changed since
+    let (proposed, reasons) = match facts.decided_proposals.get(&year) {
+        Some(stored) => (stored.clone(), Vec::new()),
+        None => (proposed.map(str::to_string), reasons),
+    };
     ReportView {
         cycle: cycle.number,
         year,
@@ -263,7 +284,7 @@ fn view(
             .unwrap_or_default(),
         return_reason: stored.and_then(|r| r.return_reason.clone()),
         correction_due: stored.and_then(|r| r.correction_due),
-        proposed_result: proposed.map(str::to_string),
+        proposed_result: proposed,
         proposal_reasons: reasons,
         result: facts.results.get(&year).cloned(),
     }
@@ -275,25 +296,20 @@ pub async fn calendar(
     services: &Services<'_>,
     center: &centers::Model,
 ) -> Result<Vec<ReportView>, AppError> {
-    let rules = services
-        .rulebook
-        .in_force_on(services.db, services.today)
-        .await?
-        .rules;
     let cycles = cycles::Entity::find()
         .filter(cycles::Column::CenterId.eq(center.id))
         .order_by_asc(cycles::Column::Number)
         .all(services.db)
         .await?;
     let facts = facts(services.db, center.id).await?;
-    Ok(cycles
-        .iter()
-        .flat_map(|cycle| {
-            (cycle.first_year..=cycle.last_year)
-                .map(|year| view(cycle, year, &facts, &rules, services.today))
-                .collect::<Vec<_>>()
-        })
-        .collect())
+    let mut views = Vec::new();
+    for cycle in &cycles {
+        for year in cycle.first_year..=cycle.last_year {
+            let rules = year_rules(services, year).await?;
+            views.push(view(cycle, year, &facts, &rules, services.today));
+        }
+    }
+    Ok(views)
 }
 
 /// The report of `year` with every submitted revision (404 for a year of no cycle).
@@ -305,11 +321,7 @@ pub async fn detail(
     let cycle = cycle_of(services.db, center.id, year)
         .await?
         .ok_or(AppError::NotFound)?;
-    let rules = services
-        .rulebook
-        .in_force_on(services.db, services.today)
-        .await?
-        .rules;
+    let rules = year_rules(services, year).await?;
     let facts = facts(services.db, center.id).await?;
     let revisions = match facts.stored.get(&year) {
         Some(report) => annual_report_revisions::Entity::find()
