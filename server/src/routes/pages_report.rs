@@ -3,6 +3,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, web};
 use entities::centers;
+use sea_orm::EntityTrait;
 use serde::Serialize;
 
 use super::{
@@ -40,6 +41,8 @@ struct Area {
 struct FigureLink {
     label: String,
     value: String,
+    /// The records' sum today when it differs from the frozen value (records changed since).
+    now: String,
     href: String,
 }
 
@@ -146,15 +149,39 @@ pub async fn report_page(
                 .unwrap_or_default(),
         })
         .collect();
+    // the same figures computed from today's records, to flag what changed after submission
+    let live = match revisions.last() {
+        Some(_) => {
+            let host = entities::organizations::Entity::find_by_id(center.host_organization_id)
+                .one(&state.db)
+                .await?;
+            let m = crate::domain::metrics::evaluate(
+                &state.db,
+                &state.rulebook,
+                &state.figures,
+                &center,
+                host.as_ref(),
+                year,
+                state.clock.today(),
+            )
+            .await?;
+            crate::domain::accreditation::frozen_figures(&m)
+        }
+        None => serde_json::Value::Null,
+    };
     let figures = revisions
         .last()
         .map(|latest| {
             FIGURES
                 .iter()
-                .map(|(path, figure)| FigureLink {
-                    label: t(&format!("fig_{figure}")),
-                    value: pointer(&latest.figures, path),
-                    href: format!("/centers/{}/records?year={year}&figure={figure}", center.id),
+                .map(|(path, figure)| {
+                    let (value, now) = (pointer(&latest.figures, path), pointer(&live, path));
+                    FigureLink {
+                        label: t(&format!("fig_{figure}")),
+                        now: if now == value { String::new() } else { now },
+                        value,
+                        href: format!("/centers/{}/records?year={year}&figure={figure}", center.id),
+                    }
                 })
                 .collect()
         })

@@ -478,3 +478,107 @@ async fn a_center_unqualified_twice_exits_after_notice() {
         assert_eq!(status, 409, "nor any decision");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_local_center_is_reviewed_by_its_office_and_exit_mails_reach_everyone() {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    for backend in backends() {
+        let app = spawn_app_with(&backend, &[("IPOC_NOW", "2026-04-15")]).await;
+        let local = app.center(93, "provincial", "320106").await;
+        let elsewhere = app.center(94, "provincial", "440305").await;
+        let (cnipa, _) = app.login_as(Role::Cnipa).await;
+        let (office, office_email) = app.office("320000").await;
+        let post = reqwest::Method::POST;
+        for center in [&local, &elsewhere] {
+            let path = format!("/api/v1/centers/{}/cycles", center.id);
+            assert_eq!(
+                call(
+                    &app,
+                    &app.address,
+                    post.clone(),
+                    &path,
+                    &cnipa,
+                    Some(json!({"start_date": "2023-06-01", "reason": "既有中心"}))
+                )
+                .await
+                .0,
+                201
+            );
+        }
+        let decisions = format!("/api/v1/centers/{}/decisions", local.id);
+        let result =
+            |year: i32| json!({"kind": "annual_result", "year": year, "result": "unqualified"});
+        assert_eq!(
+            call(
+                &app,
+                &app.address,
+                post.clone(),
+                &decisions,
+                &cnipa,
+                Some(result(2024))
+            )
+            .await
+            .0,
+            403,
+            "a local center's result is its office's"
+        );
+        for year in [2024, 2025] {
+            assert_eq!(
+                call(
+                    &app,
+                    &app.address,
+                    post.clone(),
+                    &decisions,
+                    &office,
+                    Some(result(year))
+                )
+                .await
+                .0,
+                201
+            );
+        }
+        let (_, dashboard) = call(
+            &app,
+            &app.address,
+            reqwest::Method::GET,
+            "/api/v1/dashboard",
+            &office,
+            None,
+        )
+        .await;
+        assert_eq!(
+            dashboard["total"], 1,
+            "the office sees its region only: {dashboard}"
+        );
+        assert_eq!(dashboard["items"][0]["proposals"][0]["kind"], "exit");
+        // the office decides the exit; after the notice everyone concerned is mailed
+        let (status, _) = call(
+            &app,
+            &app.address,
+            post.clone(),
+            &decisions,
+            &office,
+            Some(json!({"kind": "exit", "reason": "连续两年不合格"})),
+        )
+        .await;
+        assert_eq!(status, 201);
+        app.another_instance_with(&[("IPOC_NOW", "2026-04-23")])
+            .await;
+        for template in ["exit_decided", "exit_effective"] {
+            let mails = entities::outbox::Entity::find()
+                .filter(entities::outbox::Column::Template.eq(template))
+                .all(&app.db)
+                .await
+                .unwrap();
+            let to: Vec<&str> = mails.iter().map(|m| m.recipient.as_str()).collect();
+            assert!(
+                to.contains(&office_email.as_str()),
+                "{template}: the office, in {to:?}"
+            );
+            assert!(
+                to.len() >= 3,
+                "{template}: the center's staff, cnipa and the office: {to:?}"
+            );
+        }
+    }
+}

@@ -109,6 +109,18 @@ async fn the_cycle_pages_take_a_report_from_draft_to_decision() {
             html.contains("4321.00") && html.contains("2025-05-05"),
             "the records and their sum"
         );
+        // a deal recorded after submission: the frozen figure stays, the page flags the new sum
+        app.deal(&fixture, "transfer", "1000.00", "2025-08-08")
+            .await;
+        let html = page(&staff, format!("/centers/{id}/reports/2025"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains("4321.00") && html.contains("提交后明细有变动，现合计 5321.00"),
+            "{html}"
+        );
 
         // cnipa returns it; the staff correct and submit again; the change shows
         app.create_user("reviewer@pages.cn", Role::Cnipa, None)
