@@ -158,6 +158,23 @@ async fn a_center_through_three_qualified_years_is_renewed() {
                 "{year}"
             );
         }
+        let (browser, _) = {
+            app.create_user("evaluator@cnipa.cn", Role::Cnipa, None)
+                .await;
+            app.browser_login("evaluator@cnipa.cn").await
+        };
+        let home = browser
+            .get(app.url("/home"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            home.contains("第三年结果已记录，待周期考核"),
+            "the cycle evaluation waits on cnipa"
+        );
         // the cycle result renews: cycle 2 from 1 January 2026, covering 2026–2028
         let (status, _) = call(
             &app,
@@ -593,36 +610,162 @@ async fn an_extension_and_a_correction_period_reach_past_the_due_date() {
             app.center(96, "national", "320505").await,
             app.center(97, "national", "320505").await,
         );
-        let (put, post, get) = (reqwest::Method::PUT, reqwest::Method::POST, reqwest::Method::GET);
+        let (put, post, get) = (
+            reqwest::Method::PUT,
+            reqwest::Method::POST,
+            reqwest::Method::GET,
+        );
         for center in [&extended, &returned, &late] {
             let path = format!("/api/v1/centers/{}/cycles", center.id);
-            assert_eq!(call(&app, &app.address, post.clone(), &path, &cnipa, Some(json!({"start_date": "2024-06-01", "reason": "既有中心"}))).await.0, 201);
+            assert_eq!(
+                call(
+                    &app,
+                    &app.address,
+                    post.clone(),
+                    &path,
+                    &cnipa,
+                    Some(json!({"start_date": "2024-06-01", "reason": "既有中心"}))
+                )
+                .await
+                .0,
+                201
+            );
             let report = format!("/api/v1/centers/{}/reports/2025", center.id);
-            assert_eq!(call(&app, &app.address, put.clone(), &report, &center.token, Some(report_body())).await.0, 201);
+            assert_eq!(
+                call(
+                    &app,
+                    &app.address,
+                    put.clone(),
+                    &report,
+                    &center.token,
+                    Some(report_body())
+                )
+                .await
+                .0,
+                201
+            );
         }
         // before the due date (31 March): an extension to 30 April; one report submitted and returned for 30 days
         let decision = json!({"kind": "extension", "year": 2025, "new_due_date": "2026-04-30", "reason": "数据核对"});
-        assert_eq!(call(&app, &app.address, post.clone(), &format!("/api/v1/centers/{}/decisions", extended.id), &cnipa, Some(decision)).await.0, 201);
+        assert_eq!(
+            call(
+                &app,
+                &app.address,
+                post.clone(),
+                &format!("/api/v1/centers/{}/decisions", extended.id),
+                &cnipa,
+                Some(decision)
+            )
+            .await
+            .0,
+            201
+        );
         let returned_path = format!("/api/v1/centers/{}/reports/2025", returned.id);
-        assert_eq!(call(&app, &app.address, post.clone(), &format!("{returned_path}/submit"), &returned.token, None).await.0, 200);
-        let (status, body) = call(&app, &app.address, post.clone(), &format!("{returned_path}/return"), &cnipa, Some(json!({"reason": "请补充名单"}))).await;
-        assert_eq!((status, body["correction_due"].as_str()), (200, Some("2026-04-19")));
+        assert_eq!(
+            call(
+                &app,
+                &app.address,
+                post.clone(),
+                &format!("{returned_path}/submit"),
+                &returned.token,
+                None
+            )
+            .await
+            .0,
+            200
+        );
+        let (status, body) = call(
+            &app,
+            &app.address,
+            post.clone(),
+            &format!("{returned_path}/return"),
+            &cnipa,
+            Some(json!({"reason": "请补充名单"})),
+        )
+        .await;
+        assert_eq!(
+            (status, body["correction_due"].as_str()),
+            (200, Some("2026-04-19"))
+        );
         // 10 April, after the due date
-        let april = app.another_instance_with(&[("IPOC_NOW", "2026-04-10")]).await;
-        let submit = |center: &ipoc_tests::CenterFixture| format!("/api/v1/centers/{}/reports/2025/submit", center.id);
-        let (status, body) = call(&app, &april, post.clone(), &submit(&extended), &extended.token, None).await;
+        let april = app
+            .another_instance_with(&[("IPOC_NOW", "2026-04-10")])
+            .await;
+        let submit = |center: &ipoc_tests::CenterFixture| {
+            format!("/api/v1/centers/{}/reports/2025/submit", center.id)
+        };
+        let (status, body) = call(
+            &app,
+            &april,
+            post.clone(),
+            &submit(&extended),
+            &extended.token,
+            None,
+        )
+        .await;
         assert_eq!(status, 200, "the extension holds: {body}");
         assert_eq!(body["due_date"], "2026-04-30");
-        let (_, body) = call(&app, &april, get.clone(), &returned_path, &returned.token, None).await;
+        let (_, body) = call(
+            &app,
+            &april,
+            get.clone(),
+            &returned_path,
+            &returned.token,
+            None,
+        )
+        .await;
         let version = body["version"].as_i64().unwrap();
         let mut corrected = report_body();
         corrected["version"] = json!(version);
-        assert_eq!(call(&app, &april, put.clone(), &returned_path, &returned.token, Some(corrected)).await.0, 200);
-        let (status, body) = call(&app, &april, post.clone(), &submit(&returned), &returned.token, None).await;
-        assert_eq!((status, body["revision"].as_i64()), (200, Some(2)), "within the correction period, whatever the due date: {body}");
-        let (status, body) = call(&app, &april, post.clone(), &submit(&late), &late.token, None).await;
+        assert_eq!(
+            call(
+                &app,
+                &april,
+                put.clone(),
+                &returned_path,
+                &returned.token,
+                Some(corrected)
+            )
+            .await
+            .0,
+            200
+        );
+        let (status, body) = call(
+            &app,
+            &april,
+            post.clone(),
+            &submit(&returned),
+            &returned.token,
+            None,
+        )
+        .await;
+        assert_eq!(
+            (status, body["revision"].as_i64()),
+            (200, Some(2)),
+            "within the correction period, whatever the due date: {body}"
+        );
+        let (status, body) = call(
+            &app,
+            &april,
+            post.clone(),
+            &submit(&late),
+            &late.token,
+            None,
+        )
+        .await;
         assert_eq!(status, 409, "no extension, no return: overdue: {body}");
-        let (_, body) = call(&app, &april, get.clone(), &format!("/api/v1/centers/{}/reports/2025", late.id), &cnipa, None).await;
-        assert_eq!((body["status"].as_str(), body["proposed_result"].as_str()), (Some("overdue"), Some("unqualified")));
+        let (_, body) = call(
+            &app,
+            &april,
+            get.clone(),
+            &format!("/api/v1/centers/{}/reports/2025", late.id),
+            &cnipa,
+            None,
+        )
+        .await;
+        assert_eq!(
+            (body["status"].as_str(), body["proposed_result"].as_str()),
+            (Some("overdue"), Some("unqualified"))
+        );
     }
 }

@@ -115,6 +115,8 @@ pub struct DashboardRow {
     pub proposals: Vec<Proposal>,
     /// Since when a filed rectification report has waited on its decision.
     pub rectification_waiting_since: Option<NaiveDate>,
+    /// Since when the cycle evaluation has waited (its third year's result recorded).
+    pub cycle_result_waiting_since: Option<NaiveDate>,
     pub light: Light,
     pub light_reasons: Vec<&'static str>,
 }
@@ -166,6 +168,18 @@ pub fn row(
         .filter(|r| r.status == report_status::SUBMITTED && !decided_years.contains(&r.year))
         .min_by_key(|r| (r.updated_at, r.year))
         .map(|r| (r.year, crate::clock::china_date(r.updated_at)));
+    let cycle_result_waiting_since = cycle.and_then(|c| {
+        let decided = |kind: &str| {
+            facts
+                .decisions
+                .iter()
+                .find(|d| d.kind == kind && d.year == Some(c.last_year))
+        };
+        match (decided("annual_result"), decided("cycle_result")) {
+            (Some(last), None) => Some(crate::clock::china_date(last.decided_at)),
+            _ => None,
+        }
+    });
     let rectification_waiting_since = facts
         .rectifications
         .iter()
@@ -201,6 +215,7 @@ pub fn row(
         report_waiting_year: report_waiting.map(|r| r.0),
         report_waiting_since: report_waiting.map(|r| r.1),
         rectification_waiting_since,
+        cycle_result_waiting_since,
         last_result: last.and_then(|d| d.result.clone()),
         last_result_year: last.and_then(|d| d.year),
         proposals: facts.proposals,

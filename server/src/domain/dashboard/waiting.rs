@@ -11,15 +11,16 @@ use crate::{auth::CurrentUser, domain::accreditation::decides_on};
 pub struct Waiting {
     pub center_id: i32,
     pub center_name: String,
-    /// `proposal_exit`, `proposal_withdrawal`, `report_review`, `report_overdue` or
-    /// `rectification_decision`.
+    /// `proposal_exit`, `proposal_withdrawal`, `report_review`, `report_overdue`,
+    /// `cycle_result` or `rectification_decision`.
     pub what: String,
     pub since: NaiveDate,
     pub href: String,
 }
 
 /// What waits on `user` among the dashboard's rows, oldest first: the proposals, submitted
-/// reports, overdue reports and filed rectifications of the centers whose decisions are theirs
+/// reports, overdue reports, due cycle evaluations and filed rectifications of the centers whose
+/// decisions are theirs
 /// (cnipa: national centers; a local office: the local centers it decides on).
 pub fn waiting_on(dashboard: &Dashboard, user: &CurrentUser) -> Vec<Waiting> {
     let decides = |row: &DashboardRow| decides_on(user, &row.level, &row.region_code);
@@ -55,6 +56,13 @@ pub fn waiting_on(dashboard: &Dashboard, user: &CurrentUser) -> Vec<Waiting> {
                 "report_overdue".into(),
                 due,
                 format!("/centers/{}/reports/{year}", row.center_id),
+            ));
+        }
+        if let Some(since) = row.cycle_result_waiting_since {
+            items.push(item(
+                "cycle_result".into(),
+                since,
+                format!("/centers/{}/reports#decisions", row.center_id),
             ));
         }
         if let Some(since) = row.rectification_waiting_since {
