@@ -73,6 +73,34 @@ fn parse_role(raw: &str) -> Result<Role, String> {
 }
 
 /// Runs a command.
+/// The whole program: parses the command line and the `IPOC_*` settings, sets up logging and
+/// runs the command (the `ipoc` binary is this and its allocator).
+pub async fn main() -> std::process::ExitCode {
+    use tracing_subscriber::{EnvFilter, fmt};
+    let cli = Cli::parse();
+    fmt()
+        .with_env_filter(
+            EnvFilter::try_from_env("IPOC_LOG")
+                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .init();
+    let settings = match Settings::from_env() {
+        Ok(settings) => settings,
+        Err(err) => {
+            eprintln!("ipoc refuses to start: {err}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    match run(cli, settings).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("ipoc: {err:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs the command `cli` under `settings`.
 pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve { demo } => serve(settings, demo).await,

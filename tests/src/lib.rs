@@ -277,6 +277,62 @@ impl TestApp {
         address
     }
 
+    /// Starts `program` (the `ipoc` binary) as a separate server process on this app's database
+    /// with settings `overrides`, and returns once it listens: its start-up run has finished.
+    pub async fn server_process(&self, program: &str, overrides: &[(&str, &str)]) -> ServerProcess {
+        let mut command = std::process::Command::new(program);
+        command.arg("serve");
+        for (key, _) in std::env::vars().filter(|(k, _)| k.starts_with("IPOC_")) {
+            command.env_remove(key);
+        }
+        let data_dir = self.settings.data_dir.display().to_string();
+        let mut vars: Vec<(String, String)> = [
+            ("IPOC_BIND", "127.0.0.1:0"),
+            ("IPOC_DATABASE_URL", self.settings.database_url.as_str()),
+            ("IPOC_DATA_DIR", data_dir.as_str()),
+            ("IPOC_NOW", TODAY),
+            ("IPOC_WORKERS", "1"),
+            ("IPOC_DB_MAX_CONNECTIONS", "3"),
+            ("IPOC_LOG", "warn"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        vars.extend(self.overrides.iter().cloned());
+        vars.extend(
+            overrides
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string())),
+        );
+        command.envs(vars);
+        let mut child = command
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::inherit())
+            .spawn()
+            .expect("start the ipoc process");
+        let stdout = child.stdout.take().expect("stdout");
+        let (found, address) = std::sync::mpsc::channel();
+        // reads the line that says where it listens, then drains the rest
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                if let Some(at) = line.strip_prefix("ipoc listening on ") {
+                    let _ = found.send(at.to_string());
+                }
+            }
+        });
+        let address = tokio::task::spawn_blocking(move || {
+            address.recv_timeout(std::time::Duration::from_secs(120))
+        })
+        .await
+        .expect("join")
+        .expect("the ipoc process did not start listening");
+        ServerProcess { child, address }
+    }
+
     /// `GET path` with an optional Bearer token.
     pub async fn get(&self, path: &str, token: Option<&str>) -> reqwest::Response {
         let mut request = self.api.get(self.url(path));
@@ -663,5 +719,18 @@ impl SmtpServer {
 impl Drop for SmtpServer {
     fn drop(&mut self) {
         self.stop();
+    }
+}
+
+/// A server running as a separate process; stopped when dropped.
+pub struct ServerProcess {
+    child: std::process::Child,
+    pub address: String,
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }

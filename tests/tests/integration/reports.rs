@@ -991,6 +991,53 @@ async fn reminders_and_overdue_notices_go_out_once_across_restarts_and_instances
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reminder_goes_out_once_from_two_server_processes_and_a_restart() {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    for backend in backends() {
+        let app = spawn_app_with(&backend, &[("IPOC_NOW", "2026-02-15")]).await;
+        let center = app.center(36, "national", "320505").await;
+        let (cnipa, _) = app.login_as(Role::Cnipa).await;
+        app.post_json(
+            &format!("/api/v1/centers/{}/cycles", center.id),
+            Some(&cnipa),
+            &json!({"start_date": "2024-06-01", "reason": "2024 年认定"}),
+        )
+        .await;
+        let reminders = || {
+            let db = app.db.clone();
+            async move {
+                entities::outbox::Entity::find()
+                    .filter(entities::outbox::Column::Template.eq("report_reminder"))
+                    .all(&db)
+                    .await
+                    .unwrap()
+                    .len()
+            }
+        };
+        // two ipoc processes start at once on the reminder's day (30 days before 2026-03-31)
+        let program = env!("CARGO_BIN_EXE_ipoc-process");
+        let day = [("IPOC_NOW", "2026-03-01")];
+        let (first, second) = tokio::join!(
+            app.server_process(program, &day),
+            app.server_process(program, &day)
+        );
+        let health = app
+            .api
+            .get(format!("{}/health", second.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(health.status(), 200);
+        assert_eq!(reminders().await, 1, "one reminder from two processes");
+        drop((first, second));
+        // and a restart the same day sends nothing again
+        let restarted = app.server_process(program, &day).await;
+        assert_eq!(reminders().await, 1, "nothing again after a restart");
+        drop(restarted);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_exit_follows_its_notice_and_leaves_the_history_read_only() {
     for backend in backends() {
         let app = spawn_app_with(&backend, &[("IPOC_NOW", "2026-11-19")]).await;
