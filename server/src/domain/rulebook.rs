@@ -68,8 +68,8 @@ pub struct Rules {
     pub rectification_days: u32,
     /// Rubric item → weight; the weights sum to 100.
     pub rubric: BTreeMap<String, u32>,
-    /// The rubric of annual reports (weights sum to 100); absent: the same as `rubric`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The rubric of annual reports (weights sum to 100); null or absent: the same as `rubric`.
+    #[serde(default)]
     pub annual_rubric: Option<BTreeMap<String, u32>>,
     /// Mean scores for `qualified` and `basically_qualified`.
     pub result_thresholds: ResultThresholds,

@@ -769,3 +769,141 @@ async fn an_extension_and_a_correction_period_reach_past_the_due_date() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reports_are_scored_against_the_annual_rubric_of_the_rulebook() {
+    for backend in backends() {
+        let app = spawn_app_with(&backend, &[("IPOC_NOW", "2026-02-15")]).await;
+        let admin = app.admin_token().await;
+        // from 2026 the annual reports have a rubric of their own, and two experts suffice
+        let rubric = json!({"operation_scale": 50, "sme_service": 50});
+        let r = app
+            .post_json(
+                "/api/v1/rulebook",
+                Some(&admin),
+                &json!({"effective_from": "2026-02-16", "annual_rubric": rubric, "min_experts": 2}),
+            )
+            .await;
+        assert_eq!(r.status(), 201);
+        let later = app
+            .another_instance_with(&[("IPOC_NOW", "2026-03-01")])
+            .await;
+        let center = app.center(98, "national", "320505").await;
+        let (cnipa, _) = app.login_as(Role::Cnipa).await;
+        let base = format!("/api/v1/centers/{}", center.id);
+        let post = reqwest::Method::POST;
+        assert_eq!(
+            call(
+                &app,
+                &later,
+                post.clone(),
+                &format!("{base}/cycles"),
+                &cnipa,
+                Some(json!({"start_date": "2024-06-01", "reason": "既有中心"}))
+            )
+            .await
+            .0,
+            201
+        );
+        assert_eq!(
+            call(
+                &app,
+                &later,
+                reqwest::Method::PUT,
+                &format!("{base}/reports/2025"),
+                &center.token,
+                Some(report_body())
+            )
+            .await
+            .0,
+            201
+        );
+        assert_eq!(
+            call(
+                &app,
+                &later,
+                post.clone(),
+                &format!("{base}/reports/2025/submit"),
+                &center.token,
+                None
+            )
+            .await
+            .0,
+            200
+        );
+        let experts = [app.expert(None).await, app.expert(None).await];
+        let ids: Vec<i32> = experts.iter().map(|e| e.1).collect();
+        assert_eq!(
+            call(
+                &app,
+                &later,
+                post.clone(),
+                &format!("{base}/reports/2025/assign"),
+                &cnipa,
+                Some(json!({"expert_ids": ids}))
+            )
+            .await
+            .0,
+            200
+        );
+        for (token, _, _) in &experts {
+            assert_eq!(
+                call(
+                    &app,
+                    &later,
+                    post.clone(),
+                    &format!("{base}/reports/2025/conflict"),
+                    token,
+                    Some(json!({"declared_conflict": false}))
+                )
+                .await
+                .0,
+                200
+            );
+            let old_rubric = json!({"items": {"operation_scale": 28, "projects": 15, "alliance": 14, "sme_service": 12, "chain_support": 17}, "comment": "按认定评分项"});
+            let (status, body) = call(
+                &app,
+                &later,
+                post.clone(),
+                &format!("{base}/reports/2025/scores"),
+                token,
+                Some(old_rubric),
+            )
+            .await;
+            assert_eq!(
+                status, 422,
+                "the accreditation rubric's items are not the annual rubric's: {body}"
+            );
+            let annual = json!({"items": {"operation_scale": 45, "sme_service": 40}, "comment": "按年度评分项"});
+            assert_eq!(
+                call(
+                    &app,
+                    &later,
+                    post.clone(),
+                    &format!("{base}/reports/2025/scores"),
+                    token,
+                    Some(annual)
+                )
+                .await
+                .0,
+                200
+            );
+        }
+        // two experts have scored: under this rulebook the result can be recorded
+        let decision = json!({"kind": "annual_result", "year": 2025, "result": "unqualified"});
+        let (status, body) = call(
+            &app,
+            &later,
+            post.clone(),
+            &format!("{base}/decisions"),
+            &cnipa,
+            Some(decision),
+        )
+        .await;
+        assert_eq!(
+            (status, body["rulebook_version"].as_i64()),
+            (201, Some(2)),
+            "{body}"
+        );
+    }
+}

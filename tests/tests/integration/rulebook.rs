@@ -50,6 +50,8 @@ each_backend! {
             (json!({"effective_from":"2027-01-01","annual_amount_threshold":"1.001"}), "annual_amount_threshold"),
             (json!({"effective_from":"2027-01-01","rubric":{"operation_scale":50}}), "rubric"),
             (json!({"effective_from":"2027-01-01","project_threshold":0}), "project_threshold"),
+            (json!({"effective_from":"2027-01-01","annual_rubric":{"operation_scale":40}}), "annual_rubric"),
+            (json!({"effective_from":"2027-01-01","min_experts":0}), "min_experts"),
             (json!({"effective_from":"2027-01-01","alliance_counting_kinds":["bank"]}), "alliance_counting_kinds"),
         ];
         for (body, field) in cases {
