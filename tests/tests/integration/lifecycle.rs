@@ -30,6 +30,40 @@ fn report_body() -> Value {
     json!({"narratives": {"operations": "年度许可 3 项", "key_tasks": "完成重点任务", "sme_service": "服务 12 家"}, "nothing_to_report": ["chain_support"]})
 }
 
+/// Assigns `experts` to the report at `path` (as `cnipa`) on the instance at `address`, and has
+/// each declare no conflict of interest.
+async fn assign_and_declare(
+    app: &TestApp,
+    address: &str,
+    path: &str,
+    cnipa: &str,
+    experts: &[(String, i32, String)],
+) {
+    let ids: Vec<i32> = experts.iter().map(|e| e.1).collect();
+    let assign = call(
+        app,
+        address,
+        reqwest::Method::POST,
+        &format!("{path}/assign"),
+        cnipa,
+        Some(json!({"expert_ids": ids})),
+    )
+    .await;
+    assert_eq!(assign.0, 200, "{}", assign.1);
+    for (token, _, _) in experts {
+        let declared = call(
+            app,
+            address,
+            reqwest::Method::POST,
+            &format!("{path}/conflict"),
+            token,
+            Some(json!({"declared_conflict": false})),
+        )
+        .await;
+        assert_eq!(declared.0, 200, "{}", declared.1);
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_center_through_three_qualified_years_is_renewed() {
     for backend in backends() {
@@ -65,7 +99,6 @@ async fn a_center_through_three_qualified_years_is_renewed() {
         for _ in 0..3 {
             experts.push(app.expert(None).await);
         }
-        let ids: Vec<i32> = experts.iter().map(|e| e.1).collect();
         for year in 2023..=2025 {
             app.deal(&center, "license", "5200000.00", &format!("{year}-06-01"))
                 .await;
@@ -101,33 +134,8 @@ async fn a_center_through_three_qualified_years_is_renewed() {
                 report["revisions"][0]["figures"]["operation_amount"],
                 "5200000.00"
             );
-            assert_eq!(
-                call(
-                    &app,
-                    &then,
-                    post.clone(),
-                    &format!("{path}/assign"),
-                    &cnipa,
-                    Some(json!({"expert_ids": ids}))
-                )
-                .await
-                .0,
-                200
-            );
+            assign_and_declare(&app, &then, &path, &cnipa, &experts).await;
             for (token, _, _) in &experts {
-                assert_eq!(
-                    call(
-                        &app,
-                        &then,
-                        post.clone(),
-                        &format!("{path}/conflict"),
-                        token,
-                        Some(json!({"declared_conflict": false}))
-                    )
-                    .await
-                    .0,
-                    200
-                );
                 let scores = json!({"items": {"operation_scale": 28, "projects": 15, "alliance": 14, "sme_service": 12, "chain_support": 17}, "comment": "运营规模稳定"});
                 let (status, body) = call(
                     &app,
@@ -832,34 +840,15 @@ async fn reports_are_scored_against_the_annual_rubric_of_the_rulebook() {
             200
         );
         let experts = [app.expert(None).await, app.expert(None).await];
-        let ids: Vec<i32> = experts.iter().map(|e| e.1).collect();
-        assert_eq!(
-            call(
-                &app,
-                &later,
-                post.clone(),
-                &format!("{base}/reports/2025/assign"),
-                &cnipa,
-                Some(json!({"expert_ids": ids}))
-            )
-            .await
-            .0,
-            200
-        );
+        assign_and_declare(
+            &app,
+            &later,
+            &format!("{base}/reports/2025"),
+            &cnipa,
+            &experts,
+        )
+        .await;
         for (token, _, _) in &experts {
-            assert_eq!(
-                call(
-                    &app,
-                    &later,
-                    post.clone(),
-                    &format!("{base}/reports/2025/conflict"),
-                    token,
-                    Some(json!({"declared_conflict": false}))
-                )
-                .await
-                .0,
-                200
-            );
             let old_rubric = json!({"items": {"operation_scale": 28, "projects": 15, "alliance": 14, "sme_service": 12, "chain_support": 17}, "comment": "按认定评分项"});
             let (status, body) = call(
                 &app,

@@ -6,7 +6,8 @@ async fn migrations_go_up_down_and_up_again() {
     for backend in backends() {
         eprintln!("-- backend: {backend:?}");
         let database = FreshDatabase::create(&backend).await;
-        let settings = test_settings(&database, &[]);
+        // one connection: every DDL statement of up and down on the same SQLite connection
+        let settings = test_settings(&database, &[("IPOC_DB_MAX_CONNECTIONS", "1")]);
         let db = ipoc::db::connect(&settings).await.unwrap();
         Migrator::up(&db, None).await.unwrap();
         let applied = Migrator::get_applied_migrations(&db).await.unwrap().len();
