@@ -23,7 +23,9 @@ mod pages_admin;
 mod pages_application_forms;
 mod pages_applications;
 mod pages_auth;
+mod pages_center_records;
 mod pages_centers;
+mod pages_centers_list;
 mod pages_charts;
 mod pages_dashboard;
 mod pages_downloads;
@@ -69,5 +71,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     pages_reports::configure(cfg);
     pages_report::configure(cfg);
     pages_report_forms::configure(cfg);
+    pages_centers_list::configure(cfg);
+    pages_center_records::configure(cfg);
     pages_centers::configure(cfg);
 }

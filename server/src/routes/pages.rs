@@ -17,6 +17,14 @@ use crate::{
     i18n::Lang,
 };
 
+/// One option of a `<select>`.
+#[derive(Serialize)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
 /// Who is logged in, as the page header shows it.
 #[derive(Serialize)]
 pub struct Badge {

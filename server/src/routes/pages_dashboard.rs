@@ -3,7 +3,7 @@
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, web};
 use serde::Serialize;
 
-use super::pages::render;
+use super::pages::{Choice, render};
 use crate::{
     app::AppState,
     auth::CurrentUser,
@@ -23,13 +23,6 @@ struct Select {
     name: &'static str,
     label: String,
     options: Vec<Choice>,
-}
-
-#[derive(Serialize)]
-struct Choice {
-    value: String,
-    label: String,
-    selected: bool,
 }
 
 /// A sortable column header.
