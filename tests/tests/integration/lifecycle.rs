@@ -695,6 +695,15 @@ async fn an_extension_and_a_correction_period_reach_past_the_due_date() {
             (status, body["correction_due"].as_str()),
             (200, Some("2026-04-19"))
         );
+        // a rulebook from 1 April moves the due day to 31 May, for the years it governs only
+        let admin = app.admin_token().await;
+        let v2 = json!({"effective_from": "2026-04-01", "report_due_month_day": "05-31"});
+        assert_eq!(
+            app.post_json("/api/v1/rulebook", Some(&admin), &v2)
+                .await
+                .status(),
+            201
+        );
         // 10 April, after the due date
         let april = app
             .another_instance_with(&[("IPOC_NOW", "2026-04-10")])
@@ -774,6 +783,25 @@ async fn an_extension_and_a_correction_period_reach_past_the_due_date() {
         assert_eq!(
             (body["status"].as_str(), body["proposed_result"].as_str()),
             (Some("overdue"), Some("unqualified"))
+        );
+        let (_, dashboard) = call(
+            &app,
+            &april,
+            get.clone(),
+            "/api/v1/dashboard?q=%E4%B8%AD%E5%BF%8397",
+            &cnipa,
+            None,
+        )
+        .await;
+        let row = &dashboard["items"][0];
+        assert_eq!(
+            (
+                row["report_year"].as_i64(),
+                row["report_due"].as_str(),
+                row["report_status"].as_str()
+            ),
+            (Some(2025), Some("2026-03-31"), Some("overdue")),
+            "the dashboard reads 2025 under 2025's rulebook, as the calendar does: {row}"
         );
     }
 }

@@ -235,6 +235,19 @@ async fn compute(
             .await?,
         |w| w.center_id,
     );
+    // each reporting year is read under the rulebook of its year, as the reports calendar does
+    let mut year_rules = HashMap::new();
+    let years = cycles
+        .values()
+        .flatten()
+        .flat_map(|c| c.first_year..=c.last_year);
+    for year in years.collect::<std::collections::BTreeSet<i32>>() {
+        let year_end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today);
+        year_rules.insert(
+            year,
+            rulebook.in_force_on(db, year_end.min(today)).await?.rules,
+        );
+    }
     let rows = listed
         .iter()
         .map(|l| {
@@ -251,6 +264,7 @@ async fn compute(
                     .get(&id)
                     .map(Vec::as_slice)
                     .unwrap_or_default(),
+                year_rules: Some(&year_rules),
                 proposals: super::proposals::open_proposals(
                     decided,
                     rectifications

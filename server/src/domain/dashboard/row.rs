@@ -129,6 +129,8 @@ pub struct Facts<'a> {
     pub decisions: &'a [decisions::Model],
     pub rectifications: &'a [rectifications::Model],
     pub proposals: Vec<Proposal>,
+    /// The rules each reporting year is read under (its due date), when they differ from today's.
+    pub year_rules: Option<&'a HashMap<i32, Rules>>,
 }
 
 /// The row of `listed` on `today` under `rules`.
@@ -256,7 +258,11 @@ fn waiting_report(
         .filter(|d| d.kind == "extension" && d.year == Some(*pick))
         .filter_map(|d| d.new_due_date)
         .max();
-    let due = extension.unwrap_or_else(|| reports::due_date(*pick, rules));
+    let of_year = facts
+        .year_rules
+        .and_then(|all| all.get(pick))
+        .unwrap_or(rules);
+    let due = extension.unwrap_or_else(|| reports::due_date(*pick, of_year));
     let stored = facts.reports.get(pick).copied();
     if results.contains_key(pick) {
         return Some((*pick, report_status::DECIDED, due));
