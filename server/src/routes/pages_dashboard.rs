@@ -124,6 +124,12 @@ async fn dashboard_page(
         per_page: query.per_page,
     }
     .resolve()?;
+    let cycle_years = state
+        .rulebook
+        .in_force_on(&state.db, state.clock.today())
+        .await?
+        .rules
+        .cycle_years;
     let industries: Vec<String> = crate::domain::centers::industries(&state.db)
         .await?
         .into_iter()
@@ -169,7 +175,7 @@ async fn dashboard_page(
         rulebook_version: snapshot.rulebook_version,
         total: rows.len(),
         lights,
-        filters: filters(&query_string, industries, lang, &t),
+        filters: filters(&query_string, industries, cycle_years, lang, &t),
         q: query.q.clone().unwrap_or_default(),
         headers: headers(&query, &query_string, &t),
         rows: views,
@@ -280,6 +286,7 @@ fn headers(query: &DashboardQuery, query_string: &str, t: &dyn Fn(&str) -> Strin
 fn filters(
     query_string: &str,
     industries: Vec<String>,
+    cycle_years: u32,
     lang: Lang,
     t: &dyn Fn(&str) -> String,
 ) -> Vec<Select> {
@@ -343,7 +350,7 @@ fn filters(
         select(
             "cycle_year",
             "dash_cycle",
-            (1..=3)
+            (1..=cycle_years)
                 .map(|y| {
                     let label = t("dash_cycle_nth_year").replace("{year}", &y.to_string());
                     (y.to_string(), label)

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::{
     pages::render,
     pages_report_review::{ReviewPart, declare_page, review_part, undeclared},
-    pages_reports::{Kept, Row},
+    pages_reports::{Kept, Row, optional},
 };
 use crate::{
     app::AppState,
@@ -23,10 +23,6 @@ use crate::{
     error::AppError,
     i18n::Lang,
 };
-
-fn optional(value: Option<impl ToString>) -> String {
-    value.map(|v| v.to_string()).unwrap_or_default()
-}
 
 #[derive(Serialize)]
 struct Area {
@@ -98,12 +94,10 @@ const FIGURES: [(&str, &str); 11] = [
 ];
 
 fn pointer(figures: &serde_json::Value, path: &str) -> String {
-    let value = figures.pointer(&format!("/{}", path.replace('.', "/")));
-    match value {
-        Some(serde_json::Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-        None => String::new(),
-    }
+    figures
+        .pointer(&format!("/{}", path.replace('.', "/")))
+        .map(plain)
+        .unwrap_or_default()
 }
 
 /// One report's page; `kept` carries a refused form back.

@@ -113,7 +113,8 @@ fn label(state: &AppState, lang: Lang, key: &str) -> String {
     state.templates.label(lang, key).to_string()
 }
 
-fn optional(value: Option<impl ToString>) -> String {
+/// The value as text, empty when there is none.
+pub(super) fn optional(value: Option<impl ToString>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
 }
 

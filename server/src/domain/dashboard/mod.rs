@@ -242,10 +242,9 @@ async fn compute(
         .flatten()
         .flat_map(|c| c.first_year..=c.last_year);
     for year in years.collect::<std::collections::BTreeSet<i32>>() {
-        let year_end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today);
         year_rules.insert(
             year,
-            rulebook.in_force_on(db, year_end.min(today)).await?.rules,
+            super::reports::rules_of_year(db, rulebook, year, today).await?,
         );
     }
     let rows = listed

@@ -122,12 +122,18 @@ pub fn shown_status(
 /// The rules a reporting year is read under: those in force at its end (31 December), or today
 /// for a year not yet ended — so a later rulebook never moves a past due date or proposal.
 pub(crate) async fn year_rules(services: &Services<'_>, year: i32) -> Result<Rules, AppError> {
-    let year_end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(services.today);
-    Ok(services
-        .rulebook
-        .in_force_on(services.db, year_end.min(services.today))
-        .await?
-        .rules)
+    rules_of_year(services.db, services.rulebook, year, services.today).await
+}
+
+/// [`year_rules`] from the rulebook cache itself, for readers without the workflow's services.
+pub(crate) async fn rules_of_year(
+    db: &impl ConnectionTrait,
+    rulebook: &super::rulebook::RulebookCache,
+    year: i32,
+    today: NaiveDate,
+) -> Result<Rules, AppError> {
+    let year_end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today);
+    Ok(rulebook.in_force_on(db, year_end.min(today)).await?.rules)
 }
 
 /// The cycle of `center` whose reporting years hold `year`.
