@@ -2,6 +2,9 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod lock;
+pub use lock::MigrationLock;
+
 mod m20261121_000001_create_organizations;
 mod m20261121_000002_create_centers;
 mod m20261121_000003_create_users;
@@ -30,6 +33,8 @@ mod m20261122_000025_create_reminders_sent;
 mod m20261122_000026_add_decision_notice;
 mod m20261122_000027_create_withdrawal_requests;
 mod m20261122_000028_add_center_lifecycle_version;
+mod m20261207_000029_create_health_probe;
+mod m20261207_000030_add_outbox_message_id;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -66,6 +71,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000026_add_decision_notice::Migration),
             Box::new(m20261122_000027_create_withdrawal_requests::Migration),
             Box::new(m20261122_000028_add_center_lifecycle_version::Migration),
+            Box::new(m20261207_000029_create_health_probe::Migration),
+            Box::new(m20261207_000030_add_outbox_message_id::Migration),
         ]
     }
 }

@@ -2,27 +2,18 @@
 
 use std::{net::TcpListener, sync::Arc};
 
-use actix_web::{
-    App, HttpMessage, HttpServer,
-    body::MessageBody,
-    cookie::{Cookie, SameSite},
-    dev::{Server, ServiceRequest, ServiceResponse},
-    middleware::{DefaultHeaders, Next, from_fn},
-    web,
-};
+use actix_web::{App, HttpServer, dev::Server, middleware::from_fn, web};
 use sea_orm::DatabaseConnection;
 use tracing_actix_web::TracingLogger;
 
 use crate::{
-    auth::{
-        csrf::{self, CSRF_COOKIE, FreshCsrf},
-        ratelimit::{IpLimiter, ip_limiter},
-    },
+    auth::ratelimit::{IpLimiter, ip_limiter},
     clock::Clock,
-    db,
+    db::{self, DbHealth},
     domain::rulebook,
     error::AppError,
-    i18n::{LANG_COOKIE, Lang, Msg},
+    i18n::Msg,
+    middleware::{database_faults, localize, security_headers},
     routes,
     settings::Settings,
     templates::Templates,
@@ -38,6 +29,8 @@ pub struct AppState {
     pub rulebook: rulebook::RulebookCache,
     pub figures: crate::domain::metrics::FiguresCache,
     pub dashboards: crate::domain::dashboard::DashboardCache,
+    /// The database's health as this instance sees it (`/health`, 503 while unreachable).
+    pub db_health: Arc<DbHealth>,
 }
 
 impl AppState {
@@ -67,13 +60,27 @@ impl Application {
     /// starts the mail worker and the schedule, and binds `settings.bind` — so `/health` answers
     /// only after the start-up run.
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        Ok(Self::build_with(settings, FirstStart::Nothing).await?.0)
+    }
+
+    /// [`Application::build`], adding `first_start`'s data if missing; returns what it added.
+    pub async fn build_with(
+        settings: Settings,
+        first_start: FirstStart,
+    ) -> anyhow::Result<(Application, Added)> {
         let db = db::connect(&settings).await?;
-        prepare_database(&db, &settings).await?;
+        let added = prepare_database(&db, &settings, first_start).await?;
         let state = Self::state(&settings, db.clone())?;
+        if !settings.is_sqlite() {
+            db::watch_reachability(
+                settings.database_url.clone(),
+                Arc::downgrade(&state.db_health),
+            );
+        }
         crate::schedule::run_once(&state).await?;
         crate::schedule::start(state.clone());
         crate::schedule::start_mail_worker(&state)?;
-        Self::bind(settings, db, state)
+        Ok((Self::bind(settings, db, state)?, added))
     }
 
     /// What every handler reaches.
@@ -90,6 +97,7 @@ impl Application {
                 settings.figures_cache_entries.min(256),
             ),
             settings: Arc::new(settings.clone()),
+            db_health: Arc::new(DbHealth::default()),
         }))
     }
 
@@ -119,6 +127,7 @@ impl Application {
                 .app_data(
                     web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()),
                 )
+                .wrap(from_fn(database_faults))
                 .wrap(from_fn(localize))
                 .wrap(security_headers())
                 .wrap(TracingLogger::default())
@@ -149,69 +158,66 @@ impl Application {
     }
 }
 
-/// Applies migrations and writes rulebook version 1 if missing.
-pub async fn prepare_database(db: &DatabaseConnection, settings: &Settings) -> anyhow::Result<()> {
+/// What the first start of a database adds besides the schema and rulebook version 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FirstStart {
+    /// Nothing more.
+    Nothing,
+    /// One admin (`IPOC_ADMIN_EMAIL`) with a one-time password, if the database has no user.
+    InitialAdmin,
+    /// The demo accounts, organizations and centers that are missing.
+    Demo,
+}
+
+/// What preparing the database added.
+#[derive(Debug)]
+pub enum Added {
+    Nothing,
+    /// The first admin: its e-mail and one-time password (to be shown once).
+    Admin {
+        email: String,
+        password: String,
+    },
+    /// The demo data.
+    Demo(crate::domain::demo::SeedReport),
+}
+
+/// Applies migrations, writes rulebook version 1 if missing and adds `first_start`'s data, all
+/// under the database's migration lock: instances started at once do this one after another,
+/// and each later one finds nothing left to do.
+pub async fn prepare_database(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    first_start: FirstStart,
+) -> anyhow::Result<Added> {
+    let lock = migration::MigrationLock::acquire(&settings.database_url).await?;
+    let prepared = prepare_locked(db, settings, first_start).await;
+    lock.release().await?;
+    prepared
+}
+
+async fn prepare_locked(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    first_start: FirstStart,
+) -> anyhow::Result<Added> {
+    let fail = |e: AppError| anyhow::anyhow!("{e}");
+    let now = settings.clock.now();
     db::migrate(db).await?;
-    rulebook::ensure_policy_version(db, settings.clock.now())
+    rulebook::ensure_policy_version(db, now)
         .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok(())
-}
-
-/// Security headers on every response: a CSP without inline script, no sniffing, no framing.
-fn security_headers() -> DefaultHeaders {
-    DefaultHeaders::new()
-        .add((
-            "Content-Security-Policy",
-            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
-             connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'",
-        ))
-        .add(("X-Content-Type-Options", "nosniff"))
-        .add(("X-Frame-Options", "DENY"))
-        .add(("Referrer-Policy", "same-origin"))
-}
-
-/// Picks the caller's language, mints a CSRF cookie for pages, remembers `?lang=`, and rewrites
-/// every error in the caller's language: JSON under `/api` and `/health`, a page elsewhere.
-async fn localize(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let path = req.path().to_string();
-    let is_api = path.starts_with("/api/") || path == "/health";
-    let lang = Lang::of_request(req.request());
-    let chosen = Lang::from_query(req.query_string());
-    req.extensions_mut().insert(lang);
-    let fresh_csrf = (!is_api && req.cookie(CSRF_COOKIE).is_none()).then(csrf::new_token);
-    if let Some(token) = &fresh_csrf {
-        req.extensions_mut().insert(FreshCsrf(token.clone()));
-    }
-    let state = req.app_data::<web::Data<AppState>>().cloned();
-    let secure = state.as_ref().is_some_and(|s| s.settings.cookie_secure);
-    let mut res = next.call(req).await?.map_into_boxed_body();
-    let rewritten = res
-        .response()
-        .error()
-        .map(|err| match err.as_error::<AppError>() {
-            Some(app_err) if is_api => app_err.json_response(lang),
-            Some(app_err) => {
-                routes::pages::error_page(state.as_ref().map(|s| s.get_ref()), app_err, lang, &path)
+        .map_err(fail)?;
+    Ok(match first_start {
+        FirstStart::Nothing => Added::Nothing,
+        FirstStart::Demo => Added::Demo(crate::domain::demo::seed(db, now).await.map_err(fail)?),
+        FirstStart::InitialAdmin => {
+            match crate::domain::users::ensure_initial_admin(db, &settings.initial_admin_email, now)
+                .await
+                .map_err(fail)?
+            {
+                Some((email, password)) => Added::Admin { email, password },
+                None => Added::Nothing,
             }
-            None => AppError::from_status(res.status()).json_response(lang),
-        });
-    if let Some(response) = rewritten {
-        res = res.into_response(response);
-    }
-    if let Some(lang) = chosen {
-        let cookie = Cookie::build(LANG_COOKIE, lang.tag())
-            .path("/")
-            .same_site(SameSite::Lax)
-            .max_age(actix_web::cookie::time::Duration::days(365))
-            .finish();
-        let _ = res.response_mut().add_cookie(&cookie);
-    }
-    if let Some(token) = fresh_csrf {
-        let _ = res.response_mut().add_cookie(&csrf::cookie(token, secure));
-    }
-    Ok(res)
+        }
+    })
 }

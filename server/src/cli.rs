@@ -3,7 +3,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::{
-    app::{Application, prepare_database},
+    app::{Added, Application, FirstStart, prepare_database},
     auth::password,
     db,
     domain::{
@@ -106,7 +106,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         Command::Serve { demo } => serve(settings, demo).await,
         Command::Migrate => {
             let db = db::connect(&settings).await?;
-            prepare_database(&db, &settings).await?;
+            prepare_database(&db, &settings, FirstStart::Nothing).await?;
             println!("migrations applied");
             Ok(())
         }
@@ -118,13 +118,17 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
         } => create_user(settings, email, role, organization, region_code).await,
         Command::Seed { scale } => {
             let db = db::connect(&settings).await?;
-            prepare_database(&db, &settings).await?;
             let fail = |e: crate::error::AppError| anyhow::anyhow!("{e}");
             match scale {
                 Scale::Demo => {
-                    report_seed(demo::seed(&db, settings.clock.now()).await.map_err(fail)?)
+                    if let Added::Demo(report) =
+                        prepare_database(&db, &settings, FirstStart::Demo).await?
+                    {
+                        report_seed(report);
+                    }
                 }
                 Scale::National => {
+                    prepare_database(&db, &settings, FirstStart::Nothing).await?;
                     let report = crate::seed::seed(
                         &db,
                         &crate::seed::NATIONAL,
@@ -158,22 +162,18 @@ fn report_seed(report: demo::SeedReport) {
 }
 
 async fn serve(settings: Settings, with_demo: bool) -> anyhow::Result<()> {
-    let application = Application::build(settings.clone()).await?;
-    let now = settings.clock.now();
-    if with_demo {
-        report_seed(
-            demo::seed(application.db(), now)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?,
-        );
-    } else if let Some((email, one_time)) =
-        users::ensure_initial_admin(application.db(), &settings.initial_admin_email, now)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?
-    {
-        println!(
-            "first start: created admin {email} with one-time password {one_time} (shown only now; change it after logging in)"
-        );
+    let first_start = if with_demo {
+        FirstStart::Demo
+    } else {
+        FirstStart::InitialAdmin
+    };
+    let (application, added) = Application::build_with(settings.clone(), first_start).await?;
+    match added {
+        Added::Demo(report) => report_seed(report),
+        Added::Admin { email, password } => println!(
+            "first start: created admin {email} with one-time password {password} (shown only now; change it after logging in)"
+        ),
+        Added::Nothing => {}
     }
     let host = settings
         .bind
@@ -193,7 +193,7 @@ async fn create_user(
     region_code: Option<String>,
 ) -> anyhow::Result<()> {
     let db = db::connect(&settings).await?;
-    prepare_database(&db, &settings).await?;
+    prepare_database(&db, &settings, FirstStart::Nothing).await?;
     let organization_id = match organization {
         Some(raw) => {
             let uscc = Uscc::parse(&raw)

@@ -55,6 +55,118 @@ impl FieldErrors {
     }
 }
 
+/// Why ipoc cannot serve a request now (503 `unavailable`, with `Retry-After`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// The database cannot be reached: a connect or a ping failed.
+    Unreachable,
+    /// The database's disk is full.
+    StorageFull,
+    /// The database's storage fails (an I/O error, read-only, cannot be opened).
+    StorageUnavailable,
+    /// Every database connection stayed busy for the pool's acquire timeout.
+    Busy,
+}
+
+impl Fault {
+    /// The fault a database error shows, if it is one (and not a fault of the request).
+    pub fn of(err: &DbErr) -> Option<Fault> {
+        use sea_orm::{ConnAcquireErr, RuntimeErr, sqlx};
+        let cause = match err {
+            DbErr::ConnectionAcquire(ConnAcquireErr::Timeout) => return Some(Fault::Busy),
+            DbErr::ConnectionAcquire(ConnAcquireErr::ConnectionClosed) => {
+                return Some(Fault::Unreachable);
+            }
+            DbErr::Conn(RuntimeErr::SqlxError(e))
+            | DbErr::Exec(RuntimeErr::SqlxError(e))
+            | DbErr::Query(RuntimeErr::SqlxError(e)) => e,
+            DbErr::Conn(_) => return Some(Fault::Unreachable),
+            _ => return None,
+        };
+        match &**cause {
+            sqlx::Error::Database(db) => {
+                let code = db.code()?;
+                if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                    Self::of_sqlite(code.parse().ok()?)
+                } else {
+                    Self::of_sqlstate(&code)
+                }
+            }
+            sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::Protocol(_)
+            | sqlx::Error::WorkerCrashed
+            | sqlx::Error::PoolClosed => Some(Fault::Unreachable),
+            sqlx::Error::PoolTimedOut => Some(Fault::Busy),
+            _ => None,
+        }
+    }
+
+    /// SQLite's result codes (extended codes carry the primary code in their low byte).
+    fn of_sqlite(code: i32) -> Option<Fault> {
+        match code & 0xff {
+            13 => Some(Fault::StorageFull), // SQLITE_FULL
+            // SQLITE_IOERR, SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_NOTADB
+            10 | 8 | 14 | 26 => Some(Fault::StorageUnavailable),
+            5..=7 => Some(Fault::Busy), // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_NOMEM
+            _ => None,
+        }
+    }
+
+    /// PostgreSQL's SQLSTATE codes.
+    fn of_sqlstate(code: &str) -> Option<Fault> {
+        match code {
+            "53100" => Some(Fault::StorageFull), // disk_full
+            "58030" | "25006" => Some(Fault::StorageUnavailable), // io_error, read-only (a replica)
+            "57P01" | "57P02" | "57P03" => Some(Fault::Unreachable), // shutting down, starting up
+            "53200" | "53300" | "57014" => Some(Fault::Busy), // out of memory, too many clients, timeout
+            _ if code.starts_with("08") => Some(Fault::Unreachable), // connection exception
+            _ => None,
+        }
+    }
+
+    /// What the caller is told.
+    pub fn message(self) -> Msg {
+        match self {
+            Fault::Unreachable => Msg::new(
+                "服务暂时不可用：无法连接数据库，请稍后重试",
+                "the service is temporarily unavailable: the database cannot be reached; please try again shortly",
+            ),
+            Fault::StorageFull => Msg::new(
+                "服务暂时不可用：存储空间已满，本次操作未保存，请稍后重试",
+                "the service is temporarily unavailable: storage is full and nothing was saved; please try again later",
+            ),
+            Fault::StorageUnavailable => Msg::new(
+                "服务暂时不可用：存储出错，本次操作未保存，请稍后重试",
+                "the service is temporarily unavailable: storage failed and nothing was saved; please try again later",
+            ),
+            Fault::Busy => Msg::new(
+                "服务繁忙，请稍后重试",
+                "the service is busy; please try again shortly",
+            ),
+        }
+    }
+
+    /// The `Retry-After` seconds.
+    pub fn retry_after_secs(self) -> u64 {
+        match self {
+            Fault::Busy => 1,
+            Fault::Unreachable => 5,
+            Fault::StorageFull | Fault::StorageUnavailable => 10,
+        }
+    }
+
+    /// The name `/health` and the logs use.
+    pub fn label(self) -> &'static str {
+        match self {
+            Fault::Unreachable => "unreachable",
+            Fault::StorageFull => "storage_full",
+            Fault::StorageUnavailable => "storage_unavailable",
+            Fault::Busy => "busy",
+        }
+    }
+}
+
 /// Every way a request can fail.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -75,9 +187,11 @@ pub enum AppError {
     #[error("rate limited")]
     RateLimited { retry_after_secs: u64 },
     #[error("import rejected")]
-    ImportRejected(Vec<RowError>),
-    #[error("unavailable")]
-    Unavailable(Msg),
+    ImportRejected(RowErrors),
+    #[error("too large")]
+    TooLarge(Msg),
+    #[error("unavailable: {0:?}")]
+    Unavailable(Fault),
     #[error("internal error: {0:#}")]
     Internal(#[from] anyhow::Error),
 }
@@ -95,7 +209,7 @@ impl AppError {
             403 => AppError::Forbidden,
             404 | 405 => AppError::NotFound,
             409 => AppError::Conflict(Msg::new("冲突", "conflict")),
-            413 => AppError::BadRequest(Msg::new("请求体过大", "the request body is too large")),
+            413 => AppError::TooLarge(Msg::new("请求体过大", "the request body is too large")),
             400..=499 => AppError::BadRequest(Msg::new("请求无效", "bad request")),
             _ => AppError::Internal(anyhow::anyhow!("status {status} from the framework")),
         }
@@ -112,6 +226,7 @@ impl AppError {
             AppError::Validation(_) => "validation_failed",
             AppError::RateLimited { .. } => "rate_limited",
             AppError::ImportRejected(_) => "import_rejected",
+            AppError::TooLarge(_) => "too_large",
             AppError::Unavailable(_) => "unavailable",
             AppError::Internal(_) => "internal",
         }
@@ -124,15 +239,22 @@ impl AppError {
             | AppError::Unauthorized(m)
             | AppError::ForbiddenBecause(m)
             | AppError::Conflict(m)
-            | AppError::Unavailable(m) => m.clone(),
+            | AppError::TooLarge(m) => m.clone(),
+            AppError::Unavailable(fault) => fault.message(),
             AppError::Forbidden => Msg::new("无权执行此操作", "you are not allowed to do this"),
             AppError::NotFound => Msg::new("未找到", "not found"),
             AppError::Validation(_) => {
                 Msg::new("请更正标出的字段", "please correct the marked fields")
             }
             AppError::ImportRejected(rows) => Msg::new(
-                format!("文件有 {} 处错误，未导入任何数据", rows.len()),
-                format!("the file has {} errors; nothing was imported", rows.len()),
+                format!(
+                    "文件有 {} 处错误，未导入任何数据",
+                    crate::i18n::thousands(rows.total as u64)
+                ),
+                format!(
+                    "the file has {} errors; nothing was imported",
+                    crate::i18n::thousands(rows.total as u64)
+                ),
             ),
             AppError::RateLimited { .. } => Msg::new(
                 "尝试次数过多，请稍后再试",
@@ -140,6 +262,23 @@ impl AppError {
             ),
             AppError::Internal(_) => Msg::new("服务器内部错误", "internal server error"),
         }
+    }
+
+    /// The seconds a client should wait before trying again (`Retry-After`), if it should.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            AppError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+            AppError::Unavailable(fault) => Some(fault.retry_after_secs()),
+            _ => None,
+        }
+    }
+
+    /// A body, file or sheet over `limit`: 413 `too_large` naming the limit.
+    pub fn too_large(what: Msg, limit: Msg) -> AppError {
+        AppError::TooLarge(Msg::new(
+            format!("{}超过上限（{}）", what.zh, limit.zh),
+            format!("{} exceeds the limit of {}", what.en, limit.en),
+        ))
     }
 
     /// The JSON error body in `lang`.
@@ -154,7 +293,8 @@ impl AppError {
                 },
                 rows: match self {
                     AppError::ImportRejected(rows) => Some(
-                        rows.iter()
+                        rows.shown
+                            .iter()
                             .map(|r| RowErrorBody {
                                 row: r.row,
                                 column: r.column.clone(),
@@ -164,6 +304,10 @@ impl AppError {
                     ),
                     _ => None,
                 },
+                rows_total: match self {
+                    AppError::ImportRejected(rows) => Some(rows.total),
+                    _ => None,
+                },
             },
         }
     }
@@ -171,8 +315,8 @@ impl AppError {
     /// The JSON response in `lang`.
     pub fn json_response(&self, lang: Lang) -> HttpResponse {
         let mut builder = HttpResponse::build(self.status_code());
-        if let AppError::RateLimited { retry_after_secs } = self {
-            builder.insert_header(("Retry-After", retry_after_secs.to_string()));
+        if let Some(seconds) = self.retry_after_secs() {
+            builder.insert_header(("Retry-After", seconds.to_string()));
         }
         if let AppError::Unauthorized(_) = self {
             builder.insert_header(("WWW-Authenticate", "Bearer"));
@@ -192,6 +336,7 @@ impl ResponseError for AppError {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::ImportRejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -209,6 +354,10 @@ impl ResponseError for AppError {
 
 impl From<DbErr> for AppError {
     fn from(err: DbErr) -> Self {
+        if let Some(fault) = Fault::of(&err) {
+            tracing::warn!(fault = fault.label(), error = %err, "database fault");
+            return AppError::Unavailable(fault);
+        }
         match err {
             DbErr::RecordNotFound(_) => AppError::NotFound,
             err => match err.sql_err() {
@@ -236,9 +385,13 @@ pub struct ErrorDetail {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<BTreeMap<String, Vec<String>>>,
-    /// For `import_rejected`: every bad row and column (rows as Excel numbers them, header = 1).
+    /// For `import_rejected`: the first bad cells (at most `IPOC_IMPORT_ERRORS_SHOWN`; rows as
+    /// Excel numbers them, header = 1).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rows: Option<Vec<RowErrorBody>>,
+    /// For `import_rejected`: how many bad cells the file has in all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rows_total: Option<usize>,
 }
 
 /// One bad cell of a rejected import.
@@ -247,6 +400,58 @@ pub struct RowError {
     pub row: usize,
     pub column: String,
     pub message: Msg,
+}
+
+/// The bad cells of a rejected import: all of them counted, the first `cap` kept to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowErrors {
+    pub shown: Vec<RowError>,
+    pub total: usize,
+    cap: usize,
+}
+
+impl RowErrors {
+    /// An empty list that keeps at most `cap` errors (and counts the rest).
+    pub fn with_cap(cap: usize) -> RowErrors {
+        RowErrors {
+            shown: Vec::new(),
+            total: 0,
+            cap,
+        }
+    }
+
+    /// One error for the whole file (row 1: the header or the file itself).
+    pub fn file(message: Msg) -> RowErrors {
+        let mut errors = RowErrors::with_cap(1);
+        errors.push(RowError {
+            row: 1,
+            column: String::new(),
+            message,
+        });
+        errors
+    }
+
+    /// Counts `error` and keeps it while fewer than the cap are kept.
+    pub fn push(&mut self, error: RowError) {
+        self.total += 1;
+        if self.shown.len() < self.cap {
+            self.shown.push(error);
+        }
+    }
+
+    /// Whether no error was counted.
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    /// `Ok(value)` when no error was counted, else the rejection.
+    pub fn into_result<T>(self, value: T) -> Result<T, AppError> {
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(AppError::ImportRejected(self))
+        }
+    }
 }
 
 /// One bad cell as the error body shows it.

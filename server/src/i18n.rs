@@ -161,6 +161,53 @@ impl Catalog {
     }
 }
 
+/// A whole number with thousands separators, e.g. `1,048,576`.
+pub fn thousands(n: impl Into<i128>) -> String {
+    let n: i128 = n.into();
+    let digits = n.unsigned_abs().to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        grouped.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    grouped
+}
+
+/// A size in bytes as people read it: `16 KiB`, `1 MiB`, `1.5 MiB`.
+pub fn byte_size(bytes: usize) -> String {
+    const KIB: usize = 1 << 10;
+    const MIB: usize = 1 << 20;
+    if bytes >= MIB {
+        let tenths = bytes * 10 / MIB;
+        if tenths.is_multiple_of(10) {
+            format!("{} MiB", thousands(tenths as u64 / 10))
+        } else {
+            format!("{}.{} MiB", tenths / 10, tenths % 10)
+        }
+    } else if bytes >= KIB && bytes.is_multiple_of(KIB) {
+        format!("{} KiB", bytes / KIB)
+    } else {
+        format!("{} bytes", thousands(bytes as u64))
+    }
+}
+
+/// At most a few dozen characters of a value, for a message that quotes what a file holds.
+pub fn quote(text: &str) -> String {
+    const MAX_CHARS: usize = 40;
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(MAX_CHARS).collect();
+    if chars.next().is_some() {
+        format!("{head}…")
+    } else {
+        head
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ pub mod extract;
 pub mod i18n;
 pub mod imports;
 pub mod mail;
+pub mod middleware;
 pub mod routes;
 pub mod schedule;
 pub mod seed;

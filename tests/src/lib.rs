@@ -5,6 +5,14 @@
 
 use std::collections::HashMap;
 
+mod faults;
+mod process;
+mod smtp;
+
+pub use faults::{TcpProxy, Tmpfs};
+pub use process::ServerProcess;
+pub use smtp::SmtpServer;
+
 use ipoc::{
     app::Application,
     domain::users::{self, NewUserInput, Role},
@@ -61,7 +69,11 @@ pub struct FreshDatabase {
 impl FreshDatabase {
     /// Creates the database.
     pub async fn create(backend: &Backend) -> FreshDatabase {
-        let dir = tempfile::tempdir().expect("temp dir");
+        Self::create_in(backend, tempfile::tempdir().expect("temp dir")).await
+    }
+
+    /// Creates the database with `dir` as its data folder (and, on SQLite, the file's folder).
+    pub async fn create_in(backend: &Backend, dir: tempfile::TempDir) -> FreshDatabase {
         match backend {
             Backend::Sqlite => FreshDatabase {
                 url: format!("sqlite://{}?mode=rwc", dir.path().join("ipoc.db").display()),
@@ -156,13 +168,21 @@ pub async fn spawn_app(backend: &Backend) -> TestApp {
 
 /// Starts ipoc on a fresh database of `backend` with settings `overrides` (`IPOC_*` variables).
 pub async fn spawn_app_with(backend: &Backend, overrides: &[(&str, &str)]) -> TestApp {
+    spawn_app_on(FreshDatabase::create(backend).await, backend, overrides).await
+}
+
+/// Starts ipoc on `database` (of `backend`) with settings `overrides`.
+pub async fn spawn_app_on(
+    database: FreshDatabase,
+    backend: &Backend,
+    overrides: &[(&str, &str)],
+) -> TestApp {
     eprintln!("-- backend: {backend:?}");
     // the server's own error log, shown with a failing test's output
     let _ = tracing_subscriber::fmt()
         .with_test_writer()
         .with_env_filter(std::env::var("IPOC_LOG").unwrap_or_else(|_| "error".into()))
         .try_init();
-    let database = FreshDatabase::create(backend).await;
     let settings = test_settings(&database, overrides);
     let application = Application::build(settings.clone())
         .await
@@ -280,11 +300,6 @@ impl TestApp {
     /// Starts `program` (the `ipoc` binary) as a separate server process on this app's database
     /// with settings `overrides`, and returns once it listens: its start-up run has finished.
     pub async fn server_process(&self, program: &str, overrides: &[(&str, &str)]) -> ServerProcess {
-        let mut command = std::process::Command::new(program);
-        command.arg("serve");
-        for (key, _) in std::env::vars().filter(|(k, _)| k.starts_with("IPOC_")) {
-            command.env_remove(key);
-        }
         let data_dir = self.settings.data_dir.display().to_string();
         let mut vars: Vec<(String, String)> = [
             ("IPOC_BIND", "127.0.0.1:0"),
@@ -304,33 +319,7 @@ impl TestApp {
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string())),
         );
-        command.envs(vars);
-        let mut child = command
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::inherit())
-            .spawn()
-            .expect("start the ipoc process");
-        let stdout = child.stdout.take().expect("stdout");
-        let (found, address) = std::sync::mpsc::channel();
-        // reads the line that says where it listens, then drains the rest
-        std::thread::spawn(move || {
-            use std::io::BufRead;
-            for line in std::io::BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-            {
-                if let Some(at) = line.strip_prefix("ipoc listening on ") {
-                    let _ = found.send(at.to_string());
-                }
-            }
-        });
-        let address = tokio::task::spawn_blocking(move || {
-            address.recv_timeout(std::time::Duration::from_secs(120))
-        })
-        .await
-        .expect("join")
-        .expect("the ipoc process did not start listening");
-        ServerProcess { child, address }
+        ServerProcess::start(program, &["serve"], vars).await
     }
 
     /// `GET path` with an optional Bearer token.
@@ -595,142 +584,4 @@ pub fn criterion(metrics: &Value, rule: &str) -> (bool, String) {
         c["passed"].as_bool().expect("passed"),
         c["detail"].as_str().expect("detail").to_string(),
     )
-}
-
-/// A real SMTP server for tests: aiosmtpd (`python3 -m aiosmtpd`, or `$IPOC_TEST_PYTHON`) on a
-/// free port, storing every message it accepts in a maildir.
-pub struct SmtpServer {
-    pub port: u16,
-    pub maildir: tempfile::TempDir,
-    child: Option<std::process::Child>,
-}
-
-impl SmtpServer {
-    /// Starts the server and waits until it accepts connections.
-    pub async fn start() -> SmtpServer {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .expect("free port")
-            .local_addr()
-            .expect("port")
-            .port();
-        let mut server = SmtpServer {
-            port,
-            maildir: tempfile::tempdir().expect("maildir"),
-            child: None,
-        };
-        server.restart().await;
-        server
-    }
-
-    /// `smtp://127.0.0.1:<port>`.
-    pub fn url(&self) -> String {
-        format!("smtp://127.0.0.1:{}", self.port)
-    }
-
-    /// Stops the server (connections are refused until `restart`).
-    pub fn stop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-
-    /// Starts the server again on the same port and maildir.
-    pub async fn restart(&mut self) {
-        self.stop();
-        let python = std::env::var("IPOC_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
-        let child = std::process::Command::new(python)
-            .args(["-m", "aiosmtpd", "-n", "-l"])
-            .arg(format!("127.0.0.1:{}", self.port))
-            .args(["-c", "aiosmtpd.handlers.Mailbox"])
-            // a maildir that does not exist yet: Python's Maildir creates it with its subfolders
-            .arg(self.maildir.path().join("box"))
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("start aiosmtpd (pip install aiosmtpd, or apt-get install python3-aiosmtpd)");
-        self.child = Some(child);
-        for _ in 0..100 {
-            if std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
-                return;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-        panic!("aiosmtpd did not start on port {}", self.port);
-    }
-
-    /// Every message received so far, raw.
-    pub fn messages(&self) -> Vec<String> {
-        let mut all = Vec::new();
-        for sub in ["new", "cur"] {
-            if let Ok(entries) = std::fs::read_dir(self.maildir.path().join("box").join(sub)) {
-                for entry in entries.flatten() {
-                    if let Ok(text) = std::fs::read_to_string(entry.path()) {
-                        all.push(text);
-                    }
-                }
-            }
-        }
-        all
-    }
-
-    /// The text of every base64 part of `message` (bodies as lettre encodes them), decoded.
-    pub fn decoded_parts(message: &str) -> String {
-        use base64::Engine;
-        let mut text = String::new();
-        for part in message.split("Content-Transfer-Encoding: base64").skip(1) {
-            let body: String = part
-                .trim_start()
-                .lines()
-                .take_while(|l| !l.is_empty() && !l.starts_with("--"))
-                .collect();
-            if let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(body.trim()) {
-                text.push_str(&String::from_utf8_lossy(&bytes));
-                text.push('\n');
-            }
-        }
-        text
-    }
-
-    /// The messages addressed to `recipient`.
-    pub fn messages_to(&self, recipient: &str) -> Vec<String> {
-        self.messages()
-            .into_iter()
-            .filter(|m| {
-                m.lines()
-                    .any(|l| l.starts_with("To:") && l.contains(recipient))
-            })
-            .collect()
-    }
-
-    /// Waits up to `seconds` until `count` messages have arrived for `recipient`.
-    pub async fn wait_for(&self, recipient: &str, count: usize, seconds: u64) -> Vec<String> {
-        for _ in 0..seconds * 10 {
-            let found = self.messages_to(recipient);
-            if found.len() >= count {
-                return found;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-        self.messages_to(recipient)
-    }
-}
-
-impl Drop for SmtpServer {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
-
-/// A server running as a separate process; stopped when dropped.
-pub struct ServerProcess {
-    child: std::process::Child,
-    pub address: String,
-}
-
-impl Drop for ServerProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }

@@ -149,62 +149,63 @@ pub async fn add_member(
         Some(raw) => ledger_date("joined_on", raw, today, &mut errors),
         None => Some(today),
     };
-    let txn = crate::db::write_txn(db).await?;
-    let org = match (input.uscc.as_deref(), input.organization) {
-        (Some(raw), None) => match Uscc::parse(raw) {
-            Ok(code) => {
-                let found = organizations::find_by_uscc(&txn, &code).await?;
-                if found.is_none() {
-                    errors.add("uscc", Msg::new(format!("统一社会信用代码 {code} 的机构尚未登记；请同时提供机构信息"), format!("no organization with code {code} is registered; send its fields as `organization`")));
+    crate::db::write(db, async |txn| {
+        let org = match (input.uscc.as_deref(), input.organization) {
+            (Some(raw), None) => match Uscc::parse(raw) {
+                Ok(code) => {
+                    let found = organizations::find_by_uscc(txn, &code).await?;
+                    if found.is_none() {
+                        errors.add("uscc", Msg::new(format!("统一社会信用代码 {code} 的机构尚未登记；请同时提供机构信息"), format!("no organization with code {code} is registered; send its fields as `organization`")));
+                    }
+                    found
                 }
-                found
+                Err(e) => {
+                    errors.add("uscc", e.message());
+                    None
+                }
+            },
+            (None, Some(new_org)) => {
+                let valid = new_org.validate("organization.", false, &mut errors);
+                match valid {
+                    Some(valid) if errors.is_empty() => {
+                        match organizations::find_by_uscc(txn, &valid.uscc).await? {
+                            Some(existing) => Some(existing),
+                            None => Some(organizations::insert(txn, valid, now).await?),
+                        }
+                    }
+                    _ => None,
+                }
             }
-            Err(e) => {
-                errors.add("uscc", e.message());
+            _ => {
+                errors.add(
+                    "uscc",
+                    Msg::new(
+                        "请提供 uscc（已登记机构）或 organization（新机构）之一",
+                        "send either uscc (a registered organization) or organization (a new one)",
+                    ),
+                );
                 None
             }
-        },
-        (None, Some(new_org)) => {
-            let valid = new_org.validate("organization.", false, &mut errors);
-            match valid {
-                Some(valid) if errors.is_empty() => {
-                    match organizations::find_by_uscc(&txn, &valid.uscc).await? {
-                        Some(existing) => Some(existing),
-                        None => Some(organizations::insert(&txn, valid, now).await?),
-                    }
-                }
-                _ => None,
-            }
-        }
-        _ => {
-            errors.add(
-                "uscc",
-                Msg::new(
-                    "请提供 uscc（已登记机构）或 organization（新机构）之一",
-                    "send either uscc (a registered organization) or organization (a new one)",
-                ),
-            );
-            None
-        }
-    };
-    let (org, joined_on) = match (org, joined_on) {
-        (Some(org), Some(joined_on)) if errors.is_empty() => (org, joined_on),
-        _ => return Err(AppError::Validation(errors)),
-    };
-    let membership =
-        insert_membership(&txn, center_id, org.id, joined_on, actor_user_id, None, now).await?;
-    let created = view(membership, org);
-    AuditEntry::new(
-        Some(actor_user_id),
-        "membership.create",
-        "membership",
-        created.id,
-    )
-    .after(&created)
-    .write(&txn, now)
-    .await?;
-    txn.commit().await?;
-    Ok(created)
+        };
+        let (org, joined_on) = match (org, joined_on) {
+            (Some(org), Some(joined_on)) if errors.is_empty() => (org, joined_on),
+            _ => return Err(AppError::Validation(errors)),
+        };
+        let membership =
+            insert_membership(txn, center_id, org.id, joined_on, actor_user_id, None, now).await?;
+        let created = view(membership, org);
+        AuditEntry::new(
+            Some(actor_user_id),
+            "membership.create",
+            "membership",
+            created.id,
+        )
+        .after(&created)
+        .write(txn, now)
+        .await?;
+        Ok(created)
+    })
+    .await
 }
 
 async fn live(
@@ -263,30 +264,31 @@ pub async fn withdraw(
         );
     }
     let left_on = errors.into_result(left_on)?.unwrap_or(today);
-    let txn = crate::db::write_txn(db).await?;
-    use memberships::Column as C;
-    let changes = vec![(C::LeftOn, Expr::value(left_on))];
-    update_if_current::<memberships::Entity>(
-        &txn,
-        (
-            i64::from(id),
-            version.unwrap_or(before.version),
-            before.version,
-        ),
-        changes,
-        now,
-    )
-    .await?;
-    let (after, _) = live(&txn, center_id, id).await?;
-    move_active_count(&txn, center_id, &after.org_kind, -1).await?;
-    let after = view(after, org.clone());
-    AuditEntry::new(Some(actor_user_id), "membership.withdraw", "membership", id)
-        .before(&view(before, org))
-        .after(&after)
-        .write(&txn, now)
+    crate::db::write(db, async |txn| {
+        use memberships::Column as C;
+        let changes = vec![(C::LeftOn, Expr::value(left_on))];
+        update_if_current::<memberships::Entity>(
+            txn,
+            (
+                i64::from(id),
+                version.unwrap_or(before.version),
+                before.version,
+            ),
+            changes,
+            now,
+        )
         .await?;
-    txn.commit().await?;
-    Ok(after)
+        let (after, _) = live(txn, center_id, id).await?;
+        move_active_count(txn, center_id, &after.org_kind, -1).await?;
+        let after = view(after, org.clone());
+        AuditEntry::new(Some(actor_user_id), "membership.withdraw", "membership", id)
+            .before(&view(before, org))
+            .after(&after)
+            .write(txn, now)
+            .await?;
+        Ok(after)
+    })
+    .await
 }
 
 /// Corrects a membership's dates (`joined_on`, `left_on`) at `version`; 409 when stale.
@@ -323,52 +325,53 @@ pub async fn update(
         (Some(j), Some(l)) if errors.is_empty() => (j, l),
         _ => return Err(AppError::Validation(errors)),
     };
-    let txn = crate::db::write_txn(db).await?;
-    let others = memberships::Entity::find()
-        .filter(memberships::Column::CenterId.eq(center_id))
-        .filter(memberships::Column::OrganizationId.eq(before.organization_id))
-        .filter(memberships::Column::DeletedAt.is_null())
-        .filter(memberships::Column::Id.ne(id))
-        .all(&txn)
+    crate::db::write(db, async |txn| {
+        let others = memberships::Entity::find()
+            .filter(memberships::Column::CenterId.eq(center_id))
+            .filter(memberships::Column::OrganizationId.eq(before.organization_id))
+            .filter(memberships::Column::DeletedAt.is_null())
+            .filter(memberships::Column::Id.ne(id))
+            .all(txn)
+            .await?;
+        let overlaps = |o: &memberships::Model| {
+            left_on.is_none_or(|l| o.joined_on < l) && o.left_on.is_none_or(|ol| ol > joined_on)
+        };
+        if let Some(other) = others.iter().find(|o| overlaps(o)) {
+            return Err(AppError::Conflict(Msg::new(
+                format!("与该机构的另一成员期（自 {} 起）重叠", other.joined_on),
+                format!(
+                    "overlaps another membership of the organization (from {})",
+                    other.joined_on
+                ),
+            )));
+        }
+        use memberships::Column as C;
+        let changes = vec![
+            (C::JoinedOn, Expr::value(joined_on)),
+            (C::LeftOn, Expr::value(left_on)),
+        ];
+        update_if_current::<memberships::Entity>(
+            txn,
+            (i64::from(id), version, before.version),
+            changes,
+            now,
+        )
         .await?;
-    let overlaps = |o: &memberships::Model| {
-        left_on.is_none_or(|l| o.joined_on < l) && o.left_on.is_none_or(|ol| ol > joined_on)
-    };
-    if let Some(other) = others.iter().find(|o| overlaps(o)) {
-        return Err(AppError::Conflict(Msg::new(
-            format!("与该机构的另一成员期（自 {} 起）重叠", other.joined_on),
-            format!(
-                "overlaps another membership of the organization (from {})",
-                other.joined_on
-            ),
-        )));
-    }
-    use memberships::Column as C;
-    let changes = vec![
-        (C::JoinedOn, Expr::value(joined_on)),
-        (C::LeftOn, Expr::value(left_on)),
-    ];
-    update_if_current::<memberships::Entity>(
-        &txn,
-        (i64::from(id), version, before.version),
-        changes,
-        now,
-    )
-    .await?;
-    let (after, _) = live(&txn, center_id, id).await?;
-    match (before.left_on.is_some(), after.left_on.is_some()) {
-        (false, true) => move_active_count(&txn, center_id, &after.org_kind, -1).await?,
-        (true, false) => move_active_count(&txn, center_id, &after.org_kind, 1).await?,
-        _ => {}
-    }
-    let after = view(after, org.clone());
-    AuditEntry::new(Some(actor_user_id), "membership.update", "membership", id)
-        .before(&view(before, org))
-        .after(&after)
-        .write(&txn, now)
-        .await?;
-    txn.commit().await?;
-    Ok(after)
+        let (after, _) = live(txn, center_id, id).await?;
+        match (before.left_on.is_some(), after.left_on.is_some()) {
+            (false, true) => move_active_count(txn, center_id, &after.org_kind, -1).await?,
+            (true, false) => move_active_count(txn, center_id, &after.org_kind, 1).await?,
+            _ => {}
+        }
+        let after = view(after, org.clone());
+        AuditEntry::new(Some(actor_user_id), "membership.update", "membership", id)
+            .before(&view(before, org))
+            .after(&after)
+            .write(txn, now)
+            .await?;
+        Ok(after)
+    })
+    .await
 }
 
 /// Marks a membership entered by mistake as deleted (it never counts); 409 on a stale version.
@@ -381,26 +384,27 @@ pub async fn delete(
     now: DateTime<Utc>,
 ) -> Result<MembershipView, AppError> {
     let (before, org) = live(db, center_id, id).await?;
-    let txn = crate::db::write_txn(db).await?;
-    use memberships::Column as C;
-    let changes = vec![(C::DeletedAt, Expr::value(now))];
-    update_if_current::<memberships::Entity>(
-        &txn,
-        (i64::from(id), version, before.version),
-        changes,
-        now,
-    )
-    .await?;
-    if before.left_on.is_none() {
-        move_active_count(&txn, center_id, &before.org_kind, -1).await?;
-    }
-    let gone = view(before, org);
-    AuditEntry::new(Some(actor_user_id), "membership.delete", "membership", id)
-        .before(&gone)
-        .write(&txn, now)
+    crate::db::write(db, async |txn| {
+        use memberships::Column as C;
+        let changes = vec![(C::DeletedAt, Expr::value(now))];
+        update_if_current::<memberships::Entity>(
+            txn,
+            (i64::from(id), version, before.version),
+            changes,
+            now,
+        )
         .await?;
-    txn.commit().await?;
-    Ok(gone)
+        if before.left_on.is_none() {
+            move_active_count(txn, center_id, &before.org_kind, -1).await?;
+        }
+        let gone = view(before, org);
+        AuditEntry::new(Some(actor_user_id), "membership.delete", "membership", id)
+            .before(&gone)
+            .write(txn, now)
+            .await?;
+        Ok(gone)
+    })
+    .await
 }
 
 /// Which memberships to list.
@@ -513,51 +517,52 @@ pub async fn request_to_join(
             ),
         ));
     }
-    let txn = crate::db::write_txn(db).await?;
-    let member = memberships::Entity::find()
-        .filter(memberships::Column::CenterId.eq(center_id))
-        .filter(memberships::Column::OrganizationId.eq(organization_id))
-        .filter(memberships::Column::LeftOn.is_null())
-        .filter(memberships::Column::DeletedAt.is_null())
-        .one(&txn)
+    crate::db::write(db, async |txn| {
+        let member = memberships::Entity::find()
+            .filter(memberships::Column::CenterId.eq(center_id))
+            .filter(memberships::Column::OrganizationId.eq(organization_id))
+            .filter(memberships::Column::LeftOn.is_null())
+            .filter(memberships::Column::DeletedAt.is_null())
+            .one(txn)
+            .await?;
+        if member.is_some() {
+            return Err(already_member());
+        }
+        let pending = || {
+            AppError::Conflict(Msg::new(
+                "已有待处理的入盟申请（状态：pending）",
+                "a join request is already pending (state: pending)",
+            ))
+        };
+        let request = join_requests::ActiveModel {
+            center_id: Set(center_id),
+            organization_id: Set(organization_id),
+            requested_by: Set(user_id),
+            message: Set(message.to_string()),
+            status: Set("pending".into()),
+            version: Set(1),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await
+        .map_err(|e| match AppError::from(e) {
+            AppError::Conflict(_) => pending(),
+            other => other,
+        })?;
+        let created = request_view(txn, request).await?;
+        AuditEntry::new(
+            Some(user_id),
+            "join_request.create",
+            "join_request",
+            created.id,
+        )
+        .after(&created)
+        .write(txn, now)
         .await?;
-    if member.is_some() {
-        return Err(already_member());
-    }
-    let pending = || {
-        AppError::Conflict(Msg::new(
-            "已有待处理的入盟申请（状态：pending）",
-            "a join request is already pending (state: pending)",
-        ))
-    };
-    let request = join_requests::ActiveModel {
-        center_id: Set(center_id),
-        organization_id: Set(organization_id),
-        requested_by: Set(user_id),
-        message: Set(message.to_string()),
-        status: Set("pending".into()),
-        version: Set(1),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
+        Ok(created)
+    })
     .await
-    .map_err(|e| match AppError::from(e) {
-        AppError::Conflict(_) => pending(),
-        other => other,
-    })?;
-    let created = request_view(&txn, request).await?;
-    AuditEntry::new(
-        Some(user_id),
-        "join_request.create",
-        "join_request",
-        created.id,
-    )
-    .after(&created)
-    .write(&txn, now)
-    .await?;
-    txn.commit().await?;
-    Ok(created)
 }
 
 /// The join request `id` (any center).
@@ -590,61 +595,62 @@ pub async fn decide_request(
         ));
     }
     let status = if approve { "approved" } else { "declined" };
-    let txn = crate::db::write_txn(db).await?;
-    let claimed = join_requests::Entity::update_many()
-        .col_expr(join_requests::Column::Status, Expr::value(status))
-        .col_expr(
-            join_requests::Column::Reason,
-            Expr::value(reason.map(str::to_string)),
-        )
-        .col_expr(join_requests::Column::DecidedBy, Expr::value(actor_user_id))
-        .col_expr(join_requests::Column::DecidedAt, Expr::value(now))
-        .col_expr(
-            join_requests::Column::Version,
-            Expr::value(request.version + 1),
-        )
-        .filter(join_requests::Column::Id.eq(request.id))
-        .filter(join_requests::Column::Status.eq("pending"))
-        .exec(&txn)
-        .await?;
-    if claimed.rows_affected == 0 {
-        let current = find_request(&txn, request.id).await?;
-        return Err(AppError::Conflict(Msg::new(
-            format!("申请已处理（状态：{}）", current.status),
-            format!(
-                "the request is no longer pending (state: {})",
-                current.status
-            ),
-        )));
-    }
-    if approve {
-        insert_membership(
-            &txn,
-            request.center_id,
-            request.organization_id,
-            today,
-            actor_user_id,
-            None,
-            now,
-        )
-        .await?;
-    }
-    let after = request_view(&txn, find_request(&txn, request.id).await?).await?;
-    AuditEntry::new(
-        Some(actor_user_id),
+    crate::db::write(db, async |txn| {
+        let claimed = join_requests::Entity::update_many()
+            .col_expr(join_requests::Column::Status, Expr::value(status))
+            .col_expr(
+                join_requests::Column::Reason,
+                Expr::value(reason.map(str::to_string)),
+            )
+            .col_expr(join_requests::Column::DecidedBy, Expr::value(actor_user_id))
+            .col_expr(join_requests::Column::DecidedAt, Expr::value(now))
+            .col_expr(
+                join_requests::Column::Version,
+                Expr::value(request.version + 1),
+            )
+            .filter(join_requests::Column::Id.eq(request.id))
+            .filter(join_requests::Column::Status.eq("pending"))
+            .exec(txn)
+            .await?;
+        if claimed.rows_affected == 0 {
+            let current = find_request(txn, request.id).await?;
+            return Err(AppError::Conflict(Msg::new(
+                format!("申请已处理（状态：{}）", current.status),
+                format!(
+                    "the request is no longer pending (state: {})",
+                    current.status
+                ),
+            )));
+        }
         if approve {
-            "join_request.approve"
-        } else {
-            "join_request.decline"
-        },
-        "join_request",
-        request.id,
-    )
-    .after(&after)
-    .write(&txn, now)
-    .await?;
-    txn.commit().await?;
-    Ok(after)
+            insert_membership(
+                txn,
+                request.center_id,
+                request.organization_id,
+                today,
+                actor_user_id,
+                None,
+                now,
+            )
+            .await?;
+        }
+        let after = request_view(txn, find_request(txn, request.id).await?).await?;
+        AuditEntry::new(
+            Some(actor_user_id),
+            if approve {
+                "join_request.approve"
+            } else {
+                "join_request.decline"
+            },
+            "join_request",
+            request.id,
+        )
+        .after(&after)
+        .write(txn, now)
+        .await?;
+        Ok(after)
+    })
+    .await
 }
 
 /// Join requests of a center, or of one organization there; pending first.

@@ -188,42 +188,43 @@ pub async fn create(
         (Some(region), Some(host)) if errors.is_empty() => (region, host),
         _ => return Err(AppError::Validation(errors)),
     };
-    let txn = crate::db::write_txn(db).await?;
-    let center = centers::ActiveModel {
-        name: Set(name),
-        level: Set(input.level.as_str().to_string()),
-        industry: Set(industry),
-        region_code: Set(region.to_string()),
-        host_organization_id: Set(host.id),
-        status: Set(status::DRAFT.to_string()),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    if user.role == Role::Center {
-        // guarded: two centers created at once by one user leave it staff of exactly one
-        let joined = users::Entity::update_many()
-            .col_expr(users::Column::CenterId, Expr::value(center.id))
-            .filter(users::Column::Id.eq(user.id))
-            .filter(users::Column::CenterId.is_null())
-            .exec(&txn)
-            .await?;
-        if joined.rows_affected == 0 {
-            return Err(AppError::Conflict(Msg::new(
-                "您已是另一运营中心的工作人员",
-                "you are already staff of another center",
-            )));
+    crate::db::write(db, async |txn| {
+        let center = centers::ActiveModel {
+            name: Set(name),
+            level: Set(input.level.as_str().to_string()),
+            industry: Set(industry),
+            region_code: Set(region.to_string()),
+            host_organization_id: Set(host.id),
+            status: Set(status::DRAFT.to_string()),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
         }
-    }
-    AuditEntry::new(Some(user.id), "center.create", "center", center.id)
-        .after(&CenterView::new(center.clone(), Some(host)))
-        .write(&txn, now)
+        .insert(txn)
         .await?;
-    txn.commit().await?;
-    Ok(center)
+        if user.role == Role::Center {
+            // guarded: two centers created at once by one user leave it staff of exactly one
+            let joined = users::Entity::update_many()
+                .col_expr(users::Column::CenterId, Expr::value(center.id))
+                .filter(users::Column::Id.eq(user.id))
+                .filter(users::Column::CenterId.is_null())
+                .exec(txn)
+                .await?;
+            if joined.rows_affected == 0 {
+                return Err(AppError::Conflict(Msg::new(
+                    "您已是另一运营中心的工作人员",
+                    "you are already staff of another center",
+                )));
+            }
+        }
+        AuditEntry::new(Some(user.id), "center.create", "center", center.id)
+            .after(&CenterView::new(center.clone(), Some(host)))
+            .write(txn, now)
+            .await?;
+        Ok(center)
+    })
+    .await
 }
 
 async fn find_host(
@@ -351,37 +352,38 @@ pub async fn add_industry(
             ),
         ));
     }
-    let txn = crate::db::write_txn(db).await?;
-    let next = industries::Entity::find()
-        .order_by_desc(industries::Column::SortOrder)
-        .one(&txn)
-        .await?
-        .map_or(1, |i| i.sort_order + 1);
-    let industry = industries::ActiveModel {
-        name: Set(name.to_string()),
-        sort_order: Set(next),
-        active: Set(true),
-        ..Default::default()
-    }
-    .insert(&txn)
+    crate::db::write(db, async |txn| {
+        let next = industries::Entity::find()
+            .order_by_desc(industries::Column::SortOrder)
+            .one(txn)
+            .await?
+            .map_or(1, |i| i.sort_order + 1);
+        let industry = industries::ActiveModel {
+            name: Set(name.to_string()),
+            sort_order: Set(next),
+            active: Set(true),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await
+        .map_err(|e| match AppError::from(e) {
+            AppError::Conflict(_) => AppError::Conflict(Msg::new(
+                format!("产业“{name}”已在目录中"),
+                format!("industry '{name}' is already listed"),
+            )),
+            other => other,
+        })?;
+        let view = IndustryView {
+            id: industry.id,
+            name: industry.name,
+        };
+        AuditEntry::new(Some(actor_user_id), "industry.create", "industry", view.id)
+            .after(&view)
+            .write(txn, now)
+            .await?;
+        Ok(view)
+    })
     .await
-    .map_err(|e| match AppError::from(e) {
-        AppError::Conflict(_) => AppError::Conflict(Msg::new(
-            format!("产业“{name}”已在目录中"),
-            format!("industry '{name}' is already listed"),
-        )),
-        other => other,
-    })?;
-    let view = IndustryView {
-        id: industry.id,
-        name: industry.name,
-    };
-    AuditEntry::new(Some(actor_user_id), "industry.create", "industry", view.id)
-        .after(&view)
-        .write(&txn, now)
-        .await?;
-    txn.commit().await?;
-    Ok(view)
 }
 
 /// Filters of the centers list.

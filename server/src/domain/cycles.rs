@@ -94,53 +94,54 @@ pub async fn register(
         )));
     }
     let rules = rulebook::in_force_on(db, start).await?.rules;
-    let txn = crate::db::write_txn(db).await?;
-    let previous = cycles::Entity::find()
-        .filter(cycles::Column::CenterId.eq(center.id))
-        .order_by_desc(cycles::Column::Number)
-        .one(&txn)
-        .await?;
-    let number = previous.as_ref().map_or(1, |c| c.number + 1);
-    if let Some(prev) = previous.as_ref().filter(|p| start.year() <= p.last_year) {
-        return Err(AppError::field(
-            "start_date",
-            Msg::new(
-                format!("须晚于上一周期（至 {} 年）", prev.last_year),
-                format!(
-                    "must follow the previous cycle (which ends in {})",
-                    prev.last_year
+    crate::db::write(db, async |txn| {
+        let previous = cycles::Entity::find()
+            .filter(cycles::Column::CenterId.eq(center.id))
+            .order_by_desc(cycles::Column::Number)
+            .one(txn)
+            .await?;
+        let number = previous.as_ref().map_or(1, |c| c.number + 1);
+        if let Some(prev) = previous.as_ref().filter(|p| start.year() <= p.last_year) {
+            return Err(AppError::field(
+                "start_date",
+                Msg::new(
+                    format!("须晚于上一周期（至 {} 年）", prev.last_year),
+                    format!(
+                        "must follow the previous cycle (which ends in {})",
+                        prev.last_year
+                    ),
                 ),
-            ),
-        ));
-    }
-    let (first_year, last_year) = reporting_years(start, number, rules.cycle_years);
-    let cycle = cycles::ActiveModel {
-        center_id: Set(center.id),
-        number: Set(number),
-        start_date: Set(start),
-        first_year: Set(first_year),
-        last_year: Set(last_year),
-        reason: Set(Some(reason)),
-        created_by: Set(Some(actor_user_id)),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    centers::Entity::update_many()
-        .col_expr(centers::Column::Status, Expr::value(status::ACCREDITED))
-        .col_expr(centers::Column::Version, Expr::value(center.version + 1))
-        .col_expr(centers::Column::UpdatedAt, Expr::value(now))
-        .filter(centers::Column::Id.eq(center.id))
-        .exec(&txn)
+            ));
+        }
+        let (first_year, last_year) = reporting_years(start, number, rules.cycle_years);
+        let cycle = cycles::ActiveModel {
+            center_id: Set(center.id),
+            number: Set(number),
+            start_date: Set(start),
+            first_year: Set(first_year),
+            last_year: Set(last_year),
+            reason: Set(Some(reason)),
+            created_by: Set(Some(actor_user_id)),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(txn)
         .await?;
-    let view = CycleView::from(cycle);
-    AuditEntry::new(Some(actor_user_id), "cycle.register", "center", center.id)
-        .after(&view)
-        .write(&txn, now)
-        .await?;
-    txn.commit().await?;
-    Ok(view)
+        centers::Entity::update_many()
+            .col_expr(centers::Column::Status, Expr::value(status::ACCREDITED))
+            .col_expr(centers::Column::Version, Expr::value(center.version + 1))
+            .col_expr(centers::Column::UpdatedAt, Expr::value(now))
+            .filter(centers::Column::Id.eq(center.id))
+            .exec(txn)
+            .await?;
+        let view = CycleView::from(cycle);
+        AuditEntry::new(Some(actor_user_id), "cycle.register", "center", center.id)
+            .after(&view)
+            .write(txn, now)
+            .await?;
+        Ok(view)
+    })
+    .await
 }
 
 /// Records the evaluation of the center's latest cycle after its third year's annual result
@@ -157,85 +158,88 @@ pub async fn record_result(
 ) -> Result<entities::decisions::Model, AppError> {
     use entities::decisions;
     let before = super::proposals::of_center(services.db, center.id, services.today).await?;
-    let txn = crate::db::write_txn(services.db).await?;
-    let cycle = cycles::Entity::find()
-        .filter(cycles::Column::CenterId.eq(center.id))
-        .order_by_desc(cycles::Column::Number)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| {
-            AppError::Conflict(Msg::new("该中心没有建设周期", "the center has no cycle"))
-        })?;
-    let decided = |kind: &'static str| {
-        decisions::Entity::find()
-            .filter(decisions::Column::CenterId.eq(center.id))
-            .filter(decisions::Column::Kind.eq(kind))
-            .filter(decisions::Column::Year.eq(cycle.last_year))
-    };
-    if decided("annual_result").one(&txn).await?.is_none() {
-        return Err(AppError::Conflict(Msg::new(
-            format!(
-                "第 {} 周期第三年（{} 年）的年度结果尚未记录",
-                cycle.number, cycle.last_year
-            ),
-            format!(
-                "the annual result of cycle {}'s third year ({}) is not recorded yet",
-                cycle.number, cycle.last_year
-            ),
-        )));
-    }
-    if decided("cycle_result").one(&txn).await?.is_some() {
-        return Err(AppError::Conflict(Msg::new(
-            format!("第 {} 周期已评价", cycle.number),
-            format!("cycle {} is already evaluated", cycle.number),
-        )));
-    }
-    let saved = decisions::ActiveModel {
-        center_id: Set(center.id),
-        kind: Set("cycle_result".into()),
-        year: Set(Some(cycle.last_year)),
-        result: Set(Some(
-            if qualified {
-                "qualified"
-            } else {
-                "unqualified"
-            }
-            .into(),
-        )),
-        reason: Set(Some(reason)),
-        rulebook_version: Set(rulebook_version),
-        decided_by: Set(user.id),
-        decided_at: Set(services.now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await
-    .map_err(super::decisions::once)?;
-    if qualified {
-        let start = NaiveDate::from_ymd_opt(cycle.last_year + 1, 1, 1).unwrap_or(services.today);
-        let rules = rulebook::in_force_on(&txn, start).await?.rules;
-        let (first_year, last_year) = reporting_years(start, cycle.number + 1, rules.cycle_years);
-        cycles::ActiveModel {
+    crate::db::write(services.db, async |txn| {
+        let cycle = cycles::Entity::find()
+            .filter(cycles::Column::CenterId.eq(center.id))
+            .order_by_desc(cycles::Column::Number)
+            .one(txn)
+            .await?
+            .ok_or_else(|| {
+                AppError::Conflict(Msg::new("该中心没有建设周期", "the center has no cycle"))
+            })?;
+        let decided = |kind: &'static str| {
+            decisions::Entity::find()
+                .filter(decisions::Column::CenterId.eq(center.id))
+                .filter(decisions::Column::Kind.eq(kind))
+                .filter(decisions::Column::Year.eq(cycle.last_year))
+        };
+        if decided("annual_result").one(txn).await?.is_none() {
+            return Err(AppError::Conflict(Msg::new(
+                format!(
+                    "第 {} 周期第三年（{} 年）的年度结果尚未记录",
+                    cycle.number, cycle.last_year
+                ),
+                format!(
+                    "the annual result of cycle {}'s third year ({}) is not recorded yet",
+                    cycle.number, cycle.last_year
+                ),
+            )));
+        }
+        if decided("cycle_result").one(txn).await?.is_some() {
+            return Err(AppError::Conflict(Msg::new(
+                format!("第 {} 周期已评价", cycle.number),
+                format!("cycle {} is already evaluated", cycle.number),
+            )));
+        }
+        let saved = decisions::ActiveModel {
             center_id: Set(center.id),
-            number: Set(cycle.number + 1),
-            start_date: Set(start),
-            first_year: Set(first_year),
-            last_year: Set(last_year),
-            reason: Set(Some(format!("renewed: cycle {} qualified", cycle.number))),
-            created_by: Set(Some(user.id)),
-            created_at: Set(services.now),
+            kind: Set("cycle_result".into()),
+            year: Set(Some(cycle.last_year)),
+            result: Set(Some(
+                if qualified {
+                    "qualified"
+                } else {
+                    "unqualified"
+                }
+                .into(),
+            )),
+            reason: Set(Some(reason)),
+            rulebook_version: Set(rulebook_version),
+            decided_by: Set(user.id),
+            decided_at: Set(services.now),
             ..Default::default()
         }
-        .insert(&txn)
-        .await?;
-    }
-    super::proposals::after_decision(&txn, services, center, &before).await?;
-    AuditEntry::new(Some(user.id), "decision.record", "center", center.id)
-        .after(&super::decisions::DecisionView::from(saved.clone()))
-        .write(&txn, services.now)
-        .await?;
-    txn.commit().await?;
-    Ok(saved)
+        .insert(txn)
+        .await
+        .map_err(super::decisions::once)?;
+        if qualified {
+            let start =
+                NaiveDate::from_ymd_opt(cycle.last_year + 1, 1, 1).unwrap_or(services.today);
+            let rules = rulebook::in_force_on(txn, start).await?.rules;
+            let (first_year, last_year) =
+                reporting_years(start, cycle.number + 1, rules.cycle_years);
+            cycles::ActiveModel {
+                center_id: Set(center.id),
+                number: Set(cycle.number + 1),
+                start_date: Set(start),
+                first_year: Set(first_year),
+                last_year: Set(last_year),
+                reason: Set(Some(format!("renewed: cycle {} qualified", cycle.number))),
+                created_by: Set(Some(user.id)),
+                created_at: Set(services.now),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+        }
+        super::proposals::after_decision(txn, services, center, &before).await?;
+        AuditEntry::new(Some(user.id), "decision.record", "center", center.id)
+            .after(&super::decisions::DecisionView::from(saved.clone()))
+            .write(txn, services.now)
+            .await?;
+        Ok(saved)
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -99,66 +99,68 @@ pub struct SeedReport {
 #[tracing::instrument(skip_all)]
 pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<SeedReport, AppError> {
     let mut report = SeedReport::default();
-    let txn = crate::db::write_txn(db).await?;
-    let mut org_ids = Vec::new();
-    for (body, name, kind, region, flags) in ORGANIZATIONS {
-        let uscc = with_check_character(body)
-            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("bad demo code {body}")))?;
-        let org = match organizations::find_by_uscc(&txn, &uscc).await? {
-            Some(existing) => existing,
-            None => {
-                report.organizations_added += 1;
-                let region = RegionCode::parse(region).map_err(|e| AppError::Internal(e.into()))?;
-                let new = NewOrganization {
-                    uscc,
-                    name: name.to_string(),
-                    kind,
-                    region,
-                    flags: flags.to_vec(),
-                    uscc_check_override_reason: None,
-                };
-                organizations::insert(&txn, new, now).await?
+    crate::db::write(db, async |txn| {
+        let mut org_ids = Vec::new();
+        for (body, name, kind, region, flags) in ORGANIZATIONS {
+            let uscc = with_check_character(body)
+                .ok_or_else(|| AppError::Internal(anyhow::anyhow!("bad demo code {body}")))?;
+            let org = match organizations::find_by_uscc(txn, &uscc).await? {
+                Some(existing) => existing,
+                None => {
+                    report.organizations_added += 1;
+                    let region = RegionCode::parse(region).map_err(|e| AppError::Internal(e.into()))?;
+                    let new = NewOrganization {
+                        uscc,
+                        name: name.to_string(),
+                        kind,
+                        region,
+                        flags: flags.to_vec(),
+                        uscc_check_override_reason: None,
+                    };
+                    organizations::insert(txn, new, now).await?
+                }
+            };
+            org_ids.push(org.id);
+        }
+        let mut demo_hash = None;
+        for (email, role, org_index, region) in ACCOUNTS {
+            if users::find_by_email(txn, email).await?.is_some() {
+                continue;
             }
-        };
-        org_ids.push(org.id);
-    }
-    let mut demo_hash = None;
-    for (email, role, org_index, region) in ACCOUNTS {
-        if users::find_by_email(&txn, email).await?.is_some() {
-            continue;
+            let hash = match &demo_hash {
+                Some(hash) => String::clone(hash),
+                None => demo_hash
+                    .insert(password::hash(DEMO_PASSWORD.to_string()).await?)
+                    .clone(),
+            };
+            let organization_id = org_index.and_then(|i| org_ids.get(i).copied());
+            users::insert_seeded(
+                txn,
+                email,
+                hash,
+                role,
+                organization_id,
+                region.map(str::to_string),
+                now,
+            )
+            .await?;
+            report.users_added += 1;
         }
-        let hash = match &demo_hash {
-            Some(hash) => String::clone(hash),
-            None => demo_hash
-                .insert(password::hash(DEMO_PASSWORD.to_string()).await?)
-                .clone(),
-        };
-        let organization_id = org_index.and_then(|i| org_ids.get(i).copied());
-        users::insert_seeded(
-            &txn,
-            email,
-            hash,
-            role,
-            organization_id,
-            region.map(str::to_string),
-            now,
-        )
-        .await?;
-        report.users_added += 1;
-    }
-    if report != SeedReport::default() {
-        AuditEntry {
-            actor_user_id: None,
-            action: "demo.seed",
-            entity: "demo",
-            entity_id: None,
-            before: None,
-            after: Some(json!({"organizations_added": report.organizations_added, "users_added": report.users_added})),
+        if report != SeedReport::default() {
+            AuditEntry {
+                actor_user_id: None,
+                action: "demo.seed",
+                entity: "demo",
+                entity_id: None,
+                before: None,
+                after: Some(json!({"organizations_added": report.organizations_added, "users_added": report.users_added})),
+            }
+            .write(txn, now)
+            .await?;
         }
-        .write(&txn, now)
-        .await?;
-    }
-    txn.commit().await?;
+        Ok(())
+    })
+    .await?;
     report.center_added = seed_center(db, now).await?;
     let host = organizations::find_by_uscc(db, &demo_code(ORGANIZATIONS[0].0)?).await?;
     if let Some(host) = host {
@@ -212,74 +214,77 @@ async fn seed_center(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool
         .await?
         .ok_or(AppError::NotFound)?;
     let today = crate::clock::china_date(now);
-    let txn = crate::db::write_txn(db).await?;
-    let center = centers::ActiveModel {
-        name: Set(DEMO_CENTER.into()),
-        level: Set("national".into()),
-        industry: Set("新材料".into()),
-        region_code: Set("320505".into()),
-        host_organization_id: Set(host.id),
-        status: Set(super::centers::status::DRAFT.into()),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    user_entity::Entity::update_many()
-        .col_expr(user_entity::Column::CenterId, Expr::value(center.id))
-        .filter(user_entity::Column::Id.eq(staff.id))
-        .exec(&txn)
+    let center = crate::db::write(db, async |txn| {
+        let center = centers::ActiveModel {
+            name: Set(DEMO_CENTER.into()),
+            level: Set("national".into()),
+            industry: Set("新材料".into()),
+            region_code: Set("320505".into()),
+            host_organization_id: Set(host.id),
+            status: Set(super::centers::status::DRAFT.into()),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(txn)
         .await?;
-    let joined = today - Duration::days(200);
-    for (body, ..) in &ORGANIZATIONS[1..5] {
-        let org = organizations::find_by_uscc(&txn, &code(body)?)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        super::alliance::insert_membership(&txn, center.id, org.id, joined, staff.id, None, now)
+        user_entity::Entity::update_many()
+            .col_expr(user_entity::Column::CenterId, Expr::value(center.id))
+            .filter(user_entity::Column::Id.eq(staff.id))
+            .exec(txn)
             .await?;
-    }
-    for n in 0..9u32 {
-        let org = organizations::insert(
-            &txn,
-            NewOrganization {
-                uscc: code(&format!("913205057000000{n:02}"))?,
-                name: format!("苏州示范新材料企业{}", n + 1),
-                kind: OrgKind::Enterprise,
-                region: RegionCode::parse("320506").map_err(|e| AppError::Internal(e.into()))?,
-                flags: if n % 2 == 0 {
-                    vec![OrgFlag::TechSme]
-                } else {
-                    Vec::new()
+        let joined = today - Duration::days(200);
+        for (body, ..) in &ORGANIZATIONS[1..5] {
+            let org = organizations::find_by_uscc(txn, &code(body)?)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            super::alliance::insert_membership(txn, center.id, org.id, joined, staff.id, None, now)
+                .await?;
+        }
+        for n in 0..9u32 {
+            let org = organizations::insert(
+                txn,
+                NewOrganization {
+                    uscc: code(&format!("913205057000000{n:02}"))?,
+                    name: format!("苏州示范新材料企业{}", n + 1),
+                    kind: OrgKind::Enterprise,
+                    region: RegionCode::parse("320506")
+                        .map_err(|e| AppError::Internal(e.into()))?,
+                    flags: if n % 2 == 0 {
+                        vec![OrgFlag::TechSme]
+                    } else {
+                        Vec::new()
+                    },
+                    uscc_check_override_reason: None,
                 },
-                uscc_check_override_reason: None,
-            },
-            now,
-        )
+                now,
+            )
+            .await?;
+            super::alliance::insert_membership(
+                txn,
+                center.id,
+                org.id,
+                joined + Duration::days(i64::from(n) * 7),
+                staff.id,
+                None,
+                now,
+            )
+            .await?;
+        }
+        AuditEntry {
+            actor_user_id: None,
+            action: "demo.seed_center",
+            entity: "center",
+            entity_id: Some(center.id.to_string()),
+            before: None,
+            after: Some(json!({"name": DEMO_CENTER})),
+        }
+        .write(txn, now)
         .await?;
-        super::alliance::insert_membership(
-            &txn,
-            center.id,
-            org.id,
-            joined + Duration::days(i64::from(n) * 7),
-            staff.id,
-            None,
-            now,
-        )
-        .await?;
-    }
-    AuditEntry {
-        actor_user_id: None,
-        action: "demo.seed_center",
-        entity: "center",
-        entity_id: Some(center.id.to_string()),
-        before: None,
-        after: Some(json!({"name": DEMO_CENTER})),
-    }
-    .write(&txn, now)
+        Ok(center)
+    })
     .await?;
-    txn.commit().await?;
     let counterparty = code(ORGANIZATIONS[1].0)?.to_string();
     let year_start = chrono::NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
     let deals = [

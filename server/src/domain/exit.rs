@@ -38,56 +38,57 @@ pub async fn decide(
             format!("the center is {}; no exit can be decided", center.status),
         )));
     }
-    let txn = crate::db::write_txn(services.db).await?;
-    let pending = decisions::Entity::find()
-        .filter(decisions::Column::CenterId.eq(center.id))
-        .filter(decisions::Column::Kind.eq("exit"))
-        .one(&txn)
+    crate::db::write(services.db, async |txn| {
+        let pending = decisions::Entity::find()
+            .filter(decisions::Column::CenterId.eq(center.id))
+            .filter(decisions::Column::Kind.eq("exit"))
+            .one(txn)
+            .await?;
+        if pending.is_some() {
+            return Err(AppError::Conflict(Msg::new(
+                "该中心的退出已决定，正在公示",
+                "the center's exit is decided and under public notice",
+            )));
+        }
+        let ends = notice::notice_end(services.today, notice_days);
+        let saved = decisions::ActiveModel {
+            center_id: Set(center.id),
+            kind: Set("exit".into()),
+            reason: Set(Some(reason)),
+            rulebook_version: Set(rulebook_version),
+            decided_by: Set(user.id),
+            decided_at: Set(services.now),
+            notice_ends_on: Set(Some(ends)),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await
+        .map_err(super::decisions::once)?;
+        super::centers::touch(txn, center.id, services.now).await?;
+        // an exit decided while the center asked to withdraw confirms its request
+        super::withdrawal::close_open(
+            txn,
+            center.id,
+            super::withdrawal::status::CONFIRMED,
+            services.now,
+        )
         .await?;
-    if pending.is_some() {
-        return Err(AppError::Conflict(Msg::new(
-            "该中心的退出已决定，正在公示",
-            "the center's exit is decided and under public notice",
-        )));
-    }
-    let ends = notice::notice_end(services.today, notice_days);
-    let saved = decisions::ActiveModel {
-        center_id: Set(center.id),
-        kind: Set("exit".into()),
-        reason: Set(Some(reason)),
-        rulebook_version: Set(rulebook_version),
-        decided_by: Set(user.id),
-        decided_at: Set(services.now),
-        notice_ends_on: Set(Some(ends)),
-        ..Default::default()
-    }
-    .insert(&txn)
+        AuditEntry::new(Some(user.id), "decision.record", "center", center.id)
+            .after(&super::decisions::DecisionView::from(saved.clone()))
+            .write(txn, services.now)
+            .await?;
+        let to = concerned(txn, center).await?;
+        enqueue(
+            txn,
+            services.templates,
+            "exit_decided",
+            &to,
+            &data(services, center, ends),
+        )
+        .await?;
+        Ok(saved)
+    })
     .await
-    .map_err(super::decisions::once)?;
-    super::centers::touch(&txn, center.id, services.now).await?;
-    // an exit decided while the center asked to withdraw confirms its request
-    super::withdrawal::close_open(
-        &txn,
-        center.id,
-        super::withdrawal::status::CONFIRMED,
-        services.now,
-    )
-    .await?;
-    AuditEntry::new(Some(user.id), "decision.record", "center", center.id)
-        .after(&super::decisions::DecisionView::from(saved.clone()))
-        .write(&txn, services.now)
-        .await?;
-    let to = concerned(&txn, center).await?;
-    enqueue(
-        &txn,
-        services.templates,
-        "exit_decided",
-        &to,
-        &data(services, center, ends),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(saved)
 }
 
 /// Everyone concerned by an exit: the center's staff, cnipa, the local office of its region.
@@ -125,47 +126,49 @@ pub async fn take_effect_due(services: &Services<'_>) -> Result<usize, AppError>
         let Some(ends) = decision.notice_ends_on else {
             continue;
         };
-        let txn = crate::db::write_txn(services.db).await?;
-        let claimed = decisions::Entity::update_many()
-            .col_expr(decisions::Column::EffectiveOn, Expr::value(ends))
-            .filter(decisions::Column::Id.eq(decision.id))
-            .filter(decisions::Column::EffectiveOn.is_null())
-            .exec(&txn)
-            .await?;
-        if claimed.rows_affected != 1 {
-            continue;
-        }
-        let Some(center) = centers::Entity::find_by_id(decision.center_id)
-            .one(&txn)
-            .await?
-        else {
-            continue;
-        };
-        centers::Entity::update_many()
-            .col_expr(centers::Column::Status, Expr::value(center_status::EXITED))
-            .col_expr(
-                centers::Column::Version,
-                Expr::col(centers::Column::Version).add(1),
+        let took_effect = crate::db::write(services.db, async |txn| {
+            let claimed = decisions::Entity::update_many()
+                .col_expr(decisions::Column::EffectiveOn, Expr::value(ends))
+                .filter(decisions::Column::Id.eq(decision.id))
+                .filter(decisions::Column::EffectiveOn.is_null())
+                .exec(txn)
+                .await?;
+            if claimed.rows_affected != 1 {
+                return Ok(false); // another run took it
+            }
+            let Some(center) = centers::Entity::find_by_id(decision.center_id)
+                .one(txn)
+                .await?
+            else {
+                return Ok(false);
+            };
+            centers::Entity::update_many()
+                .col_expr(centers::Column::Status, Expr::value(center_status::EXITED))
+                .col_expr(
+                    centers::Column::Version,
+                    Expr::col(centers::Column::Version).add(1),
+                )
+                .col_expr(centers::Column::UpdatedAt, Expr::value(services.now))
+                .filter(centers::Column::Id.eq(center.id))
+                .exec(txn)
+                .await?;
+            AuditEntry::new(None, "center.exit", "center", center.id)
+                .after(&serde_json::json!({"effective_on": ends}))
+                .write(txn, services.now)
+                .await?;
+            let to = concerned(txn, &center).await?;
+            enqueue(
+                txn,
+                services.templates,
+                "exit_effective",
+                &to,
+                &data(services, &center, ends),
             )
-            .col_expr(centers::Column::UpdatedAt, Expr::value(services.now))
-            .filter(centers::Column::Id.eq(center.id))
-            .exec(&txn)
             .await?;
-        AuditEntry::new(None, "center.exit", "center", center.id)
-            .after(&serde_json::json!({"effective_on": ends}))
-            .write(&txn, services.now)
-            .await?;
-        let to = concerned(&txn, &center).await?;
-        enqueue(
-            &txn,
-            services.templates,
-            "exit_effective",
-            &to,
-            &data(services, &center, ends),
-        )
+            Ok(true)
+        })
         .await?;
-        txn.commit().await?;
-        exited += 1;
+        exited += usize::from(took_effect);
     }
     Ok(exited)
 }

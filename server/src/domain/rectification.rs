@@ -108,43 +108,45 @@ pub async fn file(
             Msg::new("请填写整改报告", "the rectification report is required"),
         ));
     }
-    let txn = crate::db::write_txn(db).await?;
-    let current = latest(&txn, center.id)
-        .await?
-        .filter(|r| matches!(r.status.as_str(), status::OPEN | status::SUBMITTED))
-        .ok_or_else(|| {
-            AppError::Conflict(Msg::new("当前没有待整改事项", "no rectification is open"))
-        })?;
-    if today > current.deadline {
-        return Err(AppError::Conflict(Msg::new(
-            format!("整改期限 {} 已过", current.deadline),
-            format!("the rectification deadline {} has passed", current.deadline),
-        )));
-    }
-    rectifications::Entity::update_many()
-        .col_expr(rectifications::Column::Report, Expr::value(report))
-        .col_expr(rectifications::Column::SubmittedAt, Expr::value(now))
-        .col_expr(
-            rectifications::Column::Status,
-            Expr::value(status::SUBMITTED),
+    crate::db::write(db, async |txn| {
+        let current = latest(txn, center.id)
+            .await?
+            .filter(|r| matches!(r.status.as_str(), status::OPEN | status::SUBMITTED))
+            .ok_or_else(|| {
+                AppError::Conflict(Msg::new("当前没有待整改事项", "no rectification is open"))
+            })?;
+        if today > current.deadline {
+            return Err(AppError::Conflict(Msg::new(
+                format!("整改期限 {} 已过", current.deadline),
+                format!("the rectification deadline {} has passed", current.deadline),
+            )));
+        }
+        rectifications::Entity::update_many()
+            .col_expr(rectifications::Column::Report, Expr::value(report))
+            .col_expr(rectifications::Column::SubmittedAt, Expr::value(now))
+            .col_expr(
+                rectifications::Column::Status,
+                Expr::value(status::SUBMITTED),
+            )
+            .col_expr(
+                rectifications::Column::Version,
+                Expr::value(current.version + 1),
+            )
+            .col_expr(rectifications::Column::UpdatedAt, Expr::value(now))
+            .filter(rectifications::Column::Id.eq(current.id))
+            .exec(txn)
+            .await?;
+        AuditEntry::new(
+            Some(user.id),
+            "rectification.file",
+            "rectification",
+            current.id,
         )
-        .col_expr(
-            rectifications::Column::Version,
-            Expr::value(current.version + 1),
-        )
-        .col_expr(rectifications::Column::UpdatedAt, Expr::value(now))
-        .filter(rectifications::Column::Id.eq(current.id))
-        .exec(&txn)
+        .write(txn, now)
         .await?;
-    AuditEntry::new(
-        Some(user.id),
-        "rectification.file",
-        "rectification",
-        current.id,
-    )
-    .write(&txn, now)
+        Ok(())
+    })
     .await?;
-    txn.commit().await?;
     latest(db, center.id).await?.ok_or(AppError::NotFound)
 }
 
@@ -206,27 +208,28 @@ pub async fn record_decision(
     rulebook_version: i32,
 ) -> Result<entities::decisions::Model, AppError> {
     let before = super::proposals::of_center(services.db, center.id, services.today).await?;
-    let txn = crate::db::write_txn(services.db).await?;
-    let year = decide(&txn, center.id, accepted, services.today, services.now).await?;
-    let saved = entities::decisions::ActiveModel {
-        center_id: Set(center.id),
-        kind: Set("rectification".into()),
-        year: Set(Some(year)),
-        accepted: Set(Some(accepted)),
-        reason: Set(Some(reason)),
-        rulebook_version: Set(rulebook_version),
-        decided_by: Set(user.id),
-        decided_at: Set(services.now),
-        ..Default::default()
-    }
-    .insert(&txn)
+    crate::db::write(services.db, async |txn| {
+        let year = decide(txn, center.id, accepted, services.today, services.now).await?;
+        let saved = entities::decisions::ActiveModel {
+            center_id: Set(center.id),
+            kind: Set("rectification".into()),
+            year: Set(Some(year)),
+            accepted: Set(Some(accepted)),
+            reason: Set(Some(reason)),
+            rulebook_version: Set(rulebook_version),
+            decided_by: Set(user.id),
+            decided_at: Set(services.now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await
+        .map_err(super::decisions::once)?;
+        super::proposals::after_decision(txn, services, center, &before).await?;
+        AuditEntry::new(Some(user.id), "decision.record", "center", center.id)
+            .after(&super::decisions::DecisionView::from(saved.clone()))
+            .write(txn, services.now)
+            .await?;
+        Ok(saved)
+    })
     .await
-    .map_err(super::decisions::once)?;
-    super::proposals::after_decision(&txn, services, center, &before).await?;
-    AuditEntry::new(Some(user.id), "decision.record", "center", center.id)
-        .after(&super::decisions::DecisionView::from(saved.clone()))
-        .write(&txn, services.now)
-        .await?;
-    txn.commit().await?;
-    Ok(saved)
 }

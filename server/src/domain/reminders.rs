@@ -165,40 +165,41 @@ async fn send_once(
     .copied() else {
         return Ok(0);
     };
-    let txn = crate::db::write_txn(services.db).await?;
-    for offset in &new {
-        let inserted = reminders_sent::ActiveModel {
-            center_id: Set(center.id),
-            year: Set(year),
-            kind: Set(kind.to_string()),
-            offset_days: Set(*offset),
-            sent_at: Set(services.now),
-            ..Default::default()
+    crate::db::write(services.db, async |txn| {
+        for offset in &new {
+            let inserted = reminders_sent::ActiveModel {
+                center_id: Set(center.id),
+                year: Set(year),
+                kind: Set(kind.to_string()),
+                offset_days: Set(*offset),
+                sent_at: Set(services.now),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await;
+            if inserted.is_err() {
+                // another run recorded it first: it sends the mail
+                return Ok(0);
+            }
         }
-        .insert(&txn)
-        .await;
-        if inserted.is_err() {
-            // another run recorded it first: it sends the mail
-            return Ok(0);
-        }
-    }
-    let mut to = recipients::center_staff(&txn, center.id).await?;
-    let template = if kind == "before" {
-        "report_reminder"
-    } else {
-        to.extend(recipients::cnipa(&txn).await?);
-        "report_overdue"
-    };
-    let data = serde_json::json!({
-        "center_name": center.name,
-        "year": year,
-        "due_date": due.to_string(),
-        "days": latest,
-        "link": format!("{}/centers/{}/reports/{year}", services.public_url.trim_end_matches('/'), center.id),
-    });
-    enqueue(&txn, services.templates, template, &to, &data).await?;
-    txn.commit().await?;
-    Ok(to.len())
+        let mut to = recipients::center_staff(txn, center.id).await?;
+        let template = if kind == "before" {
+            "report_reminder"
+        } else {
+            to.extend(recipients::cnipa(txn).await?);
+            "report_overdue"
+        };
+        let data = serde_json::json!({
+            "center_name": center.name,
+            "year": year,
+            "due_date": due.to_string(),
+            "days": latest,
+            "link": format!("{}/centers/{}/reports/{year}", services.public_url.trim_end_matches('/'), center.id),
+        });
+        enqueue(txn, services.templates, template, &to, &data).await?;
+        Ok(to.len())
+    })
+    .await
 }
 
 /// The kind of a sent-reminder row recording that a lapsed rectification was reported.
@@ -234,31 +235,36 @@ pub async fn send_lapsed_rectifications(services: &Services<'_>) -> Result<usize
         else {
             continue;
         };
-        let txn = crate::db::write_txn(services.db).await?;
-        let inserted = reminders_sent::ActiveModel {
-            center_id: Set(center.id),
-            year: Set(rectification.year),
-            kind: Set(RECTIFICATION_LAPSED.to_string()),
-            offset_days: Set(0),
-            sent_at: Set(services.now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await;
-        if inserted.is_err() {
-            continue; // another run reported it
-        }
-        let mut to = recipients::center_staff(&txn, center.id).await?;
-        to.extend(recipients::cnipa(&txn).await?);
-        let data = serde_json::json!({
-            "center_name": center.name,
-            "year": rectification.year,
-            "deadline": rectification.deadline.to_string(),
-            "link": format!("{}/centers/{}", services.public_url.trim_end_matches('/'), center.id),
-        });
-        enqueue(&txn, services.templates, "rectification_lapsed", &to, &data).await?;
-        txn.commit().await?;
-        reported += 1;
+        let reported_now = crate::db::write(services.db, async |txn| {
+            let inserted = reminders_sent::ActiveModel {
+                center_id: Set(center.id),
+                year: Set(rectification.year),
+                kind: Set(RECTIFICATION_LAPSED.to_string()),
+                offset_days: Set(0),
+                sent_at: Set(services.now),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await;
+            if let Err(err) = inserted {
+                return match AppError::from(err) {
+                    AppError::Conflict(_) => Ok(false), // another run reported it
+                    other => Err(other),
+                };
+            }
+            let mut to = recipients::center_staff(txn, center.id).await?;
+            to.extend(recipients::cnipa(txn).await?);
+            let data = serde_json::json!({
+                "center_name": center.name,
+                "year": rectification.year,
+                "deadline": rectification.deadline.to_string(),
+                "link": format!("{}/centers/{}", services.public_url.trim_end_matches('/'), center.id),
+            });
+            enqueue(txn, services.templates, "rectification_lapsed", &to, &data).await?;
+            Ok(true)
+        })
+        .await?;
+        reported += usize::from(reported_now);
     }
     Ok(reported)
 }

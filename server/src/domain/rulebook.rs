@@ -435,36 +435,37 @@ pub async fn create_version(
         _ => return Err(AppError::Validation(errors)),
     };
     let version = latest.version + 1;
-    let txn = crate::db::write_txn(db).await?;
-    let model = rulebook_versions::ActiveModel {
-        version: Set(version),
-        effective_from: Set(effective_from),
-        rules: Set(serde_json::to_string(&rules).map_err(|e| AppError::Internal(e.into()))?),
-        created_by: Set(Some(actor_user_id)),
-        created_at: Set(now),
-    }
-    .insert(&txn)
+    crate::db::write(db, async |txn| {
+        let model = rulebook_versions::ActiveModel {
+            version: Set(version),
+            effective_from: Set(effective_from),
+            rules: Set(serde_json::to_string(&rules).map_err(|e| AppError::Internal(e.into()))?),
+            created_by: Set(Some(actor_user_id)),
+            created_at: Set(now),
+        }
+        .insert(txn)
+        .await
+        .map_err(|e| match AppError::from(e) {
+            AppError::Conflict(_) => AppError::Conflict(Msg::new(
+                "另一新版本刚刚创建，请刷新后重试",
+                "another version was just created; reload and try again",
+            )),
+            other => other,
+        })?;
+        let created = decode(model)?;
+        AuditEntry::new(
+            Some(actor_user_id),
+            "rulebook.create_version",
+            "rulebook_version",
+            version,
+        )
+        .before(&latest)
+        .after(&created)
+        .write(txn, now)
+        .await?;
+        Ok(created)
+    })
     .await
-    .map_err(|e| match AppError::from(e) {
-        AppError::Conflict(_) => AppError::Conflict(Msg::new(
-            "另一新版本刚刚创建，请刷新后重试",
-            "another version was just created; reload and try again",
-        )),
-        other => other,
-    })?;
-    let created = decode(model)?;
-    AuditEntry::new(
-        Some(actor_user_id),
-        "rulebook.create_version",
-        "rulebook_version",
-        version,
-    )
-    .before(&latest)
-    .after(&created)
-    .write(&txn, now)
-    .await?;
-    txn.commit().await?;
-    Ok(created)
 }
 
 /// The rulebook versions kept in memory for a few seconds: versions never change once written, so

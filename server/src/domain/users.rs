@@ -244,24 +244,25 @@ pub async fn create(
     check_references(db, input.organization_id, input.center_id, &mut errors).await?;
     let email = errors.into_result(email)?.unwrap_or_default();
     let hash = password::hash(input.password).await?;
-    let txn = crate::db::write_txn(db).await?;
-    let user = insert(
-        &txn,
-        email,
-        hash,
-        input.role,
-        input.organization_id,
-        input.center_id,
-        region,
-        now,
-    )
-    .await?;
-    AuditEntry::new(actor_user_id, "user.create", "user", user.id)
-        .after(&UserView::from(user.clone()))
-        .write(&txn, now)
+    crate::db::write(db, async |txn| {
+        let user = insert(
+            txn,
+            email,
+            hash,
+            input.role,
+            input.organization_id,
+            input.center_id,
+            region,
+            now,
+        )
         .await?;
-    txn.commit().await?;
-    Ok(user)
+        AuditEntry::new(actor_user_id, "user.create", "user", user.id)
+            .after(&UserView::from(user.clone()))
+            .write(txn, now)
+            .await?;
+        Ok(user)
+    })
+    .await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -393,28 +394,29 @@ pub async fn register_member(
         return Err(email_taken());
     }
     let hash = password::hash(input.password).await?;
-    let txn = crate::db::write_txn(db).await?;
-    let organization = organizations::insert(&txn, org, now).await?;
-    let user = insert(
-        &txn,
-        email,
-        hash,
-        Role::Member,
-        Some(organization.id),
-        None,
-        None,
-        now,
-    )
-    .await?;
-    AuditEntry::new(Some(user.id), "user.register", "user", user.id)
-        .after(&serde_json::json!({
-            "user": UserView::from(user.clone()),
-            "organization": OrganizationView::from(organization.clone()),
-        }))
-        .write(&txn, now)
+    crate::db::write(db, async |txn| {
+        let organization = organizations::insert(txn, org, now).await?;
+        let user = insert(
+            txn,
+            email,
+            hash,
+            Role::Member,
+            Some(organization.id),
+            None,
+            None,
+            now,
+        )
         .await?;
-    txn.commit().await?;
-    Ok((user, organization))
+        AuditEntry::new(Some(user.id), "user.register", "user", user.id)
+            .after(&serde_json::json!({
+                "user": UserView::from(user.clone()),
+                "organization": OrganizationView::from(organization.clone()),
+            }))
+            .write(txn, now)
+            .await?;
+        Ok((user, organization))
+    })
+    .await
 }
 
 /// The account whose e-mail and password match and which is enabled. Unknown e-mails cost the
@@ -497,57 +499,58 @@ pub async fn update(
     errors.into_result(())?;
     let revoke = patch.role.is_some_and(|r| r.as_str() != before.role)
         || patch.disabled == Some(true) && !before.disabled;
-    let txn = crate::db::write_txn(db).await?;
-    let mut update = users::Entity::update_many()
-        .col_expr(users::Column::Role, Expr::value(role.as_str()))
-        .col_expr(
-            users::Column::Disabled,
-            Expr::value(patch.disabled.unwrap_or(before.disabled)),
-        )
-        .col_expr(
-            users::Column::CenterId,
-            Expr::value(patch.center_id.or(before.center_id)),
-        )
-        .col_expr(users::Column::RegionCode, Expr::value(region))
-        .col_expr(
-            users::Column::Version,
-            Expr::col(users::Column::Version).add(1),
-        )
-        .col_expr(users::Column::UpdatedAt, Expr::value(now));
-    if revoke {
-        update = update.col_expr(
-            users::Column::TokenVersion,
-            Expr::col(users::Column::TokenVersion).add(1),
-        );
-    }
-    let result = update
-        .filter(users::Column::Id.eq(id))
-        .filter(users::Column::Version.eq(patch.version))
-        .exec(&txn)
-        .await?;
-    if result.rows_affected == 0 {
-        return Err(AppError::Conflict(Msg::new(
-            format!(
-                "该用户已被他人修改（当前版本 {}），请刷新后重试",
-                before.version
-            ),
-            format!(
-                "the user was changed by someone else (current version {}); reload and try again",
-                before.version
-            ),
-        )));
-    }
-    let after = users::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    AuditEntry::new(Some(actor_user_id), "user.update", "user", id)
-        .before(&UserView::from(before))
-        .after(&UserView::from(after.clone()))
-        .write(&txn, now)
-        .await?;
-    txn.commit().await?;
-    Ok(after)
+    crate::db::write(db, async |txn| {
+        let mut update = users::Entity::update_many()
+            .col_expr(users::Column::Role, Expr::value(role.as_str()))
+            .col_expr(
+                users::Column::Disabled,
+                Expr::value(patch.disabled.unwrap_or(before.disabled)),
+            )
+            .col_expr(
+                users::Column::CenterId,
+                Expr::value(patch.center_id.or(before.center_id)),
+            )
+            .col_expr(users::Column::RegionCode, Expr::value(region))
+            .col_expr(
+                users::Column::Version,
+                Expr::col(users::Column::Version).add(1),
+            )
+            .col_expr(users::Column::UpdatedAt, Expr::value(now));
+        if revoke {
+            update = update.col_expr(
+                users::Column::TokenVersion,
+                Expr::col(users::Column::TokenVersion).add(1),
+            );
+        }
+        let result = update
+            .filter(users::Column::Id.eq(id))
+            .filter(users::Column::Version.eq(patch.version))
+            .exec(txn)
+            .await?;
+        if result.rows_affected == 0 {
+            return Err(AppError::Conflict(Msg::new(
+                format!(
+                    "该用户已被他人修改（当前版本 {}），请刷新后重试",
+                    before.version
+                ),
+                format!(
+                    "the user was changed by someone else (current version {}); reload and try again",
+                    before.version
+                ),
+            )));
+        }
+        let after = users::Entity::find_by_id(id)
+            .one(txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        AuditEntry::new(Some(actor_user_id), "user.update", "user", id)
+            .before(&UserView::from(before))
+            .after(&UserView::from(after.clone()))
+            .write(txn, now)
+            .await?;
+        Ok(after)
+    })
+    .await
 }
 
 /// Users by e-mail, a page at a time.

@@ -71,47 +71,48 @@ pub async fn request(
             format!("the center is {}; it cannot ask to withdraw", center.status),
         )));
     }
-    let txn = crate::db::write_txn(services.db).await?;
-    let exit_decided = entities::decisions::Entity::find()
-        .filter(entities::decisions::Column::CenterId.eq(center.id))
-        .filter(entities::decisions::Column::Kind.eq("exit"))
-        .one(&txn)
-        .await?;
-    if exit_decided.is_some() {
-        return Err(AppError::Conflict(Msg::new(
-            "该中心的退出已决定",
-            "the center's exit is already decided",
-        )));
-    }
-    let saved = withdrawal_requests::ActiveModel {
-        center_id: Set(center.id),
-        reason: Set(reason.to_string()),
-        requested_by: Set(user.id),
-        requested_on: Set(services.today),
-        status: Set(status::OPEN.into()),
-        created_at: Set(services.now),
-        updated_at: Set(services.now),
-        ..Default::default()
-    }
-    .insert(&txn)
+    crate::db::write(services.db, async |txn| {
+        let exit_decided = entities::decisions::Entity::find()
+            .filter(entities::decisions::Column::CenterId.eq(center.id))
+            .filter(entities::decisions::Column::Kind.eq("exit"))
+            .one(txn)
+            .await?;
+        if exit_decided.is_some() {
+            return Err(AppError::Conflict(Msg::new(
+                "该中心的退出已决定",
+                "the center's exit is already decided",
+            )));
+        }
+        let saved = withdrawal_requests::ActiveModel {
+            center_id: Set(center.id),
+            reason: Set(reason.to_string()),
+            requested_by: Set(user.id),
+            requested_on: Set(services.today),
+            status: Set(status::OPEN.into()),
+            created_at: Set(services.now),
+            updated_at: Set(services.now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await
+        .map_err(|e| match e.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => already_open(),
+            _ => e.into(),
+        })?;
+        AuditEntry::new(Some(user.id), "withdrawal.request", "center", center.id)
+            .after(&WithdrawalView::from(saved.clone()))
+            .write(txn, services.now)
+            .await?;
+        let to = crate::mail::recipients::cnipa(txn).await?;
+        let data = serde_json::json!({
+            "center_name": center.name,
+            "reason": reason,
+            "link": format!("{}/centers/{}", services.public_url.trim_end_matches('/'), center.id),
+        });
+        crate::mail::enqueue(txn, services.templates, "withdrawal_requested", &to, &data).await?;
+        Ok(saved)
+    })
     .await
-    .map_err(|e| match e.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => already_open(),
-        _ => e.into(),
-    })?;
-    AuditEntry::new(Some(user.id), "withdrawal.request", "center", center.id)
-        .after(&WithdrawalView::from(saved.clone()))
-        .write(&txn, services.now)
-        .await?;
-    let to = crate::mail::recipients::cnipa(&txn).await?;
-    let data = serde_json::json!({
-        "center_name": center.name,
-        "reason": reason,
-        "link": format!("{}/centers/{}", services.public_url.trim_end_matches('/'), center.id),
-    });
-    crate::mail::enqueue(&txn, services.templates, "withdrawal_requested", &to, &data).await?;
-    txn.commit().await?;
-    Ok(saved)
 }
 
 fn already_open() -> AppError {
@@ -127,21 +128,22 @@ pub async fn cancel(
     user: &CurrentUser,
     center: &centers::Model,
 ) -> Result<withdrawal_requests::Model, AppError> {
-    let txn = crate::db::write_txn(services.db).await?;
-    let open = close_open(&txn, center.id, status::CANCELLED, services.now)
-        .await?
-        .ok_or_else(|| {
-            AppError::Conflict(Msg::new(
-                "没有待确认的退出申请",
-                "no withdrawal request is open",
-            ))
-        })?;
-    AuditEntry::new(Some(user.id), "withdrawal.cancel", "center", center.id)
-        .after(&WithdrawalView::from(open.clone()))
-        .write(&txn, services.now)
-        .await?;
-    txn.commit().await?;
-    Ok(open)
+    crate::db::write(services.db, async |txn| {
+        let open = close_open(txn, center.id, status::CANCELLED, services.now)
+            .await?
+            .ok_or_else(|| {
+                AppError::Conflict(Msg::new(
+                    "没有待确认的退出申请",
+                    "no withdrawal request is open",
+                ))
+            })?;
+        AuditEntry::new(Some(user.id), "withdrawal.cancel", "center", center.id)
+            .after(&WithdrawalView::from(open.clone()))
+            .write(txn, services.now)
+            .await?;
+        Ok(open)
+    })
+    .await
 }
 
 /// Closes the center's open request as `closed_as` (inside the caller's transaction), returning

@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::DatabaseConnection;
 
 use super::{
-    ImportReport, ImportedFile, record_import,
+    ImportReport, ImportedFile, Upload, record_import,
     sheet::{Cell, date_text, map_headers, read_sheet, split_list},
 };
 use crate::{
@@ -16,8 +16,8 @@ use crate::{
         ledger::ledger_date,
         organizations::{self, NewOrganization, OrgFlag, OrgKind, OrganizationInput},
     },
-    error::{AppError, FieldErrors, RowError},
-    i18n::Msg,
+    error::{AppError, FieldErrors, RowError, RowErrors},
+    i18n::{Msg, quote},
 };
 
 /// Columns of a members file: API name and the Chinese labels accepted for it.
@@ -58,12 +58,21 @@ pub async fn import_members(
     db: &DatabaseConnection,
     center_id: i32,
     actor_user_id: i32,
-    file_name: String,
-    bytes: Vec<u8>,
+    upload: Upload,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<ImportReport, AppError> {
-    let sheet = read_sheet(&file_name, &bytes)?;
+    let Upload {
+        file_name,
+        bytes,
+        limits,
+    } = upload;
+    let (file_name, bytes, sheet) = tokio::task::spawn_blocking(move || {
+        let sheet = read_sheet(&file_name, &bytes, &limits)?;
+        Ok::<_, AppError>((file_name, bytes, sheet))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))??;
     let mapping = map_headers(&sheet, &FIELDS, &["uscc"], &READ_ONLY)?;
     let column_of = |field: &str| mapping.iter().position(|m| *m == Some(field));
     let header_of = |field: &str| {
@@ -75,7 +84,7 @@ pub async fn import_members(
     let active: HashSet<i32> = alliance::active_organization_ids(db, center_id).await?;
     let mut seen = HashSet::new();
     let mut rows = Vec::new();
-    let mut errors: Vec<RowError> = Vec::new();
+    let mut errors = RowErrors::with_cap(limits.errors_shown);
     for (index, row) in sheet.rows.iter().enumerate() {
         let row_number = index + 2;
         let cell = |field: &str| {
@@ -126,7 +135,7 @@ pub async fn import_members(
             }
             Some(org) => joined_on.map(|d| Row::Existing(org.id, d)),
             None => {
-                let kind_text = cell("kind").text();
+                let kind_text = quote(&cell("kind").text());
                 let kind = kind_of(&kind_text);
                 if kind.is_none() {
                     bad(
@@ -139,6 +148,7 @@ pub async fn import_members(
                 }
                 let mut flags = Vec::new();
                 for text in split_list(&cell("flags")) {
+                    let text = quote(&text);
                     match flag_of(&text) {
                         Some(flag) => flags.push(flag),
                         None => bad(
@@ -176,39 +186,38 @@ pub async fn import_members(
             rows.push(parsed);
         }
     }
-    if !errors.is_empty() {
-        return Err(AppError::ImportRejected(errors));
-    }
-    let txn = crate::db::write_txn(db).await?;
-    let report = record_import(
-        &txn,
-        center_id,
-        ImportedFile {
-            kind: "members",
-            file_name: &file_name,
-            bytes: &bytes,
-            rows: rows.len(),
-        },
-        actor_user_id,
-        now,
-    )
-    .await?;
-    for row in rows {
-        let (org_id, joined_on) = match row {
-            Row::Existing(id, d) => (id, d),
-            Row::New(org, d) => (organizations::insert(&txn, org, now).await?.id, d),
-        };
-        alliance::insert_membership(
-            &txn,
+    errors.into_result(())?;
+    crate::db::write(db, async |txn| {
+        let report = record_import(
+            txn,
             center_id,
-            org_id,
-            joined_on,
+            ImportedFile {
+                kind: "members",
+                file_name: &file_name,
+                bytes: &bytes,
+                rows: rows.len(),
+            },
             actor_user_id,
-            Some(report.import_id),
             now,
         )
         .await?;
-    }
-    txn.commit().await?;
-    Ok(report)
+        for row in rows {
+            let (org_id, joined_on) = match row {
+                Row::Existing(id, d) => (id, d),
+                Row::New(org, d) => (organizations::insert(txn, org, now).await?.id, d),
+            };
+            alliance::insert_membership(
+                txn,
+                center_id,
+                org_id,
+                joined_on,
+                actor_user_id,
+                Some(report.import_id),
+                now,
+            )
+            .await?;
+        }
+        Ok(report)
+    })
+    .await
 }

@@ -2,10 +2,13 @@
 //! API name or Chinese label, every row validated before anything is written, and a good file
 //! written in one transaction as one audited import.
 
+mod bounds;
+mod guard;
 mod members;
 mod sheet;
 mod transactions;
 
+pub use crate::i18n::quote;
 pub use members::import_members;
 pub use sheet::{Cell, Sheet, read_sheet};
 pub use transactions::import_transactions;
@@ -43,6 +46,13 @@ pub fn flag_chinese(flag: &str) -> &'static str {
         "state_owned" => "国有",
         _ => "国家级",
     }
+}
+
+/// An uploaded file to import, and the limits it is read within.
+pub struct Upload {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+    pub limits: crate::settings::ImportLimits,
 }
 
 /// An accepted file: what it holds, its name and bytes, and how many rows it wrote.

@@ -3,12 +3,17 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+use calamine::{DataRef, Reader, Xlsx, open_workbook_from_rs};
 use chrono::{Duration, NaiveDate};
 
+use super::{
+    bounds::{Refusal, SheetBuilder, refused},
+    guard::check_workbook,
+};
 use crate::{
-    error::{AppError, RowError},
-    i18n::Msg,
+    error::{AppError, RowError, RowErrors},
+    i18n::{Msg, quote},
+    settings::ImportLimits,
 };
 
 /// One cell.
@@ -47,123 +52,128 @@ pub struct Sheet {
     pub rows: Vec<Vec<Cell>>,
 }
 
-fn rejected(message: Msg) -> AppError {
-    AppError::ImportRejected(vec![RowError {
-        row: 1,
-        column: String::new(),
-        message,
-    }])
-}
-
 /// The date Excel's day serial `n` names (1900 date system).
 pub fn excel_serial_date(n: f64) -> Option<NaiveDate> {
     let base = NaiveDate::from_ymd_opt(1899, 12, 30)?;
     (n.fract() == 0.0 && (1.0..2_958_466.0).contains(&n)).then(|| base + Duration::days(n as i64))
 }
 
-fn from_xlsx(data: &Data) -> Cell {
+fn from_xlsx(data: &DataRef<'_>) -> Cell {
     match data {
-        Data::Empty | Data::Error(_) => Cell::Empty,
-        Data::String(s) => Cell::Text(s.clone()),
-        Data::Int(i) => Cell::Number(*i as f64),
-        Data::Float(f) => Cell::Number(*f),
-        Data::Bool(b) => Cell::Bool(*b),
-        Data::DateTime(dt) => dt
+        DataRef::Empty | DataRef::Error(_) => Cell::Empty,
+        DataRef::String(s) => Cell::Text(s.clone()),
+        DataRef::SharedString(s) => Cell::Text((*s).to_string()),
+        DataRef::Int(i) => Cell::Number(*i as f64),
+        DataRef::Float(f) => Cell::Number(*f),
+        DataRef::Bool(b) => Cell::Bool(*b),
+        DataRef::DateTime(dt) => dt
             .as_datetime()
             .map_or(Cell::Empty, |d| Cell::Date(d.date())),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => {
-            NaiveDate::parse_from_str(&s[..s.len().min(10)], "%Y-%m-%d")
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
+            NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d")
                 .map_or(Cell::Text(s.clone()), Cell::Date)
         }
     }
 }
 
-/// Reads a file by its name's extension; anything but .xlsx and .csv is refused.
-pub fn read_sheet(file_name: &str, bytes: &[u8]) -> Result<Sheet, AppError> {
+/// The text a cell holds, if it holds text (checked against the limits before it is copied).
+fn text_of<'a>(data: &'a DataRef<'_>) -> Option<&'a str> {
+    match data {
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Some(s),
+        DataRef::SharedString(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// Reads a file by its name's extension within `limits`; anything but .xlsx and .csv is
+/// refused, and so is a file with no data row.
+pub fn read_sheet(file_name: &str, bytes: &[u8], limits: &ImportLimits) -> Result<Sheet, AppError> {
     let lower = file_name.to_lowercase();
-    let mut sheet = if lower.ends_with(".xlsx") {
-        let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
-            rejected(Msg::new(
-                format!("无法读取 .xlsx 文件：{e}"),
-                format!("the .xlsx file cannot be read: {e}"),
-            ))
-        })?;
-        let range = workbook
-            .worksheet_range_at(0)
-            .ok_or_else(|| rejected(Msg::new("文件中没有工作表", "the file has no sheet")))?
-            .map_err(|e| {
-                rejected(Msg::new(
-                    format!("无法读取工作表：{e}"),
-                    format!("the sheet cannot be read: {e}"),
-                ))
-            })?;
-        let mut rows = range.rows();
-        let headers = rows
-            .next()
-            .map(|r| r.iter().map(|c| from_xlsx(c).text()).collect())
-            .unwrap_or_default();
-        Sheet {
-            headers,
-            rows: rows.map(|r| r.iter().map(from_xlsx).collect()).collect(),
-        }
+    let sheet = if lower.ends_with(".xlsx") {
+        read_xlsx(bytes, limits)?
     } else if lower.ends_with(".csv") {
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(bytes);
-        let mut records = Vec::new();
-        for (i, record) in reader.records().enumerate() {
-            let record = record.map_err(|e| {
-                AppError::ImportRejected(vec![RowError {
-                    row: i + 1,
-                    column: String::new(),
-                    message: Msg::new(format!("CSV 格式错误：{e}"), format!("malformed CSV: {e}")),
-                }])
-            })?;
-            records.push(
-                record
-                    .iter()
-                    .map(|c| {
-                        if c.trim().is_empty() {
-                            Cell::Empty
-                        } else {
-                            Cell::Text(c.to_string())
-                        }
-                    })
-                    .collect::<Vec<_>>(),
-            );
-        }
-        let mut rows = records.into_iter();
-        let headers = rows
-            .next()
-            .map(|r| r.iter().map(Cell::text).collect())
-            .unwrap_or_default();
-        Sheet {
-            headers,
-            rows: rows.collect(),
-        }
+        read_csv(bytes, limits)?
     } else {
-        return Err(rejected(Msg::new(
+        return Err(AppError::ImportRejected(RowErrors::file(Msg::new(
             "只接受 .xlsx 或 .csv 文件",
             "only .xlsx and .csv files are accepted",
-        )));
+        ))));
     };
-    // trailing empty rows are what spreadsheets leave behind, not data
-    while sheet
-        .rows
-        .last()
-        .is_some_and(|r| r.iter().all(Cell::is_empty))
-    {
-        sheet.rows.pop();
-    }
     if sheet.rows.is_empty() {
-        return Err(rejected(Msg::new(
+        return Err(AppError::ImportRejected(RowErrors::file(Msg::new(
             "文件没有数据行",
             "the file has no data rows",
-        )));
+        ))));
     }
     Ok(sheet)
+}
+
+/// The first sheet of a workbook, streamed cell by cell after every part of the archive was
+/// found within its inflated limit.
+fn read_xlsx(bytes: &[u8], limits: &ImportLimits) -> Result<Sheet, AppError> {
+    let unreadable = |e: calamine::XlsxError| refused(Refusal::Unreadable(e.to_string()));
+    check_workbook(bytes, limits)?;
+    let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
+    let Some(name) = workbook.sheet_names().first().cloned() else {
+        return Err(AppError::ImportRejected(RowErrors::file(Msg::new(
+            "文件中没有工作表",
+            "the file has no sheet",
+        ))));
+    };
+    let mut cells = workbook.worksheet_cells_reader(&name).map_err(unreadable)?;
+    let mut sheet = SheetBuilder::new(limits);
+    let declared = cells.dimensions();
+    sheet.check_declared(declared.end.0 as usize, declared.end.1 as usize)?;
+    while let Some(cell) = cells.next_cell().map_err(unreadable)? {
+        let (row, column) = cell.get_position();
+        let (row, column) = (row as usize, column as usize);
+        let value = cell.get_value();
+        if let Some(text) = text_of(value) {
+            sheet.check_text(row, column, text)?;
+        }
+        sheet.put(row, column, from_xlsx(value))?;
+    }
+    Ok(sheet.finish())
+}
+
+/// A CSV file (UTF-8, with or without a byte-order mark), record by record.
+fn read_csv(bytes: &[u8], limits: &ImportLimits) -> Result<Sheet, AppError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut sheet = SheetBuilder::new(limits);
+    let mut record = csv::StringRecord::new();
+    let mut row = 0;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                return Err(AppError::ImportRejected(RowErrors::file(Msg::new(
+                    format!("第 {} 行 CSV 格式错误：{}", row + 1, quote(&e.to_string())),
+                    format!(
+                        "malformed CSV in row {}: {}",
+                        row + 1,
+                        quote(&e.to_string())
+                    ),
+                ))));
+            }
+        }
+        if record.len() > limits.columns {
+            sheet.check_declared(row, record.len() - 1)?;
+        }
+        for (column, field) in record.iter().enumerate() {
+            if field.trim().is_empty() {
+                continue;
+            }
+            sheet.check_text(row, column, field)?;
+            sheet.put(row, column, Cell::Text(field.to_string()))?;
+        }
+        row += 1;
+    }
+    Ok(sheet.finish())
 }
 
 /// Maps each header to a field: by API name or by one of its labels. Unknown headers are refused
@@ -174,7 +184,8 @@ pub fn map_headers(
     required: &[&str],
     ignored: &[&str],
 ) -> Result<Vec<Option<&'static str>>, AppError> {
-    let mut errors = Vec::new();
+    // at most one error per column (the columns are bounded) and one per required field
+    let mut errors = RowErrors::with_cap(usize::MAX);
     let mut mapping = Vec::new();
     for (i, header) in sheet.headers.iter().enumerate() {
         let header = header.trim();
@@ -183,9 +194,10 @@ pub fn map_headers(
             .find(|(key, labels)| *key == header || labels.contains(&header))
             .map(|(key, _)| *key);
         if field.is_none() && !header.is_empty() && !ignored.contains(&header) {
+            let header = quote(header);
             errors.push(RowError {
                 row: 1,
-                column: header.to_string(),
+                column: header.clone(),
                 message: Msg::new(
                     format!("第 {} 列表头“{header}”无法识别", i + 1),
                     format!("column {} header '{header}' is not recognised", i + 1),
@@ -212,11 +224,7 @@ pub fn map_headers(
             });
         }
     }
-    if errors.is_empty() {
-        Ok(mapping)
-    } else {
-        Err(AppError::ImportRejected(errors))
-    }
+    errors.into_result(mapping)
 }
 
 /// Splits a cell holding several codes separated by `;`, `；`, `、` or `,`.

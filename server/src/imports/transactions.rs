@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::DatabaseConnection;
 
 use super::{
-    ImportReport, ImportedFile, record_import,
+    ImportReport, ImportedFile, Upload, quote, record_import,
     sheet::{Cell, Sheet, date_text, map_headers, read_sheet, split_list},
 };
 use crate::{
@@ -12,7 +12,7 @@ use crate::{
         identifiers::Yuan,
         ledger::{TransactionInput, TransactionKind, ValidTransaction, records},
     },
-    error::{AppError, FieldErrors, RowError},
+    error::{AppError, FieldErrors, RowError, RowErrors},
     i18n::Msg,
 };
 
@@ -62,10 +62,13 @@ fn yes_no(cell: &Cell) -> Result<bool, Msg> {
         other => match other.text().to_lowercase().as_str() {
             "" | "否" | "false" | "no" | "n" | "0" => Ok(false),
             "是" | "true" | "yes" | "y" | "1" => Ok(true),
-            text => Err(Msg::new(
-                format!("“{text}”应为“是”或“否”"),
-                format!("'{text}' should be 是 (yes) or 否 (no)"),
-            )),
+            text => {
+                let text = quote(text);
+                Err(Msg::new(
+                    format!("“{text}”应为“是”或“否”"),
+                    format!("'{text}' should be 是 (yes) or 否 (no)"),
+                ))
+            }
         },
     }
 }
@@ -75,6 +78,7 @@ fn validate_rows(
     sheet: &Sheet,
     mapping: &[Option<&'static str>],
     today: NaiveDate,
+    errors_shown: usize,
 ) -> Result<Vec<ValidTransaction>, AppError> {
     let column_of = |field: &str| mapping.iter().position(|m| *m == Some(field));
     let header_of = |field: &str| {
@@ -84,7 +88,7 @@ fn validate_rows(
             .unwrap_or_else(|| field.to_string())
     };
     let mut deals = Vec::with_capacity(sheet.rows.len());
-    let mut errors: Vec<RowError> = Vec::new();
+    let mut errors = RowErrors::with_cap(errors_shown);
     for (index, row) in sheet.rows.iter().enumerate() {
         let row_number = index + 2;
         let cell = |field: &str| {
@@ -100,7 +104,7 @@ fn validate_rows(
                 message,
             })
         };
-        let kind_text = cell("kind").text();
+        let kind_text = quote(&cell("kind").text());
         let kind = TransactionKind::parse_any(&kind_text);
         if kind.is_none() {
             bad(
@@ -145,11 +149,7 @@ fn validate_rows(
             }
         }
     }
-    if errors.is_empty() {
-        Ok(deals)
-    } else {
-        Err(AppError::ImportRejected(errors))
-    }
+    errors.into_result(deals)
 }
 
 /// Imports a deals file for `center_id`: all rows or none, one transaction, one audited import.
@@ -158,48 +158,46 @@ pub async fn import_transactions(
     db: &DatabaseConnection,
     center_id: i32,
     actor_user_id: i32,
-    file_name: String,
-    bytes: Vec<u8>,
+    upload: Upload,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<ImportReport, AppError> {
+    let Upload {
+        file_name,
+        bytes,
+        limits,
+    } = upload;
     let (bytes, deals) = tokio::task::spawn_blocking(move || {
-        let sheet = read_sheet(&file_name, &bytes)?;
+        let sheet = read_sheet(&file_name, &bytes, &limits)?;
         let mapping = map_headers(
             &sheet,
             &FIELDS,
             &["kind", "amount", "contract_date", "counterparty_uscc"],
             &[],
         )?;
-        let deals = validate_rows(&sheet, &mapping, today)?;
+        let deals = validate_rows(&sheet, &mapping, today, limits.errors_shown)?;
         Ok::<_, AppError>(((file_name, bytes), deals))
     })
     .await
     .map_err(|e| AppError::Internal(e.into()))??;
     let (file_name, bytes) = bytes;
-    let txn = crate::db::write_txn(db).await?;
-    let report = record_import(
-        &txn,
-        center_id,
-        ImportedFile {
-            kind: "transactions",
-            file_name: &file_name,
-            bytes: &bytes,
-            rows: deals.len(),
-        },
-        actor_user_id,
-        now,
-    )
-    .await?;
-    records::insert_transactions(
-        &txn,
-        center_id,
-        actor_user_id,
-        report.import_id,
-        &deals,
-        now,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(report)
+    crate::db::write(db, async |txn| {
+        let report = record_import(
+            txn,
+            center_id,
+            ImportedFile {
+                kind: "transactions",
+                file_name: &file_name,
+                bytes: &bytes,
+                rows: deals.len(),
+            },
+            actor_user_id,
+            now,
+        )
+        .await?;
+        records::insert_transactions(txn, center_id, actor_user_id, report.import_id, &deals, now)
+            .await?;
+        Ok(report)
+    })
+    .await
 }

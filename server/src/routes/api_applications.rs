@@ -338,7 +338,8 @@ pub async fn attach(
     multipart: actix_multipart::Multipart,
 ) -> Result<HttpResponse, AppError> {
     let (application, _) = own(&state, &user, id.into_inner()).await?;
-    let (name, bytes) = super::api_imports::read_file(multipart).await?;
+    let limit = state.settings.attachment_max_mb << 20;
+    let (name, bytes) = super::api_imports::read_file(multipart, limit).await?;
     let saved = attachments::attach(
         &state.db,
         &state.settings.data_dir,

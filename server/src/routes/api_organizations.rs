@@ -40,10 +40,11 @@ pub async fn create_organization(
     let org = errors
         .into_result(org)?
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("validated organization missing")))?;
-    let txn = crate::db::write_txn(&state.db).await?;
-    let created = organizations::create(&txn, Some(user.id), org, state.clock.now()).await?;
-    txn.commit().await?;
-    Ok(HttpResponse::Created().json(OrganizationView::from(created)))
+    crate::db::write(&state.db, async |txn| {
+        let created = organizations::create(txn, Some(user.id), org, state.clock.now()).await?;
+        Ok(HttpResponse::Created().json(OrganizationView::from(created)))
+    })
+    .await
 }
 
 /// Searches organizations.

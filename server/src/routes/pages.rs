@@ -112,14 +112,20 @@ struct ErrorPage {
     status: u16,
     message: String,
     fields: Vec<String>,
+    /// For a service that is temporarily unavailable: seconds to wait, and the page to reload.
+    retry_after: Option<u64>,
+    reload: Option<String>,
 }
 
 /// An error as a page; a page that needs a login sends the visitor to the login form instead.
+/// `reload` is the address to try again (the page asked for, when it was a read); a service that
+/// is temporarily unavailable gets a page of its own saying so.
 pub fn error_page(
     state: Option<&AppState>,
     err: &AppError,
     lang: Lang,
     path: &str,
+    reload: Option<&str>,
 ) -> HttpResponse {
     use actix_web::ResponseError;
     if let AppError::Unauthorized(_) = err {
@@ -138,6 +144,12 @@ pub fn error_page(
                 .collect(),
             _ => Vec::new(),
         },
+        retry_after: err.retry_after_secs(),
+        reload: reload.map(str::to_string),
+    };
+    let (template, title) = match err {
+        AppError::Unavailable(_) => ("errors/unavailable", "unavailable_title"),
+        _ => ("errors/error", "error_title"),
     };
     let rendered = state.and_then(|state| {
         let templates = &state.templates;
@@ -148,15 +160,15 @@ pub fn error_page(
                 t: templates.labels(lang),
                 user: None,
                 csrf: String::new(),
-                title: templates.label(lang, "error_title").to_string(),
+                title: templates.label(lang, title).to_string(),
             },
             page,
         };
-        templates.render("errors/error", &data).ok()
+        templates.render(template, &data).ok()
     });
     let mut builder = HttpResponse::build(status);
-    if let AppError::RateLimited { retry_after_secs } = err {
-        builder.insert_header(("Retry-After", retry_after_secs.to_string()));
+    if let Some(seconds) = err.retry_after_secs() {
+        builder.insert_header(("Retry-After", seconds.to_string()));
     }
     match rendered {
         Some(body) => builder.content_type("text/html; charset=utf-8").body(body),

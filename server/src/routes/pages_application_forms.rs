@@ -52,7 +52,8 @@ pub(super) async fn upload_attachment(
     multipart: actix_multipart::Multipart,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let (name, bytes, fields) = super::api_imports::read_form(multipart).await?;
+    let limit = state.settings.attachment_max_mb << 20;
+    let (name, bytes, fields) = super::api_imports::read_form(multipart, limit).await?;
     csrf::verify(
         &req,
         fields

@@ -191,7 +191,9 @@ async fn import_file(
     multipart: actix_multipart::Multipart,
 ) -> Result<HttpResponse, AppError> {
     let (id, kind) = path.into_inner();
-    let (name, bytes, fields) = super::api_imports::read_form(multipart).await?;
+    let limits = state.settings.import;
+    let (name, bytes, fields) =
+        super::api_imports::read_form(multipart, limits.upload_bytes).await?;
     csrf::verify(
         &req,
         fields
@@ -201,16 +203,18 @@ async fn import_file(
     )?;
     let center = access::writable_center(&state.db, &user, id).await?;
     let (today, now) = (state.clock.today(), state.clock.now());
+    let upload = crate::imports::Upload {
+        file_name: name,
+        bytes,
+        limits,
+    };
     let result = match kind.as_str() {
         "transactions" => {
-            crate::imports::import_transactions(
-                &state.db, center.id, user.id, name, bytes, today, now,
-            )
-            .await
+            crate::imports::import_transactions(&state.db, center.id, user.id, upload, today, now)
+                .await
         }
         "members" => {
-            crate::imports::import_members(&state.db, center.id, user.id, name, bytes, today, now)
-                .await
+            crate::imports::import_members(&state.db, center.id, user.id, upload, today, now).await
         }
         _ => return Err(AppError::NotFound),
     };
@@ -218,7 +222,8 @@ async fn import_file(
         Ok(_) => Ok(see_other(&format!("/centers/{}#{kind}", center.id))),
         Err(AppError::ImportRejected(rows)) => {
             let lang = Lang::of_request(&req);
-            let lines = rows
+            let mut lines: Vec<String> = rows
+                .shown
                 .iter()
                 .map(|r| {
                     format!(
@@ -230,6 +235,14 @@ async fn import_file(
                     )
                 })
                 .collect();
+            if rows.total > rows.shown.len() {
+                lines.push(
+                    AppError::ImportRejected(rows)
+                        .message()
+                        .text(lang)
+                        .to_string(),
+                );
+            }
             center_page(
                 &state,
                 &req,

@@ -516,7 +516,13 @@ async fn attachments_are_pdf_or_images_within_the_size_limit() {
         let mut large = b"%PDF-1.7\n".to_vec();
         large.resize(1_200_000, b' ');
         let r = app.upload(&path, &center.token, "large.pdf", large).await;
-        assert_eq!(r.status(), 422, "above IPOC_ATTACHMENT_MAX_MB");
+        assert_eq!(r.status(), 413, "above IPOC_ATTACHMENT_MAX_MB");
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "too_large");
+        assert!(
+            body["error"]["message"].as_str().unwrap().contains("1 MiB"),
+            "the limit is named: {body}"
+        );
         // readers download it; another center does not see it
         let (cnipa, _) = app.login_as(Role::Cnipa).await;
         let file = format!("{path}/{}", attachment["id"]);

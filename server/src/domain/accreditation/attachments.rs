@@ -127,31 +127,32 @@ pub async fn attach(
     .map_err(anyhow::Error::from)?
     .map_err(|e| AppError::Internal(anyhow::anyhow!("{}: {e}", path.display())))?;
     let saved = async {
-        let txn = crate::db::write_txn(db).await?;
-        let row = application_attachments::ActiveModel {
-            application_id: Set(application.id),
-            file_name: Set(file_name.chars().take(200).collect()),
-            content_type: Set(content_type.to_string()),
-            size_bytes: Set(i64::try_from(bytes.len()).unwrap_or(i64::MAX)),
-            sha256: Set(format!("{:x}", Sha256::digest(bytes))),
-            stored_name: Set(stored_name.clone()),
-            uploaded_by: Set(user.id),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        AuditEntry::new(
-            Some(user.id),
-            "application.attach",
-            "application",
-            application.id,
-        )
-        .after(&AttachmentView::from(row.clone()))
-        .write(&txn, now)
-        .await?;
-        txn.commit().await?;
-        Ok::<_, AppError>(row)
+        crate::db::write(db, async |txn| {
+            let row = application_attachments::ActiveModel {
+                application_id: Set(application.id),
+                file_name: Set(file_name.chars().take(200).collect()),
+                content_type: Set(content_type.to_string()),
+                size_bytes: Set(i64::try_from(bytes.len()).unwrap_or(i64::MAX)),
+                sha256: Set(format!("{:x}", Sha256::digest(bytes))),
+                stored_name: Set(stored_name.clone()),
+                uploaded_by: Set(user.id),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            AuditEntry::new(
+                Some(user.id),
+                "application.attach",
+                "application",
+                application.id,
+            )
+            .after(&AttachmentView::from(row.clone()))
+            .write(txn, now)
+            .await?;
+            Ok(row)
+        })
+        .await
     }
     .await;
     if saved.is_err() {

@@ -70,67 +70,68 @@ async fn take_effect(
     start: NaiveDate,
     actor: Option<i32>,
 ) -> Result<bool, AppError> {
-    let txn = crate::db::write_txn(services.db).await?;
-    // the claim: only the run whose update changes the row goes on
-    let claimed = applications::Entity::update_many()
-        .col_expr(applications::Column::EffectiveOn, Expr::value(start))
-        .col_expr(
-            applications::Column::Version,
-            Expr::col(applications::Column::Version).add(1),
+    crate::db::write(services.db, async |txn| {
+        // the claim: only the run whose update changes the row goes on
+        let claimed = applications::Entity::update_many()
+            .col_expr(applications::Column::EffectiveOn, Expr::value(start))
+            .col_expr(
+                applications::Column::Version,
+                Expr::col(applications::Column::Version).add(1),
+            )
+            .col_expr(applications::Column::UpdatedAt, Expr::value(services.now))
+            .filter(applications::Column::Id.eq(application.id))
+            .filter(applications::Column::EffectiveOn.is_null())
+            .filter(applications::Column::ObjectionOpen.eq(false))
+            .filter(applications::Column::Status.eq(status::ACCREDITED))
+            .exec(txn)
+            .await?;
+        if claimed.rows_affected != 1 {
+            return Ok(false);
+        }
+        let Some(center) = centers::Entity::find_by_id(application.center_id)
+            .one(txn)
+            .await?
+        else {
+            return Ok(false);
+        };
+        let rules = services.rulebook.in_force_on(txn, start).await?.rules;
+        let (first_year, last_year) = reporting_years(start, 1, rules.cycle_years);
+        cycles::ActiveModel {
+            center_id: Set(center.id),
+            number: Set(1),
+            start_date: Set(start),
+            first_year: Set(first_year),
+            last_year: Set(last_year),
+            reason: Set(Some(format!(
+                "accreditation application {}",
+                application.id
+            ))),
+            created_by: Set(actor),
+            created_at: Set(services.now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        set_center_status(txn, &center, center_status::ACCREDITED, services.now).await?;
+        AuditEntry::new(actor, "application.take_effect", "application", application.id)
+            .after(&serde_json::json!({"effective_on": start, "cycle": 1, "first_year": first_year, "last_year": last_year}))
+            .write(txn, services.now)
+            .await?;
+        let mut effective = application;
+        effective.effective_on = Some(start);
+        let mut to = recipients::center_staff(txn, center.id).await?;
+        to.extend(recipients::cnipa(txn).await?);
+        enqueue(
+            txn,
+            services.templates,
+            "notice_ended",
+            &to,
+            &mail_data(services, &center, &effective, ""),
         )
-        .col_expr(applications::Column::UpdatedAt, Expr::value(services.now))
-        .filter(applications::Column::Id.eq(application.id))
-        .filter(applications::Column::EffectiveOn.is_null())
-        .filter(applications::Column::ObjectionOpen.eq(false))
-        .filter(applications::Column::Status.eq(status::ACCREDITED))
-        .exec(&txn)
         .await?;
-    if claimed.rows_affected != 1 {
-        return Ok(false);
-    }
-    let Some(center) = centers::Entity::find_by_id(application.center_id)
-        .one(&txn)
-        .await?
-    else {
-        return Ok(false);
-    };
-    let rules = services.rulebook.in_force_on(&txn, start).await?.rules;
-    let (first_year, last_year) = reporting_years(start, 1, rules.cycle_years);
-    cycles::ActiveModel {
-        center_id: Set(center.id),
-        number: Set(1),
-        start_date: Set(start),
-        first_year: Set(first_year),
-        last_year: Set(last_year),
-        reason: Set(Some(format!(
-            "accreditation application {}",
-            application.id
-        ))),
-        created_by: Set(actor),
-        created_at: Set(services.now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    set_center_status(&txn, &center, center_status::ACCREDITED, services.now).await?;
-    AuditEntry::new(actor, "application.take_effect", "application", application.id)
-        .after(&serde_json::json!({"effective_on": start, "cycle": 1, "first_year": first_year, "last_year": last_year}))
-        .write(&txn, services.now)
-        .await?;
-    let mut effective = application;
-    effective.effective_on = Some(start);
-    let mut to = recipients::center_staff(&txn, center.id).await?;
-    to.extend(recipients::cnipa(&txn).await?);
-    enqueue(
-        &txn,
-        services.templates,
-        "notice_ended",
-        &to,
-        &mail_data(services, &center, &effective, ""),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(true)
+        Ok(true)
+    })
+    .await
 }
 
 /// `{"outcome":"confirm|revoke","reason"}`.
@@ -177,43 +178,45 @@ pub async fn resolve_objection(
             ),
         )));
     }
-    let txn = crate::db::write_txn(services.db).await?;
-    let version = application.version;
-    let mut changed = application;
-    changed.objection_open = false;
-    changed.objection = Some(format!(
-        "{}\n— {}: {reason}",
-        changed.objection.clone().unwrap_or_default(),
-        match input.outcome {
-            Resolution::Confirm => "confirmed",
-            Resolution::Revoke => "revoked",
+    let saved = crate::db::write(services.db, async |txn| {
+        let version = application.version;
+        let mut changed = application;
+        changed.objection_open = false;
+        changed.objection = Some(format!(
+            "{}\n— {}: {reason}",
+            changed.objection.clone().unwrap_or_default(),
+            match input.outcome {
+                Resolution::Confirm => "confirmed",
+                Resolution::Revoke => "revoked",
+            }
+        ));
+        if input.outcome == Resolution::Revoke {
+            changed.status = status::REJECTED.to_string();
+            changed.outcome = Some(status::REJECTED.to_string());
+            changed.decision_reason = Some(reason.clone());
         }
-    ));
-    if input.outcome == Resolution::Revoke {
-        changed.status = status::REJECTED.to_string();
-        changed.outcome = Some(status::REJECTED.to_string());
-        changed.decision_reason = Some(reason.clone());
-    }
-    let saved = save(&txn, changed, version, services.now).await?;
-    if input.outcome == Resolution::Revoke {
-        set_center_status(&txn, center, center_status::DRAFT, services.now).await?;
-    }
-    AuditEntry::new(Some(user.id), "application.objection_resolved", "application", saved.id)
-        .after(&serde_json::json!({"outcome": format!("{:?}", input.outcome).to_lowercase(), "reason": reason}))
-        .write(&txn, services.now)
-        .await?;
-    if input.outcome == Resolution::Revoke {
-        let staff = recipients::center_staff(&txn, center.id).await?;
-        enqueue(
-            &txn,
-            services.templates,
-            "decided",
-            &staff,
-            &mail_data(services, center, &saved, &reason),
-        )
-        .await?;
-    }
-    txn.commit().await?;
+        let saved = save(txn, changed, version, services.now).await?;
+        if input.outcome == Resolution::Revoke {
+            set_center_status(txn, center, center_status::DRAFT, services.now).await?;
+        }
+        AuditEntry::new(Some(user.id), "application.objection_resolved", "application", saved.id)
+            .after(&serde_json::json!({"outcome": format!("{:?}", input.outcome).to_lowercase(), "reason": reason}))
+            .write(txn, services.now)
+            .await?;
+        if input.outcome == Resolution::Revoke {
+            let staff = recipients::center_staff(txn, center.id).await?;
+            enqueue(
+                txn,
+                services.templates,
+                "decided",
+                &staff,
+                &mail_data(services, center, &saved, &reason),
+            )
+            .await?;
+        }
+        Ok(saved)
+    })
+    .await?;
     // a confirmation after the notice's end takes effect today
     if input.outcome == Resolution::Confirm
         && let Some(ends) = saved.notice_ends_on

@@ -42,46 +42,47 @@ pub async fn create(
             format!("the center is {}; it cannot apply", center.status),
         )));
     }
-    let txn = crate::db::write_txn(db).await?;
-    let open = applications::Entity::find()
-        .filter(applications::Column::CenterId.eq(center.id))
-        .filter(applications::Column::Status.ne(status::REJECTED))
-        .order_by_desc(applications::Column::Id)
-        .one(&txn)
+    crate::db::write(db, async |txn| {
+        let open = applications::Entity::find()
+            .filter(applications::Column::CenterId.eq(center.id))
+            .filter(applications::Column::Status.ne(status::REJECTED))
+            .order_by_desc(applications::Column::Id)
+            .one(txn)
+            .await?;
+        if let Some(open) = open {
+            return Err(AppError::Conflict(Msg::new(
+                format!("已有进行中的申请（{}，状态 {}）", open.id, open.status),
+                format!("application {} is in progress ({})", open.id, open.status),
+            )));
+        }
+        let application = applications::ActiveModel {
+            center_id: Set(center.id),
+            status: Set(status::DRAFT.to_string()),
+            narratives: Set(serde_json::to_string(&input.narratives).map_err(anyhow::Error::from)?),
+            nothing_to_report: Set(
+                serde_json::to_string(&input.nothing_to_report).map_err(anyhow::Error::from)?
+            ),
+            criteria_failed: Set(false),
+            objection_open: Set(false),
+            waiting_since: Set(now),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(txn)
         .await?;
-    if let Some(open) = open {
-        return Err(AppError::Conflict(Msg::new(
-            format!("已有进行中的申请（{}，状态 {}）", open.id, open.status),
-            format!("application {} is in progress ({})", open.id, open.status),
-        )));
-    }
-    let application = applications::ActiveModel {
-        center_id: Set(center.id),
-        status: Set(status::DRAFT.to_string()),
-        narratives: Set(serde_json::to_string(&input.narratives).map_err(anyhow::Error::from)?),
-        nothing_to_report: Set(
-            serde_json::to_string(&input.nothing_to_report).map_err(anyhow::Error::from)?
-        ),
-        criteria_failed: Set(false),
-        objection_open: Set(false),
-        waiting_since: Set(now),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    AuditEntry::new(
-        Some(user.id),
-        "application.create",
-        "application",
-        application.id,
-    )
-    .write(&txn, now)
-    .await?;
-    txn.commit().await?;
-    Ok(application)
+        AuditEntry::new(
+            Some(user.id),
+            "application.create",
+            "application",
+            application.id,
+        )
+        .write(txn, now)
+        .await?;
+        Ok(application)
+    })
+    .await
 }
 
 /// Saves the draft (or returned) application's text; `version` from the last read (409 if stale).
@@ -100,17 +101,19 @@ pub async fn save_draft(
     };
     errors.into_result(())?;
     editable(&application)?;
-    let txn = crate::db::write_txn(db).await?;
-    let mut changed = application.clone();
-    changed.narratives = serde_json::to_string(&input.narratives).map_err(anyhow::Error::from)?;
-    changed.nothing_to_report =
-        serde_json::to_string(&input.nothing_to_report).map_err(anyhow::Error::from)?;
-    let saved = save(&txn, changed, version, now).await?;
-    AuditEntry::new(Some(user.id), "application.save", "application", saved.id)
-        .write(&txn, now)
-        .await?;
-    txn.commit().await?;
-    Ok(saved)
+    crate::db::write(db, async |txn| {
+        let mut changed = application.clone();
+        changed.narratives =
+            serde_json::to_string(&input.narratives).map_err(anyhow::Error::from)?;
+        changed.nothing_to_report =
+            serde_json::to_string(&input.nothing_to_report).map_err(anyhow::Error::from)?;
+        let saved = save(txn, changed, version, now).await?;
+        AuditEntry::new(Some(user.id), "application.save", "application", saved.id)
+            .write(txn, now)
+            .await?;
+        Ok(saved)
+    })
+    .await
 }
 
 /// The indicators of the last full year before `today`, as frozen into an application.
@@ -163,42 +166,43 @@ pub async fn submit(
         &json_list(&application.nothing_to_report),
     )?;
     let (frozen, year, failed) = snapshot(services, center).await?;
-    let txn = crate::db::write_txn(services.db).await?;
-    let version = application.version;
-    let mut changed = application;
-    changed.status = if is_national(center) {
-        status::SUBMITTED
-    } else {
-        status::UNDER_REVIEW
-    }
-    .to_string();
-    changed.snapshot = Some(frozen.to_string());
-    changed.snapshot_year = Some(year);
-    changed.criteria_failed = failed;
-    changed.submitted_at = Some(services.now);
-    changed.waiting_since = services.now;
-    let saved = save(&txn, changed, version, services.now).await?;
-    AuditEntry::new(Some(user.id), "application.submit", "application", saved.id)
-        .after(&serde_json::json!({"status": saved.status, "criteria_failed": failed}))
-        .write(&txn, services.now)
+    crate::db::write(services.db, async |txn| {
+        let version = application.version;
+        let mut changed = application;
+        changed.status = if is_national(center) {
+            status::SUBMITTED
+        } else {
+            status::UNDER_REVIEW
+        }
+        .to_string();
+        changed.snapshot = Some(frozen.to_string());
+        changed.snapshot_year = Some(year);
+        changed.criteria_failed = failed;
+        changed.submitted_at = Some(services.now);
+        changed.waiting_since = services.now;
+        let saved = save(txn, changed, version, services.now).await?;
+        AuditEntry::new(Some(user.id), "application.submit", "application", saved.id)
+            .after(&serde_json::json!({"status": saved.status, "criteria_failed": failed}))
+            .write(txn, services.now)
+            .await?;
+        let office = crate::mail::recipients::local_office(txn, &authority_region(center)).await?;
+        // no account for that office yet: cnipa hears of it instead, so the step is not lost
+        let to = if office.is_empty() {
+            crate::mail::recipients::cnipa(txn).await?
+        } else {
+            office
+        };
+        crate::mail::enqueue(
+            txn,
+            services.templates,
+            "submitted",
+            &to,
+            &mail_data(services, center, &saved, ""),
+        )
         .await?;
-    let office = crate::mail::recipients::local_office(&txn, &authority_region(center)).await?;
-    // no account for that office yet: cnipa hears of it instead, so the step is not lost
-    let to = if office.is_empty() {
-        crate::mail::recipients::cnipa(&txn).await?
-    } else {
-        office
-    };
-    crate::mail::enqueue(
-        &txn,
-        services.templates,
-        "submitted",
-        &to,
-        &mail_data(services, center, &saved, ""),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(saved)
+        Ok(saved)
+    })
+    .await
 }
 
 /// A year's figures and each criterion's verdict in both languages, as frozen into an application

@@ -64,42 +64,43 @@ pub async fn recommend_or_return(
     }
     let reason = required_reason(input)?;
     require_state(&application, &[status::SUBMITTED])?;
-    let txn = crate::db::write_txn(services.db).await?;
-    let version = application.version;
-    let mut changed = application;
-    if recommend {
-        changed.status = status::RECOMMENDED.to_string();
-        changed.recommend_reason = Some(reason.clone());
-    } else {
-        changed.status = status::RETURNED.to_string();
-        changed.return_reason = Some(reason.clone());
-    }
-    changed.waiting_since = services.now;
-    let saved = save(&txn, changed, version, services.now).await?;
-    let action = if recommend {
-        "application.recommend"
-    } else {
-        "application.return"
-    };
-    AuditEntry::new(Some(user.id), action, "application", saved.id)
-        .after(&serde_json::json!({"status": saved.status, "reason": reason}))
-        .write(&txn, services.now)
+    crate::db::write(services.db, async |txn| {
+        let version = application.version;
+        let mut changed = application;
+        if recommend {
+            changed.status = status::RECOMMENDED.to_string();
+            changed.recommend_reason = Some(reason.clone());
+        } else {
+            changed.status = status::RETURNED.to_string();
+            changed.return_reason = Some(reason.clone());
+        }
+        changed.waiting_since = services.now;
+        let saved = save(txn, changed, version, services.now).await?;
+        let action = if recommend {
+            "application.recommend"
+        } else {
+            "application.return"
+        };
+        AuditEntry::new(Some(user.id), action, "application", saved.id)
+            .after(&serde_json::json!({"status": saved.status, "reason": reason}))
+            .write(txn, services.now)
+            .await?;
+        let (template, to) = if recommend {
+            ("recommended", recipients::cnipa(txn).await?)
+        } else {
+            ("returned", recipients::center_staff(txn, center.id).await?)
+        };
+        enqueue(
+            txn,
+            services.templates,
+            template,
+            &to,
+            &mail_data(services, center, &saved, &reason),
+        )
         .await?;
-    let (template, to) = if recommend {
-        ("recommended", recipients::cnipa(&txn).await?)
-    } else {
-        ("returned", recipients::center_staff(&txn, center.id).await?)
-    };
-    enqueue(
-        &txn,
-        services.templates,
-        template,
-        &to,
-        &mail_data(services, center, &saved, &reason),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(saved)
+        Ok(saved)
+    })
+    .await
 }
 
 /// 403 unless `user` decides the applications of `center`.
@@ -125,39 +126,40 @@ pub async fn assign(
 ) -> Result<applications::Model, AppError> {
     require_decider(user, center)?;
     require_state(&application, &[status::RECOMMENDED, status::UNDER_REVIEW])?;
-    let txn = crate::db::write_txn(services.db).await?;
-    let experts = review::assign(
-        &txn,
-        Subject::Application(application.id),
-        center,
-        input,
-        user.id,
-        services.now,
-    )
-    .await?;
-    let version = application.version;
-    let mut changed = application;
-    if changed.status == status::RECOMMENDED {
-        changed.status = status::UNDER_REVIEW.to_string();
-        changed.waiting_since = services.now;
-    }
-    let saved = save(&txn, changed, version, services.now).await?;
-    let ids: Vec<i32> = experts.iter().map(|e| e.id).collect();
-    AuditEntry::new(Some(user.id), "application.assign", "application", saved.id)
-        .after(&serde_json::json!({"expert_ids": ids}))
-        .write(&txn, services.now)
+    crate::db::write(services.db, async |txn| {
+        let experts = review::assign(
+            txn,
+            Subject::Application(application.id),
+            center,
+            input,
+            user.id,
+            services.now,
+        )
         .await?;
-    let to: Vec<String> = experts.into_iter().map(|e| e.email).collect();
-    enqueue(
-        &txn,
-        services.templates,
-        "expert_assigned",
-        &to,
-        &mail_data(services, center, &saved, ""),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(saved)
+        let version = application.version;
+        let mut changed = application;
+        if changed.status == status::RECOMMENDED {
+            changed.status = status::UNDER_REVIEW.to_string();
+            changed.waiting_since = services.now;
+        }
+        let saved = save(txn, changed, version, services.now).await?;
+        let ids: Vec<i32> = experts.iter().map(|e| e.id).collect();
+        AuditEntry::new(Some(user.id), "application.assign", "application", saved.id)
+            .after(&serde_json::json!({"expert_ids": ids}))
+            .write(txn, services.now)
+            .await?;
+        let to: Vec<String> = experts.into_iter().map(|e| e.email).collect();
+        enqueue(
+            txn,
+            services.templates,
+            "expert_assigned",
+            &to,
+            &mail_data(services, center, &saved, ""),
+        )
+        .await?;
+        Ok(saved)
+    })
+    .await
 }
 
 /// The assigned expert's own declaration of (no) conflict of interest, kept as a record.
@@ -168,17 +170,18 @@ pub async fn declare_conflict(
     input: &ConflictInput,
 ) -> Result<applications::Model, AppError> {
     require_state(&application, &[status::UNDER_REVIEW])?;
-    let txn = crate::db::write_txn(services.db).await?;
-    let assignment = review::active_assignment(&txn, Subject::Application(application.id), user.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let declared = review::declare(&txn, assignment, input, services.now).await?;
-    AuditEntry::new(Some(user.id), "application.conflict", "review_assignment", declared.id)
-        .after(&serde_json::json!({"conflict_status": declared.conflict_status, "note": declared.conflict_note}))
-        .write(&txn, services.now)
-        .await?;
-    txn.commit().await?;
-    Ok(application)
+    crate::db::write(services.db, async |txn| {
+        let assignment = review::active_assignment(txn, Subject::Application(application.id), user.id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let declared = review::declare(txn, assignment, input, services.now).await?;
+        AuditEntry::new(Some(user.id), "application.conflict", "review_assignment", declared.id)
+            .after(&serde_json::json!({"conflict_status": declared.conflict_status, "note": declared.conflict_note}))
+            .write(txn, services.now)
+            .await?;
+        Ok(application)
+    })
+    .await
 }
 
 /// The expert's scores (changeable until the decision); when the last assigned expert has
@@ -196,33 +199,34 @@ pub async fn score(
         .in_force_on(services.db, services.today)
         .await?
         .rules;
-    let txn = crate::db::write_txn(services.db).await?;
-    let subject = Subject::Application(application.id);
-    let assignment = review::active_assignment(&txn, subject, user.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let complete_before = review::all_scored(
-        &review::assignments(&txn, subject).await?,
-        rules.min_experts,
-    );
-    let scored = review::score(&txn, assignment, &rules.rubric, input, services.now).await?;
-    AuditEntry::new(Some(user.id), "application.score", "review_assignment", scored.id)
-        .after(&serde_json::json!({"scores": scored.scores, "total": scored.total, "comment": scored.comment}))
-        .write(&txn, services.now)
-        .await?;
-    let all = review::assignments(&txn, subject).await?;
-    if !complete_before && review::all_scored(&all, rules.min_experts) {
-        let to = if is_national(center) {
-            recipients::cnipa(&txn).await?
-        } else {
-            recipients::local_office(&txn, &authority_region(center)).await?
-        };
-        let mut data = mail_data(services, center, &application, "");
-        data["mean_score"] = review::mean_score(&all).unwrap_or_default().into();
-        enqueue(&txn, services.templates, "scores_complete", &to, &data).await?;
-    }
-    txn.commit().await?;
-    Ok(application)
+    crate::db::write(services.db, async |txn| {
+        let subject = Subject::Application(application.id);
+        let assignment = review::active_assignment(txn, subject, user.id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let complete_before = review::all_scored(
+            &review::assignments(txn, subject).await?,
+            rules.min_experts,
+        );
+        let scored = review::score(txn, assignment, &rules.rubric, input, services.now).await?;
+        AuditEntry::new(Some(user.id), "application.score", "review_assignment", scored.id)
+            .after(&serde_json::json!({"scores": scored.scores, "total": scored.total, "comment": scored.comment}))
+            .write(txn, services.now)
+            .await?;
+        let all = review::assignments(txn, subject).await?;
+        if !complete_before && review::all_scored(&all, rules.min_experts) {
+            let to = if is_national(center) {
+                recipients::cnipa(txn).await?
+            } else {
+                recipients::local_office(txn, &authority_region(center)).await?
+            };
+            let mut data = mail_data(services, center, &application, "");
+            data["mean_score"] = review::mean_score(&all).unwrap_or_default().into();
+            enqueue(txn, services.templates, "scores_complete", &to, &data).await?;
+        }
+        Ok(application)
+    })
+    .await
 }
 
 /// `{"outcome":"accredited|rejected","reason"}`.
@@ -262,69 +266,70 @@ pub async fn decide(
         .rulebook
         .in_force_on(services.db, services.today)
         .await?;
-    let txn = crate::db::write_txn(services.db).await?;
-    let all = review::assignments(&txn, Subject::Application(application.id)).await?;
-    if input.outcome == Outcome::Accredited {
-        if let Some(failed) = failing_criterion(&application) {
-            return Err(AppError::Conflict(failed));
+    crate::db::write(services.db, async |txn| {
+        let all = review::assignments(txn, Subject::Application(application.id)).await?;
+        if input.outcome == Outcome::Accredited {
+            if let Some(failed) = failing_criterion(&application) {
+                return Err(AppError::Conflict(failed));
+            }
+            if !review::all_scored(&all, rulebook.rules.min_experts) {
+                let active = all.iter().filter(|a| a.active).count();
+                let scored = all
+                    .iter()
+                    .filter(|a| a.active && a.scored_at.is_some())
+                    .count();
+                return Err(AppError::Conflict(Msg::new(
+                    format!(
+                        "须由至少 {} 位在任专家全部评分后才能认定（在任 {active} 位，已评分 {scored} 位）",
+                        rulebook.rules.min_experts
+                    ),
+                    format!(
+                        "every assigned expert, at least {}, must score before accreditation ({active} assigned, {scored} scored)",
+                        rulebook.rules.min_experts
+                    ),
+                )));
+            }
         }
-        if !review::all_scored(&all, rulebook.rules.min_experts) {
-            let active = all.iter().filter(|a| a.active).count();
-            let scored = all
-                .iter()
-                .filter(|a| a.active && a.scored_at.is_some())
-                .count();
-            return Err(AppError::Conflict(Msg::new(
-                format!(
-                    "须由至少 {} 位在任专家全部评分后才能认定（在任 {active} 位，已评分 {scored} 位）",
-                    rulebook.rules.min_experts
-                ),
-                format!(
-                    "every assigned expert, at least {}, must score before accreditation ({active} assigned, {scored} scored)",
-                    rulebook.rules.min_experts
-                ),
-            )));
+        let version = application.version;
+        let mut changed = application;
+        changed.status = match input.outcome {
+            Outcome::Accredited => status::ACCREDITED,
+            Outcome::Rejected => status::REJECTED,
         }
-    }
-    let version = application.version;
-    let mut changed = application;
-    changed.status = match input.outcome {
-        Outcome::Accredited => status::ACCREDITED,
-        Outcome::Rejected => status::REJECTED,
-    }
-    .to_string();
-    changed.outcome = Some(changed.status.clone());
-    changed.decision_reason = Some(reason.clone());
-    changed.decision_rulebook_version = Some(rulebook.version);
-    changed.mean_score = review::mean_score(&all);
-    changed.decided_by = Some(user.id);
-    changed.decided_at = Some(services.now);
-    changed.waiting_since = services.now;
-    if input.outcome == Outcome::Accredited {
-        changed.notice_ends_on = Some(notice::notice_end(
-            services.today,
-            rulebook.rules.public_notice_working_days,
-        ));
-    }
-    let saved = save(&txn, changed, version, services.now).await?;
-    if input.outcome == Outcome::Accredited {
-        super::effect::set_center_status(&txn, center, center_status::UNDER_NOTICE, services.now)
+        .to_string();
+        changed.outcome = Some(changed.status.clone());
+        changed.decision_reason = Some(reason.clone());
+        changed.decision_rulebook_version = Some(rulebook.version);
+        changed.mean_score = review::mean_score(&all);
+        changed.decided_by = Some(user.id);
+        changed.decided_at = Some(services.now);
+        changed.waiting_since = services.now;
+        if input.outcome == Outcome::Accredited {
+            changed.notice_ends_on = Some(notice::notice_end(
+                services.today,
+                rulebook.rules.public_notice_working_days,
+            ));
+        }
+        let saved = save(txn, changed, version, services.now).await?;
+        if input.outcome == Outcome::Accredited {
+            super::effect::set_center_status(txn, center, center_status::UNDER_NOTICE, services.now)
+                .await?;
+        }
+        AuditEntry::new(Some(user.id), "application.decide", "application", saved.id)
+            .after(&serde_json::json!({"outcome": saved.outcome, "reason": reason, "rulebook_version": rulebook.version, "mean_score": saved.mean_score, "notice_ends_on": saved.notice_ends_on}))
+            .write(txn, services.now)
             .await?;
-    }
-    AuditEntry::new(Some(user.id), "application.decide", "application", saved.id)
-        .after(&serde_json::json!({"outcome": saved.outcome, "reason": reason, "rulebook_version": rulebook.version, "mean_score": saved.mean_score, "notice_ends_on": saved.notice_ends_on}))
-        .write(&txn, services.now)
-        .await?;
-    let data = mail_data(services, center, &saved, &reason);
-    let staff = recipients::center_staff(&txn, center.id).await?;
-    enqueue(&txn, services.templates, "decided", &staff, &data).await?;
-    if input.outcome == Outcome::Accredited {
-        let mut to = staff;
-        to.extend(recipients::cnipa(&txn).await?);
-        enqueue(&txn, services.templates, "notice_started", &to, &data).await?;
-    }
-    txn.commit().await?;
-    Ok(saved)
+        let data = mail_data(services, center, &saved, &reason);
+        let staff = recipients::center_staff(txn, center.id).await?;
+        enqueue(txn, services.templates, "decided", &staff, &data).await?;
+        if input.outcome == Outcome::Accredited {
+            let mut to = staff;
+            to.extend(recipients::cnipa(txn).await?);
+            enqueue(txn, services.templates, "notice_started", &to, &data).await?;
+        }
+        Ok(saved)
+    })
+    .await
 }
 
 /// The first failing hard criterion of the application's snapshot, as a message naming the
@@ -375,21 +380,22 @@ pub async fn object(
             ),
         )));
     }
-    let txn = crate::db::write_txn(services.db).await?;
-    let version = application.version;
-    let mut changed = application;
-    changed.objection = Some(note.clone());
-    changed.objection_open = true;
-    let saved = save(&txn, changed, version, services.now).await?;
-    AuditEntry::new(
-        Some(user.id),
-        "application.objection",
-        "application",
-        saved.id,
-    )
-    .after(&serde_json::json!({"objection": note}))
-    .write(&txn, services.now)
-    .await?;
-    txn.commit().await?;
-    Ok(saved)
+    crate::db::write(services.db, async |txn| {
+        let version = application.version;
+        let mut changed = application;
+        changed.objection = Some(note.clone());
+        changed.objection_open = true;
+        let saved = save(txn, changed, version, services.now).await?;
+        AuditEntry::new(
+            Some(user.id),
+            "application.objection",
+            "application",
+            saved.id,
+        )
+        .after(&serde_json::json!({"objection": note}))
+        .write(txn, services.now)
+        .await?;
+        Ok(saved)
+    })
+    .await
 }

@@ -327,27 +327,28 @@ pub async fn record(
         }
     }
     let before = super::proposals::of_center(services.db, center.id, services.today).await?;
-    let txn = crate::db::write_txn(services.db).await?;
-    if let DecisionInput::AnnualResult { result, .. } = input {
-        claim_report(&txn, center, year, services.now).await?;
-        if *result == AnnualResult::Unqualified {
-            super::rectification::open(
-                &txn,
-                center.id,
-                year,
-                services.today,
-                rulebook.rules.rectification_days,
-                services.now,
-            )
-            .await?;
+    crate::db::write(services.db, async |txn| {
+        if let DecisionInput::AnnualResult { result, .. } = input {
+            claim_report(txn, center, year, services.now).await?;
+            if *result == AnnualResult::Unqualified {
+                super::rectification::open(
+                    txn,
+                    center.id,
+                    year,
+                    services.today,
+                    rulebook.rules.rectification_days,
+                    services.now,
+                )
+                .await?;
+            }
         }
-    }
-    let saved = decision.insert(&txn).await.map_err(once)?;
-    super::proposals::after_decision(&txn, services, center, &before).await?;
-    AuditEntry::new(Some(user.id), "decision.record", "center", center.id)
-        .after(&DecisionView::from(saved.clone()))
-        .write(&txn, services.now)
-        .await?;
-    txn.commit().await?;
-    Ok(saved)
+        let saved = decision.insert(txn).await.map_err(once)?;
+        super::proposals::after_decision(txn, services, center, &before).await?;
+        AuditEntry::new(Some(user.id), "decision.record", "center", center.id)
+            .after(&DecisionView::from(saved.clone()))
+            .write(txn, services.now)
+            .await?;
+        Ok(saved)
+    })
+    .await
 }

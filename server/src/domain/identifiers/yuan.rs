@@ -45,6 +45,7 @@ impl Yuan {
     /// Parses `"1234.5"` or `"1234.50"`: digits, at most two decimals; no sign, exponent or blanks.
     pub fn parse(raw: &str) -> Result<Self, InvalidIdentifier> {
         let refuse = || {
+            let raw = crate::i18n::quote(raw);
             InvalidIdentifier(Msg::new(
                 format!("金额“{raw}”格式不正确：应为非负数，最多两位小数，如 1234.50"),
                 format!(
@@ -71,15 +72,7 @@ impl Yuan {
 }
 
 fn group_thousands(whole: i64, cents: i64) -> String {
-    let digits = whole.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{grouped}.{cents:02}")
+    format!("{}.{cents:02}", crate::i18n::thousands(whole))
 }
 
 impl fmt::Display for Yuan {

@@ -194,34 +194,35 @@ pub async fn create(
     now: DateTime<Utc>,
 ) -> Result<EventView, AppError> {
     let valid = validate(db, &input, today).await?;
-    let txn = crate::db::write_txn(db).await?;
-    let model = service_events::ActiveModel {
-        center_id: Set(center_id),
-        kind: Set(kind_str(input.kind)),
-        event_date: Set(valid.date),
-        title: Set(valid.title),
-        deleted_at: Set(None),
-        version: Set(1),
-        created_by: Set(Some(actor_user_id)),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    replace_served(&txn, model.id, &valid.served).await?;
-    let created = view(&txn, model).await?;
-    AuditEntry::new(
-        Some(actor_user_id),
-        "service_event.create",
-        "service_event",
-        created.id,
-    )
-    .after(&created)
-    .write(&txn, now)
-    .await?;
-    txn.commit().await?;
-    Ok(created)
+    crate::db::write(db, async |txn| {
+        let model = service_events::ActiveModel {
+            center_id: Set(center_id),
+            kind: Set(kind_str(input.kind)),
+            event_date: Set(valid.date),
+            title: Set(valid.title),
+            deleted_at: Set(None),
+            version: Set(1),
+            created_by: Set(Some(actor_user_id)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        replace_served(txn, model.id, &valid.served).await?;
+        let created = view(txn, model).await?;
+        AuditEntry::new(
+            Some(actor_user_id),
+            "service_event.create",
+            "service_event",
+            created.id,
+        )
+        .after(&created)
+        .write(txn, now)
+        .await?;
+        Ok(created)
+    })
+    .await
 }
 
 /// Edits an event (fields laid over the record, validated whole); 409 on a stale `version`.
@@ -248,38 +249,39 @@ pub async fn update(
     };
     let input = super::merge_patch(&current, patch)?;
     let valid = validate(db, &input, today).await?;
-    let txn = crate::db::write_txn(db).await?;
-    use service_events::Column as C;
-    let changes = vec![
-        (C::Kind, Expr::value(kind_str(input.kind))),
-        (C::EventDate, Expr::value(valid.date)),
-        (C::Title, Expr::value(valid.title)),
-    ];
-    update_if_current::<service_events::Entity>(
-        &txn,
-        (i64::from(id), version, before.version),
-        changes,
-        now,
-    )
-    .await?;
-    replace_served(&txn, id, &valid.served).await?;
-    let after = view(
-        &txn,
-        super::find_live::<service_events::Entity>(&txn, center_id, i64::from(id)).await?,
-    )
-    .await?;
-    AuditEntry::new(
-        Some(actor_user_id),
-        "service_event.update",
-        "service_event",
-        id,
-    )
-    .before(&before)
-    .after(&after)
-    .write(&txn, now)
-    .await?;
-    txn.commit().await?;
-    Ok(after)
+    crate::db::write(db, async |txn| {
+        use service_events::Column as C;
+        let changes = vec![
+            (C::Kind, Expr::value(kind_str(input.kind))),
+            (C::EventDate, Expr::value(valid.date)),
+            (C::Title, Expr::value(valid.title)),
+        ];
+        update_if_current::<service_events::Entity>(
+            txn,
+            (i64::from(id), version, before.version),
+            changes,
+            now,
+        )
+        .await?;
+        replace_served(txn, id, &valid.served).await?;
+        let after = view(
+            txn,
+            super::find_live::<service_events::Entity>(txn, center_id, i64::from(id)).await?,
+        )
+        .await?;
+        AuditEntry::new(
+            Some(actor_user_id),
+            "service_event.update",
+            "service_event",
+            id,
+        )
+        .before(&before)
+        .after(&after)
+        .write(txn, now)
+        .await?;
+        Ok(after)
+    })
+    .await
 }
 
 /// Marks an event entered by mistake as deleted; 409 on a stale `version`.
@@ -296,32 +298,33 @@ pub async fn delete(
         super::find_live::<service_events::Entity>(db, center_id, i64::from(id)).await?,
     )
     .await?;
-    let txn = crate::db::write_txn(db).await?;
-    use service_events::Column as C;
-    let changes = vec![(C::DeletedAt, Expr::value(now))];
-    update_if_current::<service_events::Entity>(
-        &txn,
-        (i64::from(id), version, before.version),
-        changes,
-        now,
-    )
-    .await?;
-    AuditEntry::new(
-        Some(actor_user_id),
-        "service_event.delete",
-        "service_event",
-        id,
-    )
-    .before(&before)
-    .write(&txn, now)
-    .await?;
-    let after = service_events::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let after = view(&txn, after).await?;
-    txn.commit().await?;
-    Ok(after)
+    crate::db::write(db, async |txn| {
+        use service_events::Column as C;
+        let changes = vec![(C::DeletedAt, Expr::value(now))];
+        update_if_current::<service_events::Entity>(
+            txn,
+            (i64::from(id), version, before.version),
+            changes,
+            now,
+        )
+        .await?;
+        AuditEntry::new(
+            Some(actor_user_id),
+            "service_event.delete",
+            "service_event",
+            id,
+        )
+        .before(&before)
+        .write(txn, now)
+        .await?;
+        let after = service_events::Entity::find_by_id(id)
+            .one(txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let after = view(txn, after).await?;
+        Ok(after)
+    })
+    .await
 }
 
 /// The live events of a center, latest first.

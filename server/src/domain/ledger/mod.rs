@@ -62,6 +62,7 @@ pub fn ledger_date(
     errors: &mut FieldErrors,
 ) -> Option<NaiveDate> {
     let Ok(date) = NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d") else {
+        let raw = crate::i18n::quote(raw);
         errors.add(
             field,
             Msg::new(

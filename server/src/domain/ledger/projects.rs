@@ -160,30 +160,31 @@ pub async fn create(
     now: DateTime<Utc>,
 ) -> Result<projects::Model, AppError> {
     let valid = validate(&input, today)?;
-    let txn = crate::db::write_txn(db).await?;
-    let model = projects::ActiveModel {
-        center_id: Set(center_id),
-        kind: Set(as_str(input.kind)),
-        name: Set(valid.name),
-        start_date: Set(valid.start_date),
-        status: Set(as_str(input.status)),
-        patent_numbers: Set(to_json_list(&valid.patent_numbers)),
-        partner_uscc: Set(to_json_list(&valid.partner_uscc)),
-        deleted_at: Set(None),
-        version: Set(1),
-        created_by: Set(Some(actor_user_id)),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    AuditEntry::new(Some(actor_user_id), "project.create", "project", model.id)
-        .after(&ProjectView::from(model.clone()))
-        .write(&txn, now)
+    crate::db::write(db, async |txn| {
+        let model = projects::ActiveModel {
+            center_id: Set(center_id),
+            kind: Set(as_str(input.kind)),
+            name: Set(valid.name),
+            start_date: Set(valid.start_date),
+            status: Set(as_str(input.status)),
+            patent_numbers: Set(to_json_list(&valid.patent_numbers)),
+            partner_uscc: Set(to_json_list(&valid.partner_uscc)),
+            deleted_at: Set(None),
+            version: Set(1),
+            created_by: Set(Some(actor_user_id)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(txn)
         .await?;
-    txn.commit().await?;
-    Ok(model)
+        AuditEntry::new(Some(actor_user_id), "project.create", "project", model.id)
+            .after(&ProjectView::from(model.clone()))
+            .write(txn, now)
+            .await?;
+        Ok(model)
+    })
+    .await
 }
 
 /// Edits a project (fields laid over the record, validated whole); 409 on a stale `version`.
@@ -200,37 +201,38 @@ pub async fn update(
     let before = super::find_live::<projects::Entity>(db, center_id, i64::from(id)).await?;
     let input = super::merge_patch(&ProjectInput::from(&before), patch)?;
     let valid = validate(&input, today)?;
-    let txn = crate::db::write_txn(db).await?;
-    use projects::Column as C;
-    let changes = vec![
-        (C::Kind, Expr::value(as_str(input.kind))),
-        (C::Name, Expr::value(valid.name)),
-        (C::StartDate, Expr::value(valid.start_date)),
-        (C::Status, Expr::value(as_str(input.status))),
-        (
-            C::PatentNumbers,
-            Expr::value(to_json_list(&valid.patent_numbers)),
-        ),
-        (
-            C::PartnerUscc,
-            Expr::value(to_json_list(&valid.partner_uscc)),
-        ),
-    ];
-    update_if_current::<projects::Entity>(
-        &txn,
-        (i64::from(id), version, before.version),
-        changes,
-        now,
-    )
-    .await?;
-    let after = super::find_live::<projects::Entity>(&txn, center_id, i64::from(id)).await?;
-    AuditEntry::new(Some(actor_user_id), "project.update", "project", id)
-        .before(&ProjectView::from(before))
-        .after(&ProjectView::from(after.clone()))
-        .write(&txn, now)
+    crate::db::write(db, async |txn| {
+        use projects::Column as C;
+        let changes = vec![
+            (C::Kind, Expr::value(as_str(input.kind))),
+            (C::Name, Expr::value(valid.name)),
+            (C::StartDate, Expr::value(valid.start_date)),
+            (C::Status, Expr::value(as_str(input.status))),
+            (
+                C::PatentNumbers,
+                Expr::value(to_json_list(&valid.patent_numbers)),
+            ),
+            (
+                C::PartnerUscc,
+                Expr::value(to_json_list(&valid.partner_uscc)),
+            ),
+        ];
+        update_if_current::<projects::Entity>(
+            txn,
+            (i64::from(id), version, before.version),
+            changes,
+            now,
+        )
         .await?;
-    txn.commit().await?;
-    Ok(after)
+        let after = super::find_live::<projects::Entity>(txn, center_id, i64::from(id)).await?;
+        AuditEntry::new(Some(actor_user_id), "project.update", "project", id)
+            .before(&ProjectView::from(before))
+            .after(&ProjectView::from(after.clone()))
+            .write(txn, now)
+            .await?;
+        Ok(after)
+    })
+    .await
 }
 
 /// Marks a project entered by mistake as deleted; 409 on a stale `version`.
@@ -243,26 +245,27 @@ pub async fn delete(
     now: DateTime<Utc>,
 ) -> Result<projects::Model, AppError> {
     let before = super::find_live::<projects::Entity>(db, center_id, i64::from(id)).await?;
-    let txn = crate::db::write_txn(db).await?;
-    use projects::Column as C;
-    let changes = vec![(C::DeletedAt, Expr::value(now))];
-    update_if_current::<projects::Entity>(
-        &txn,
-        (i64::from(id), version, before.version),
-        changes,
-        now,
-    )
-    .await?;
-    let after = projects::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    AuditEntry::new(Some(actor_user_id), "project.delete", "project", id)
-        .before(&ProjectView::from(before))
-        .write(&txn, now)
+    crate::db::write(db, async |txn| {
+        use projects::Column as C;
+        let changes = vec![(C::DeletedAt, Expr::value(now))];
+        update_if_current::<projects::Entity>(
+            txn,
+            (i64::from(id), version, before.version),
+            changes,
+            now,
+        )
         .await?;
-    txn.commit().await?;
-    Ok(after)
+        let after = projects::Entity::find_by_id(id)
+            .one(txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        AuditEntry::new(Some(actor_user_id), "project.delete", "project", id)
+            .before(&ProjectView::from(before))
+            .write(txn, now)
+            .await?;
+        Ok(after)
+    })
+    .await
 }
 
 /// The live projects of a center, latest start first.

@@ -281,31 +281,32 @@ pub async fn create(
     let deal = errors
         .into_result(deal)?
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("validated deal missing")))?;
-    let txn = crate::db::write_txn(db).await?;
-    let model = active_model(center_id, &deal, actor_user_id, None, now)
-        .insert(&txn)
+    crate::db::write(db, async |txn| {
+        let model = active_model(center_id, &deal, actor_user_id, None, now)
+            .insert(txn)
+            .await?;
+        let mut totals = TotalsDelta::default();
+        totals.add(
+            center_id,
+            deal.contract_date,
+            deal.kind.as_str(),
+            deal.related_party,
+            deal.amount.fen(),
+            1,
+        );
+        totals.apply(txn).await?;
+        AuditEntry::new(
+            Some(actor_user_id),
+            "transaction.create",
+            "transaction",
+            model.id,
+        )
+        .after(&TransactionView::from(model.clone()))
+        .write(txn, now)
         .await?;
-    let mut totals = TotalsDelta::default();
-    totals.add(
-        center_id,
-        deal.contract_date,
-        deal.kind.as_str(),
-        deal.related_party,
-        deal.amount.fen(),
-        1,
-    );
-    totals.apply(&txn).await?;
-    AuditEntry::new(
-        Some(actor_user_id),
-        "transaction.create",
-        "transaction",
-        model.id,
-    )
-    .after(&TransactionView::from(model.clone()))
-    .write(&txn, now)
-    .await?;
-    txn.commit().await?;
-    Ok(model)
+        Ok(model)
+    })
+    .await
 }
 
 /// Inserts already validated deals of one import, in batches, inside the caller's transaction.
@@ -358,52 +359,53 @@ pub async fn update(
     let deal = errors
         .into_result(deal)?
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("validated deal missing")))?;
-    let txn = crate::db::write_txn(db).await?;
-    use transactions::Column as C;
-    let changes = vec![
-        (C::Kind, Expr::value(deal.kind.as_str())),
-        (C::AmountFen, Expr::value(deal.amount.fen())),
-        (C::ContractDate, Expr::value(deal.contract_date)),
-        (
-            C::PatentNumbers,
-            Expr::value(to_json_list(&deal.patent_numbers)),
-        ),
-        (
-            C::CounterpartyUscc,
-            Expr::value(to_json_list(&deal.counterparty_uscc)),
-        ),
-        (C::ContractNo, Expr::value(deal.contract_no.clone())),
-        (C::RelatedParty, Expr::value(deal.related_party)),
-        (C::Note, Expr::value(deal.note.clone())),
-    ];
-    update_if_current::<transactions::Entity>(&txn, (id, version, before.version), changes, now)
-        .await?;
-    let after = super::find_live::<transactions::Entity>(&txn, center_id, id).await?;
-    let mut totals = TotalsDelta::default();
-    totals.add(
-        center_id,
-        before.contract_date,
-        &before.kind,
-        before.related_party,
-        before.amount_fen,
-        -1,
-    );
-    totals.add(
-        center_id,
-        after.contract_date,
-        &after.kind,
-        after.related_party,
-        after.amount_fen,
-        1,
-    );
-    totals.apply(&txn).await?;
-    AuditEntry::new(Some(actor_user_id), "transaction.update", "transaction", id)
-        .before(&TransactionView::from(before))
-        .after(&TransactionView::from(after.clone()))
-        .write(&txn, now)
-        .await?;
-    txn.commit().await?;
-    Ok(after)
+    crate::db::write(db, async |txn| {
+        use transactions::Column as C;
+        let changes = vec![
+            (C::Kind, Expr::value(deal.kind.as_str())),
+            (C::AmountFen, Expr::value(deal.amount.fen())),
+            (C::ContractDate, Expr::value(deal.contract_date)),
+            (
+                C::PatentNumbers,
+                Expr::value(to_json_list(&deal.patent_numbers)),
+            ),
+            (
+                C::CounterpartyUscc,
+                Expr::value(to_json_list(&deal.counterparty_uscc)),
+            ),
+            (C::ContractNo, Expr::value(deal.contract_no.clone())),
+            (C::RelatedParty, Expr::value(deal.related_party)),
+            (C::Note, Expr::value(deal.note.clone())),
+        ];
+        update_if_current::<transactions::Entity>(txn, (id, version, before.version), changes, now)
+            .await?;
+        let after = super::find_live::<transactions::Entity>(txn, center_id, id).await?;
+        let mut totals = TotalsDelta::default();
+        totals.add(
+            center_id,
+            before.contract_date,
+            &before.kind,
+            before.related_party,
+            before.amount_fen,
+            -1,
+        );
+        totals.add(
+            center_id,
+            after.contract_date,
+            &after.kind,
+            after.related_party,
+            after.amount_fen,
+            1,
+        );
+        totals.apply(txn).await?;
+        AuditEntry::new(Some(actor_user_id), "transaction.update", "transaction", id)
+            .before(&TransactionView::from(before))
+            .after(&TransactionView::from(after.clone()))
+            .write(txn, now)
+            .await?;
+        Ok(after)
+    })
+    .await
 }
 
 /// Marks a deal entered by mistake as deleted (it never counts again); 409 on a stale `version`.
@@ -416,31 +418,32 @@ pub async fn delete(
     now: DateTime<Utc>,
 ) -> Result<transactions::Model, AppError> {
     let before = super::find_live::<transactions::Entity>(db, center_id, id).await?;
-    let txn = crate::db::write_txn(db).await?;
-    use transactions::Column as C;
-    let changes = vec![(C::DeletedAt, Expr::value(now))];
-    update_if_current::<transactions::Entity>(&txn, (id, version, before.version), changes, now)
-        .await?;
-    let after = transactions::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let mut totals = TotalsDelta::default();
-    totals.add(
-        center_id,
-        before.contract_date,
-        &before.kind,
-        before.related_party,
-        before.amount_fen,
-        -1,
-    );
-    totals.apply(&txn).await?;
-    AuditEntry::new(Some(actor_user_id), "transaction.delete", "transaction", id)
-        .before(&TransactionView::from(before))
-        .write(&txn, now)
-        .await?;
-    txn.commit().await?;
-    Ok(after)
+    crate::db::write(db, async |txn| {
+        use transactions::Column as C;
+        let changes = vec![(C::DeletedAt, Expr::value(now))];
+        update_if_current::<transactions::Entity>(txn, (id, version, before.version), changes, now)
+            .await?;
+        let after = transactions::Entity::find_by_id(id)
+            .one(txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let mut totals = TotalsDelta::default();
+        totals.add(
+            center_id,
+            before.contract_date,
+            &before.kind,
+            before.related_party,
+            before.amount_fen,
+            -1,
+        );
+        totals.apply(txn).await?;
+        AuditEntry::new(Some(actor_user_id), "transaction.delete", "transaction", id)
+            .before(&TransactionView::from(before))
+            .write(txn, now)
+            .await?;
+        Ok(after)
+    })
+    .await
 }
 
 /// Filters of the deals list.

@@ -41,74 +41,75 @@ pub async fn save(
     errors.into_result(())?;
     let narratives = serde_json::to_string(&input.narratives).map_err(anyhow::Error::from)?;
     let nothing = serde_json::to_string(&input.nothing_to_report).map_err(anyhow::Error::from)?;
-    let txn = crate::db::write_txn(db).await?;
-    let existing = stored_report(&txn, center.id, year).await?;
-    let (saved, created) = match (existing, input.version) {
-        (None, None) => {
-            let report = annual_reports::ActiveModel {
-                center_id: Set(center.id),
-                cycle_id: Set(cycle.id),
-                year: Set(year),
-                status: Set(status::DRAFT.to_string()),
-                narratives: Set(narratives),
-                nothing_to_report: Set(nothing),
-                revision: Set(0),
-                version: Set(1),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
+    crate::db::write(db, async |txn| {
+        let existing = stored_report(txn, center.id, year).await?;
+        let (saved, created) = match (existing, input.version) {
+            (None, None) => {
+                let report = annual_reports::ActiveModel {
+                    center_id: Set(center.id),
+                    cycle_id: Set(cycle.id),
+                    year: Set(year),
+                    status: Set(status::DRAFT.to_string()),
+                    narratives: Set(narratives),
+                    nothing_to_report: Set(nothing),
+                    revision: Set(0),
+                    version: Set(1),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    ..Default::default()
+                }
+                .insert(txn)
+                .await?;
+                (report, true)
             }
-            .insert(&txn)
-            .await?;
-            (report, true)
-        }
-        (None, Some(_)) => {
-            return Err(conflict(
-                "该报告尚未保存过，请不要提供 version".into(),
-                "this report was never saved; send no version".into(),
-            ));
-        }
-        (Some(_), None) => {
-            return Err(AppError::field(
-                "version",
-                Msg::new("缺少 version", "version is required"),
-            ));
-        }
-        (Some(report), Some(version)) => {
-            if !matches!(report.status.as_str(), status::DRAFT | status::RETURNED) {
+            (None, Some(_)) => {
                 return Err(conflict(
-                    format!("报告当前状态为 {}，已锁定", report.status),
-                    format!("the report is {}; it is locked", report.status),
+                    "该报告尚未保存过，请不要提供 version".into(),
+                    "this report was never saved; send no version".into(),
                 ));
             }
-            update_current(
-                &txn,
-                (report.id, version),
-                vec![
-                    (
-                        annual_reports::Column::Narratives,
-                        sea_orm::sea_query::Expr::value(narratives),
-                    ),
-                    (
-                        annual_reports::Column::NothingToReport,
-                        sea_orm::sea_query::Expr::value(nothing),
-                    ),
-                ],
-                now,
-            )
+            (Some(_), None) => {
+                return Err(AppError::field(
+                    "version",
+                    Msg::new("缺少 version", "version is required"),
+                ));
+            }
+            (Some(report), Some(version)) => {
+                if !matches!(report.status.as_str(), status::DRAFT | status::RETURNED) {
+                    return Err(conflict(
+                        format!("报告当前状态为 {}，已锁定", report.status),
+                        format!("the report is {}; it is locked", report.status),
+                    ));
+                }
+                update_current(
+                    txn,
+                    (report.id, version),
+                    vec![
+                        (
+                            annual_reports::Column::Narratives,
+                            sea_orm::sea_query::Expr::value(narratives),
+                        ),
+                        (
+                            annual_reports::Column::NothingToReport,
+                            sea_orm::sea_query::Expr::value(nothing),
+                        ),
+                    ],
+                    now,
+                )
+                .await?;
+                let saved = annual_reports::Entity::find_by_id(report.id)
+                    .one(txn)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+                (saved, false)
+            }
+        };
+        AuditEntry::new(Some(user.id), "report.save", "annual_report", saved.id)
+            .write(txn, now)
             .await?;
-            let saved = annual_reports::Entity::find_by_id(report.id)
-                .one(&txn)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            (saved, false)
-        }
-    };
-    AuditEntry::new(Some(user.id), "report.save", "annual_report", saved.id)
-        .write(&txn, now)
-        .await?;
-    txn.commit().await?;
-    Ok((saved, created))
+        Ok((saved, created))
+    })
+    .await
 }
 
 /// Submits the report of `year` (its staff): after the year has ended; a first submission until
@@ -165,42 +166,44 @@ pub async fn submit(
     )
     .await?;
     let figures = accreditation::frozen_figures(&m);
-    let txn = crate::db::write_txn(services.db).await?;
-    let revision = report.revision + 1;
-    update_current(
-        &txn,
-        (report.id, report.version),
-        vec![
-            (
-                annual_reports::Column::Status,
-                sea_orm::sea_query::Expr::value(status::SUBMITTED),
-            ),
-            (
-                annual_reports::Column::Revision,
-                sea_orm::sea_query::Expr::value(revision),
-            ),
-        ],
-        services.now,
-    )
-    .await?;
-    annual_report_revisions::ActiveModel {
-        report_id: Set(report.id),
-        revision: Set(revision),
-        narratives: Set(report.narratives.clone()),
-        nothing_to_report: Set(report.nothing_to_report.clone()),
-        snapshot: Set(figures.to_string()),
-        rulebook_version: Set(m.rulebook.version),
-        submitted_by: Set(user.id),
-        submitted_at: Set(services.now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    AuditEntry::new(Some(user.id), "report.submit", "annual_report", report.id)
-        .after(&serde_json::json!({"year": year, "revision": revision}))
-        .write(&txn, services.now)
+    crate::db::write(services.db, async |txn| {
+        let revision = report.revision + 1;
+        update_current(
+            txn,
+            (report.id, report.version),
+            vec![
+                (
+                    annual_reports::Column::Status,
+                    sea_orm::sea_query::Expr::value(status::SUBMITTED),
+                ),
+                (
+                    annual_reports::Column::Revision,
+                    sea_orm::sea_query::Expr::value(revision),
+                ),
+            ],
+            services.now,
+        )
         .await?;
-    txn.commit().await?;
+        annual_report_revisions::ActiveModel {
+            report_id: Set(report.id),
+            revision: Set(revision),
+            narratives: Set(report.narratives.clone()),
+            nothing_to_report: Set(report.nothing_to_report.clone()),
+            snapshot: Set(figures.to_string()),
+            rulebook_version: Set(m.rulebook.version),
+            submitted_by: Set(user.id),
+            submitted_at: Set(services.now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        AuditEntry::new(Some(user.id), "report.submit", "annual_report", report.id)
+            .after(&serde_json::json!({"year": year, "revision": revision}))
+            .write(txn, services.now)
+            .await?;
+        Ok(())
+    })
+    .await?;
     stored_report(services.db, center.id, year)
         .await?
         .ok_or(AppError::NotFound)
@@ -254,43 +257,45 @@ pub async fn return_report(
         .today
         .checked_add_days(Days::new(u64::from(days)))
         .unwrap_or(services.today);
-    let txn = crate::db::write_txn(services.db).await?;
-    update_current(
-        &txn,
-        (report.id, report.version),
-        vec![
-            (
-                annual_reports::Column::Status,
-                sea_orm::sea_query::Expr::value(status::RETURNED),
-            ),
-            (
-                annual_reports::Column::ReturnReason,
-                sea_orm::sea_query::Expr::value(reason.clone()),
-            ),
-            (
-                annual_reports::Column::CorrectionDue,
-                sea_orm::sea_query::Expr::value(correction_due),
-            ),
-        ],
-        services.now,
-    )
-    .await?;
-    AuditEntry::new(Some(user.id), "report.return", "annual_report", report.id)
-        .after(
-            &serde_json::json!({"year": year, "reason": reason, "correction_due": correction_due}),
+    crate::db::write(services.db, async |txn| {
+        update_current(
+            txn,
+            (report.id, report.version),
+            vec![
+                (
+                    annual_reports::Column::Status,
+                    sea_orm::sea_query::Expr::value(status::RETURNED),
+                ),
+                (
+                    annual_reports::Column::ReturnReason,
+                    sea_orm::sea_query::Expr::value(reason.clone()),
+                ),
+                (
+                    annual_reports::Column::CorrectionDue,
+                    sea_orm::sea_query::Expr::value(correction_due),
+                ),
+            ],
+            services.now,
         )
-        .write(&txn, services.now)
         .await?;
-    let staff = recipients::center_staff(&txn, center.id).await?;
-    let data = serde_json::json!({
-        "center_name": center.name,
-        "year": year,
-        "reason": reason,
-        "correction_due": correction_due.to_string(),
-        "link": format!("{}/centers/{}/reports/{year}", services.public_url.trim_end_matches('/'), center.id),
-    });
-    enqueue(&txn, services.templates, "report_returned", &staff, &data).await?;
-    txn.commit().await?;
+        AuditEntry::new(Some(user.id), "report.return", "annual_report", report.id)
+            .after(
+                &serde_json::json!({"year": year, "reason": reason, "correction_due": correction_due}),
+            )
+            .write(txn, services.now)
+            .await?;
+        let staff = recipients::center_staff(txn, center.id).await?;
+        let data = serde_json::json!({
+            "center_name": center.name,
+            "year": year,
+            "reason": reason,
+            "correction_due": correction_due.to_string(),
+            "link": format!("{}/centers/{}/reports/{year}", services.public_url.trim_end_matches('/'), center.id),
+        });
+        enqueue(txn, services.templates, "report_returned", &staff, &data).await?;
+        Ok(())
+    })
+    .await?;
     stored_report(services.db, center.id, year)
         .await?
         .ok_or(AppError::NotFound)

@@ -135,34 +135,35 @@ pub async fn assign(
             "cnipa reviews national centers' reports; the local office of the region reviews local ones",
         )));
     }
-    let txn = crate::db::write_txn(services.db).await?;
-    let report = under_review(&txn, center, year).await?;
-    let experts = review::assign(
-        &txn,
-        Subject::Report(report.id),
-        center,
-        input,
-        user.id,
-        services.now,
-    )
-    .await?;
-    let ids: Vec<i32> = experts.iter().map(|e| e.id).collect();
-    AuditEntry::new(Some(user.id), "report.assign", "annual_report", report.id)
-        .after(&serde_json::json!({"expert_ids": ids}))
-        .write(&txn, services.now)
+    crate::db::write(services.db, async |txn| {
+        let report = under_review(txn, center, year).await?;
+        let experts = review::assign(
+            txn,
+            Subject::Report(report.id),
+            center,
+            input,
+            user.id,
+            services.now,
+        )
         .await?;
-    let to: Vec<String> = experts.into_iter().map(|e| e.email).collect();
-    let data = mail_data(services, center, year);
-    crate::mail::enqueue(
-        &txn,
-        services.templates,
-        "report_expert_assigned",
-        &to,
-        &data,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
+        let ids: Vec<i32> = experts.iter().map(|e| e.id).collect();
+        AuditEntry::new(Some(user.id), "report.assign", "annual_report", report.id)
+            .after(&serde_json::json!({"expert_ids": ids}))
+            .write(txn, services.now)
+            .await?;
+        let to: Vec<String> = experts.into_iter().map(|e| e.email).collect();
+        let data = mail_data(services, center, year);
+        crate::mail::enqueue(
+            txn,
+            services.templates,
+            "report_expert_assigned",
+            &to,
+            &data,
+        )
+        .await?;
+        Ok(())
+    })
+    .await
 }
 
 /// What the review mails of a report say: the center, the year and the report's page.
@@ -182,18 +183,19 @@ pub async fn declare(
     year: i32,
     input: &ConflictInput,
 ) -> Result<review_assignments::Model, AppError> {
-    let txn = crate::db::write_txn(services.db).await?;
-    let report = under_review(&txn, center, year).await?;
-    let assignment = review::active_assignment(&txn, Subject::Report(report.id), user.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let declared = review::declare(&txn, assignment, input, services.now).await?;
-    AuditEntry::new(Some(user.id), "report.conflict", "review_assignment", declared.id)
-        .after(&serde_json::json!({"conflict_status": declared.conflict_status, "note": declared.conflict_note}))
-        .write(&txn, services.now)
-        .await?;
-    txn.commit().await?;
-    Ok(declared)
+    crate::db::write(services.db, async |txn| {
+        let report = under_review(txn, center, year).await?;
+        let assignment = review::active_assignment(txn, Subject::Report(report.id), user.id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let declared = review::declare(txn, assignment, input, services.now).await?;
+        AuditEntry::new(Some(user.id), "report.conflict", "review_assignment", declared.id)
+            .after(&serde_json::json!({"conflict_status": declared.conflict_status, "note": declared.conflict_note}))
+            .write(txn, services.now)
+            .await?;
+        Ok(declared)
+    })
+    .await
 }
 
 /// The expert's scores of a report against the annual rubric of the rulebook (the same items as
@@ -210,56 +212,55 @@ pub async fn score(
         .in_force_on(services.db, services.today)
         .await?
         .rules;
-    let txn = crate::db::write_txn(services.db).await?;
-    let report = under_review(&txn, center, year).await?;
-    let assignment = review::active_assignment(&txn, Subject::Report(report.id), user.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let subject = Subject::Report(report.id);
-    let complete_before = review::all_scored(
-        &review::assignments(&txn, subject).await?,
-        rules.min_experts,
-    );
-    let scored =
-        review::score(&txn, assignment, rules.annual_rubric(), input, services.now).await?;
-    AuditEntry::new(
-        Some(user.id),
-        "report.score",
-        "review_assignment",
-        scored.id,
-    )
-    .after(&serde_json::json!({"scores": scored.scores, "total": scored.total}))
-    .write(&txn, services.now)
-    .await?;
-    let all = review::assignments(&txn, subject).await?;
-    if !complete_before && review::all_scored(&all, rules.min_experts) {
-        // the decider is told once, when the last assigned expert has scored
-        let to = if accreditation::is_national(center) {
-            crate::mail::recipients::cnipa(&txn).await?
-        } else {
-            crate::mail::recipients::local_office(&txn, &accreditation::authority_region(center))
-                .await?
-        };
-        let figures = annual_report_revisions::Entity::find()
-            .filter(annual_report_revisions::Column::ReportId.eq(report.id))
-            .order_by_desc(annual_report_revisions::Column::Revision)
-            .one(&txn)
+    crate::db::write(services.db, async |txn| {
+        let report = under_review(txn, center, year).await?;
+        let assignment = review::active_assignment(txn, Subject::Report(report.id), user.id)
             .await?
-            .and_then(|r| serde_json::from_str(&r.snapshot).ok());
-        let due = super::due_of(&txn, center.id, year, &rules).await?;
-        let (proposed, _) = propose(false, due, figures.as_ref(), &all, &rules);
-        let mut data = mail_data(services, center, year);
-        data["mean_score"] = review::mean_score(&all).unwrap_or_default().into();
-        data["proposed"] = result_words(proposed).into();
-        crate::mail::enqueue(
-            &txn,
-            services.templates,
-            "report_scores_complete",
-            &to,
-            &data,
+            .ok_or(AppError::NotFound)?;
+        let subject = Subject::Report(report.id);
+        let complete_before =
+            review::all_scored(&review::assignments(txn, subject).await?, rules.min_experts);
+        let scored =
+            review::score(txn, assignment, rules.annual_rubric(), input, services.now).await?;
+        AuditEntry::new(
+            Some(user.id),
+            "report.score",
+            "review_assignment",
+            scored.id,
         )
+        .after(&serde_json::json!({"scores": scored.scores, "total": scored.total}))
+        .write(txn, services.now)
         .await?;
-    }
-    txn.commit().await?;
-    Ok(())
+        let all = review::assignments(txn, subject).await?;
+        if !complete_before && review::all_scored(&all, rules.min_experts) {
+            // the decider is told once, when the last assigned expert has scored
+            let to = if accreditation::is_national(center) {
+                crate::mail::recipients::cnipa(txn).await?
+            } else {
+                crate::mail::recipients::local_office(txn, &accreditation::authority_region(center))
+                    .await?
+            };
+            let figures = annual_report_revisions::Entity::find()
+                .filter(annual_report_revisions::Column::ReportId.eq(report.id))
+                .order_by_desc(annual_report_revisions::Column::Revision)
+                .one(txn)
+                .await?
+                .and_then(|r| serde_json::from_str(&r.snapshot).ok());
+            let due = super::due_of(txn, center.id, year, &rules).await?;
+            let (proposed, _) = propose(false, due, figures.as_ref(), &all, &rules);
+            let mut data = mail_data(services, center, year);
+            data["mean_score"] = review::mean_score(&all).unwrap_or_default().into();
+            data["proposed"] = result_words(proposed).into();
+            crate::mail::enqueue(
+                txn,
+                services.templates,
+                "report_scores_complete",
+                &to,
+                &data,
+            )
+            .await?;
+        }
+        Ok(())
+    })
+    .await
 }

@@ -1,16 +1,32 @@
-//! Connecting to SQLite or PostgreSQL and applying migrations.
+//! The database: connecting to SQLite or PostgreSQL, applying migrations under a lock, running
+//! a write transaction, and what ipoc knows of the database's health.
+
+mod health;
+mod write;
+
+pub use health::{DbHealth, Storage, watch_reachability};
+pub use write::{probe_write, write};
 
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr,
-    sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
+    sqlx::{
+        Connection,
+        sqlite::{SqliteJournalMode, SqliteSynchronous},
+    },
 };
 
 use crate::settings::Settings;
 
+/// How long a request waits for a pooled connection before it is answered 503 (busy).
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// Opens the pool: SQLite in WAL mode with a busy timeout and foreign keys on; PostgreSQL as is.
+/// On both, a connection that comes back to the pool still inside a transaction (its COMMIT or
+/// ROLLBACK failed: a full disk, a cut connection) is closed instead of reused, so that no later
+/// request writes into a transaction that never commits.
 pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, DbErr> {
     if let Some(path) = sqlite_path(&settings.database_url)
         && let Some(parent) = std::path::Path::new(&path).parent()
@@ -22,8 +38,8 @@ pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, DbErr> {
     options
         .max_connections(settings.db_max_connections)
         .min_connections(1)
-        .connect_timeout(Duration::from_secs(5))
-        .acquire_timeout(Duration::from_secs(5))
+        .connect_timeout(Duration::from_secs(2))
+        .acquire_timeout(ACQUIRE_TIMEOUT)
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|opts| {
             opts.journal_mode(SqliteJournalMode::Wal)
@@ -36,8 +52,27 @@ pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, DbErr> {
                 .pragma("cache_size", "-65536")
                 .pragma("mmap_size", "1073741824")
                 .pragma("temp_store", "memory")
+        })
+        .map_sqlx_sqlite_pool_opts(|pool| {
+            pool.after_release(|conn, _| Box::pin(async move { outside_transaction(conn).await }))
+        })
+        .map_sqlx_postgres_pool_opts(|pool| {
+            pool.after_release(|conn, _| Box::pin(async move { outside_transaction(conn).await }))
         });
     Database::connect(options).await
+}
+
+/// Whether a released connection may be reused: its queued rollback (if any) has run and left it
+/// outside every transaction. The ping waits for whatever the connection still had queued.
+async fn outside_transaction<C: Connection>(conn: &mut C) -> Result<bool, sea_orm::sqlx::Error> {
+    conn.ping().await?;
+    let clean = !conn.is_in_transaction();
+    if !clean {
+        tracing::warn!(
+            "a connection came back inside a transaction (a failed COMMIT or ROLLBACK); closing it"
+        );
+    }
+    Ok(clean)
 }
 
 /// The file path of a `sqlite://path?…` URL (none for in-memory databases).
@@ -54,18 +89,10 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
 }
 
-/// Whether the database answers a trivial query.
-pub async fn ping(db: &DatabaseConnection) -> bool {
-    db.execute_unprepared("SELECT 1").await.is_ok()
-}
-
-/// Begins a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`), so
-/// two writers wait for each other (busy timeout) instead of failing when a read is upgraded.
-pub async fn write_txn(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTransaction, DbErr> {
-    use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
-    db.begin_with_options(TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..Default::default()
-    })
-    .await
+/// Whether the database answers a trivial query within `timeout`.
+pub async fn ping(db: &DatabaseConnection, timeout: Duration) -> bool {
+    matches!(
+        tokio::time::timeout(timeout, db.execute_unprepared("SELECT 1")).await,
+        Ok(Ok(_))
+    )
 }
