@@ -31,6 +31,8 @@ pub struct AppState {
     pub dashboards: crate::domain::dashboard::DashboardCache,
     /// The database's health as this instance sees it (`/health`, 503 while unreachable).
     pub db_health: Arc<DbHealth>,
+    /// The domain of `IPOC_MAIL_FROM`.
+    pub mail_domain: String,
 }
 
 impl AppState {
@@ -44,6 +46,7 @@ impl AppState {
             today: self.clock.today(),
             now: self.clock.now(),
             public_url: &self.settings.public_url,
+            mail_domain: &self.mail_domain,
         }
     }
 }
@@ -98,6 +101,7 @@ impl Application {
             ),
             settings: Arc::new(settings.clone()),
             db_health: Arc::new(DbHealth::default()),
+            mail_domain: settings.mail_domain(),
         }))
     }
 

@@ -333,6 +333,14 @@ impl Settings {
         Ok(())
     }
 
+    /// The domain of `IPOC_MAIL_FROM` (`ipoc.local` by default), where Message-IDs are made.
+    pub fn mail_domain(&self) -> String {
+        self.mail_from
+            .parse::<lettre::message::Mailbox>()
+            .map(|mailbox| mailbox.email.domain().to_string())
+            .unwrap_or_else(|_| "ipoc.local".into())
+    }
+
     /// Whether the database is SQLite.
     pub fn is_sqlite(&self) -> bool {
         self.database_url.starts_with("sqlite:")

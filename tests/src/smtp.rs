@@ -1,16 +1,46 @@
 //! A real SMTP server for the mail tests.
 
+/// An aiosmtpd handler that stores every message like `aiosmtpd.handlers.Mailbox` but answers the
+/// first `lost` of them with a temporary failure: the sender was not told of a delivery that
+/// happened, as when it stops between the server's acceptance and its own record of it.
+const LOSING_HANDLER: &str = r#"
+from aiosmtpd.handlers import Mailbox
+
+class LosingAnswers(Mailbox):
+    def __init__(self, mail_dir, lost):
+        super().__init__(mail_dir)
+        self.lost = int(lost)
+
+    @classmethod
+    def from_cli(cls, parser, *args):
+        return cls(args[0], args[1])
+
+    async def handle_DATA(self, server, session, envelope):
+        answer = await super().handle_DATA(server, session, envelope)
+        if self.lost > 0:
+            self.lost -= 1
+            return "451 4.3.0 stored, but the answer is lost"
+        return answer
+"#;
+
 /// A real SMTP server for tests: aiosmtpd (`python3 -m aiosmtpd`, or `$IPOC_TEST_PYTHON`) on a
 /// free port, storing every message it accepts in a maildir.
 pub struct SmtpServer {
     pub port: u16,
     pub maildir: tempfile::TempDir,
     child: Option<std::process::Child>,
+    lost_answers: u32,
 }
 
 impl SmtpServer {
     /// Starts the server and waits until it accepts connections.
     pub async fn start() -> SmtpServer {
+        Self::start_losing_answers(0).await
+    }
+
+    /// Starts a server that stores every message but answers the first `lost` with `451`, so
+    /// the sender sends them again.
+    pub async fn start_losing_answers(lost: u32) -> SmtpServer {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .expect("free port")
             .local_addr()
@@ -20,6 +50,7 @@ impl SmtpServer {
             port,
             maildir: tempfile::tempdir().expect("maildir"),
             child: None,
+            lost_answers: lost,
         };
         server.restart().await;
         server
@@ -42,12 +73,26 @@ impl SmtpServer {
     pub async fn restart(&mut self) {
         self.stop();
         let python = std::env::var("IPOC_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
-        let child = std::process::Command::new(python)
+        let mut command = std::process::Command::new(python);
+        command
             .args(["-m", "aiosmtpd", "-n", "-l"])
-            .arg(format!("127.0.0.1:{}", self.port))
-            .args(["-c", "aiosmtpd.handlers.Mailbox"])
-            // a maildir that does not exist yet: Python's Maildir creates it with its subfolders
-            .arg(self.maildir.path().join("box"))
+            .arg(format!("127.0.0.1:{}", self.port));
+        if self.lost_answers > 0 {
+            let module = self.maildir.path().join("handler");
+            std::fs::create_dir_all(&module).expect("handler folder");
+            std::fs::write(module.join("ipoc_losing_smtp.py"), LOSING_HANDLER).expect("handler");
+            command
+                .env("PYTHONPATH", &module)
+                .args(["-c", "ipoc_losing_smtp.LosingAnswers"]);
+        } else {
+            command.args(["-c", "aiosmtpd.handlers.Mailbox"]);
+        }
+        // a maildir that does not exist yet: Python's Maildir creates it with its subfolders
+        command.arg(self.maildir.path().join("box"));
+        if self.lost_answers > 0 {
+            command.arg(self.lost_answers.to_string());
+        }
+        let child = command
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -93,6 +138,16 @@ impl SmtpServer {
             }
         }
         text
+    }
+
+    /// The value of `header` in a raw `message`.
+    pub fn header(message: &str, header: &str) -> Option<String> {
+        let prefix = format!("{}:", header.to_ascii_lowercase());
+        message
+            .lines()
+            .take_while(|l| !l.is_empty())
+            .find(|l| l.to_ascii_lowercase().starts_with(&prefix))
+            .map(|l| l[prefix.len()..].trim().to_string())
     }
 
     /// The messages addressed to `recipient`.

@@ -80,7 +80,7 @@ pub async fn decide(
         let to = concerned(txn, center).await?;
         enqueue(
             txn,
-            services.templates,
+            services.mail(),
             "exit_decided",
             &to,
             &data(services, center, ends),
@@ -159,7 +159,7 @@ pub async fn take_effect_due(services: &Services<'_>) -> Result<usize, AppError>
             let to = concerned(txn, &center).await?;
             enqueue(
                 txn,
-                services.templates,
+                services.mail(),
                 "exit_effective",
                 &to,
                 &data(services, &center, ends),

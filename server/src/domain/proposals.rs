@@ -196,7 +196,7 @@ pub async fn after_decision(
         "reasons": opened.join("；"),
         "link": format!("{}/centers/{}", services.public_url.trim_end_matches('/'), center.id),
     });
-    crate::mail::enqueue(db, services.templates, "exit_proposed", &to, &data).await
+    crate::mail::enqueue(db, services.mail(), "exit_proposed", &to, &data).await
 }
 
 /// The open proposals of one center on `today`.

@@ -196,7 +196,7 @@ async fn send_once(
             "days": latest,
             "link": format!("{}/centers/{}/reports/{year}", services.public_url.trim_end_matches('/'), center.id),
         });
-        enqueue(txn, services.templates, template, &to, &data).await?;
+        enqueue(txn, services.mail(), template, &to, &data).await?;
         Ok(to.len())
     })
     .await
@@ -260,7 +260,7 @@ pub async fn send_lapsed_rectifications(services: &Services<'_>) -> Result<usize
                 "deadline": rectification.deadline.to_string(),
                 "link": format!("{}/centers/{}", services.public_url.trim_end_matches('/'), center.id),
             });
-            enqueue(txn, services.templates, "rectification_lapsed", &to, &data).await?;
+            enqueue(txn, services.mail(), "rectification_lapsed", &to, &data).await?;
             Ok(true)
         })
         .await?;

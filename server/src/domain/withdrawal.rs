@@ -109,7 +109,7 @@ pub async fn request(
             "reason": reason,
             "link": format!("{}/centers/{}", services.public_url.trim_end_matches('/'), center.id),
         });
-        crate::mail::enqueue(txn, services.templates, "withdrawal_requested", &to, &data).await?;
+        crate::mail::enqueue(txn, services.mail(), "withdrawal_requested", &to, &data).await?;
         Ok(saved)
     })
     .await

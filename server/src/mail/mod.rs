@@ -6,4 +6,4 @@ pub mod recipients;
 pub mod transport;
 pub mod worker;
 
-pub use outbox::enqueue;
+pub use outbox::{Mail, enqueue};

@@ -41,15 +41,31 @@ pub fn render(
     })
 }
 
+/// What writing mail needs: the templates, and the sender's domain for Message-IDs.
+#[derive(Clone, Copy)]
+pub struct Mail<'a> {
+    pub templates: &'a Templates,
+    pub domain: &'a str,
+}
+
+/// A new `Message-ID`: random, at the sender's domain.
+pub fn new_message_id(domain: &str) -> String {
+    format!("<{}@{domain}>", uuid::Uuid::new_v4().simple())
+}
+
 /// Renders template `name` with `data` and writes one outbox row per recipient on `db` — the
 /// transaction of the step that causes the mail, so the mail exists exactly when the step does.
+/// Each row gets its `Message-ID` now, and every attempt sends that one: delivery is at least
+/// once (a crash after the server accepted a mail and before the row is marked sent sends it
+/// again), and a duplicate carries the same `Message-ID` for the receiver to drop.
 pub async fn enqueue(
     db: &impl ConnectionTrait,
-    templates: &Templates,
+    mail: Mail<'_>,
     name: &str,
     recipients: &[String],
     data: &impl Serialize,
 ) -> Result<(), AppError> {
+    let templates = mail.templates;
     if recipients.is_empty() {
         tracing::warn!(template = name, "no recipient for a mail");
         return Ok(());
@@ -67,6 +83,7 @@ pub async fn enqueue(
             attempts: Set(0),
             next_attempt_at: Set(now),
             created_at: Set(now),
+            message_id: Set(Some(new_message_id(mail.domain))),
             ..Default::default()
         }
         .insert(db)
@@ -84,6 +101,8 @@ pub struct Claimed {
     pub text: String,
     pub html: String,
     pub attempts: i32,
+    /// Its `Message-ID` (rows written before Message-IDs existed get one when claimed).
+    pub message_id: Option<String>,
 }
 
 /// Claims the oldest due mail for `instance` until `now + lease`, or none. One statement: two
@@ -100,7 +119,7 @@ pub async fn claim(
     let sql = format!(
         "UPDATE outbox SET claimed_by = $1, claimed_until = $2, attempts = attempts + 1 \
          WHERE id = (SELECT id FROM outbox WHERE {due} ORDER BY id LIMIT 1) AND {due} \
-         RETURNING id, recipient, subject, body_text, body_html, attempts"
+         RETURNING id, recipient, subject, body_text, body_html, attempts, message_id"
     );
     let values: Vec<Value> = vec![
         instance.into(),
@@ -122,7 +141,33 @@ pub async fn claim(
         text: row.try_get("", "body_text")?,
         html: row.try_get("", "body_html")?,
         attempts: row.try_get("", "attempts")?,
+        message_id: row.try_get("", "message_id")?,
     }))
+}
+
+/// Gives a row written before Message-IDs existed the id `id`, unless it has one; returns the
+/// row's id from then on.
+pub async fn keep_message_id(
+    db: &impl ConnectionTrait,
+    row: i32,
+    id: &str,
+) -> Result<String, AppError> {
+    let backend = db.get_database_backend();
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        "UPDATE outbox SET message_id = $1 WHERE id = $2 AND message_id IS NULL",
+        [id.into(), row.into()],
+    ))
+    .await?;
+    let stored = db
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            "SELECT message_id FROM outbox WHERE id = $1",
+            [row.into()],
+        ))
+        .await?
+        .and_then(|r| r.try_get::<Option<String>>("", "message_id").ok().flatten());
+    Ok(stored.unwrap_or_else(|| id.to_string()))
 }
 
 /// Marks a claimed mail sent.

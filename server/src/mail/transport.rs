@@ -44,6 +44,7 @@ impl Transport {
     /// Sends `mail` from `from`.
     pub async fn send(&self, from: &Mailbox, mail: &Claimed) -> anyhow::Result<()> {
         let message = Message::builder()
+            .message_id(mail.message_id.clone())
             .from(from.clone())
             .to(mail.recipient.parse()?)
             .subject(mail.subject.clone())
@@ -84,6 +85,7 @@ mod tests {
             html: "<p>中心提交了认定申请。</p><hr><p>The center submitted its application.</p>"
                 .into(),
             attempts: 1,
+            message_id: Some("<test-1@ipoc.local>".into()),
         };
         let from: Mailbox = "ipoc <noreply@ipoc.local>".parse().unwrap();
         transport.send(&from, &mail).await.unwrap();
@@ -96,6 +98,7 @@ mod tests {
             String::from_utf8(sent[0].formatted()).unwrap()
         };
         assert!(raw.contains("To: office@js.gov.cn"));
+        assert!(raw.contains("Message-ID: <test-1@ipoc.local>"), "{raw}");
         assert!(
             raw.contains("multipart/alternative")
                 && raw.contains("text/plain")
@@ -145,6 +148,7 @@ mod tests {
             text: "t".into(),
             html: "h".into(),
             attempts: 1,
+            message_id: Some("<test-1@ipoc.local>".into()),
         };
         let from: Mailbox = "ipoc <noreply@ipoc.local>".parse().unwrap();
         transport.send(&from, &mail).await.is_err()

@@ -41,7 +41,13 @@ impl MailWorker {
     pub async fn drain(&self) -> Result<usize, crate::error::AppError> {
         let mut sent = 0;
         let lease = Duration::seconds(LEASE_SECONDS);
-        while let Some(mail) = outbox::claim(&self.db, &self.instance, Utc::now(), lease).await? {
+        while let Some(mut mail) =
+            outbox::claim(&self.db, &self.instance, Utc::now(), lease).await?
+        {
+            if mail.message_id.is_none() {
+                let id = outbox::new_message_id(self.from.email.domain());
+                mail.message_id = Some(outbox::keep_message_id(&self.db, mail.id, &id).await?);
+            }
             match self.transport.send(&self.from, &mail).await {
                 Ok(()) => {
                     outbox::mark_sent(&self.db, mail.id, &self.instance, Utc::now()).await?;

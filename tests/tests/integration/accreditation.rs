@@ -394,6 +394,52 @@ async fn mail_reaches_the_smtp_server_exactly_once_across_an_outage() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mail_sent_again_keeps_the_message_id_made_with_its_row() {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    for backend in backends() {
+        // the server stores the first delivery but its answer is lost: ipoc sends it again
+        let smtp = SmtpServer::start_losing_answers(1).await;
+        let url = smtp.url();
+        let app = spawn_app_with(
+            &backend,
+            &[("IPOC_SMTP_URL", &url), ("IPOC_MAIL_RETRY_SECONDS", "1")],
+        )
+        .await;
+        let center = passing_center(&app, 16).await;
+        let (_, office_email) = app.office("320000").await;
+        submitted(&app, &center).await;
+        let received = smtp.wait_for(&office_email, 2, 30).await;
+        assert_eq!(
+            received.len(),
+            2,
+            "delivered at least once: twice when an answer is lost"
+        );
+        let ids: Vec<String> = received
+            .iter()
+            .map(|m| SmtpServer::header(m, "Message-ID").expect("a Message-ID"))
+            .collect();
+        assert_eq!(ids[0], ids[1], "the same Message-ID on the retry: {ids:?}");
+        assert!(
+            ids[0].starts_with('<') && ids[0].ends_with("@ipoc.local>"),
+            "at the sender's domain: {}",
+            ids[0]
+        );
+        let row = entities::outbox::Entity::find()
+            .filter(entities::outbox::Column::Recipient.eq(office_email.as_str()))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            row.message_id.as_deref(),
+            Some(ids[0].as_str()),
+            "the id stored with the row when the step wrote it"
+        );
+        assert_eq!((row.status.as_str(), row.attempts), ("sent", 2));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_never_send_the_same_mail_twice() {
     use sea_orm::ConnectionTrait;
     for backend in backends() {
@@ -430,6 +476,14 @@ async fn two_instances_never_send_the_same_mail_twice() {
         tokio::time::sleep(std::time::Duration::from_secs(2)).await;
         let messages = smtp.messages();
         assert_eq!(messages.len(), 40, "each mail once");
+        let ids: std::collections::BTreeSet<String> = messages
+            .iter()
+            .map(|m| {
+                SmtpServer::header(m, "Message-ID")
+                    .expect("rows written without one get one when claimed")
+            })
+            .collect();
+        assert_eq!(ids.len(), 40, "a Message-ID of its own for each");
         for n in 0..40 {
             assert_eq!(
                 smtp.messages_to(&format!("race-{n}@test.ipoc.cn")).len(),

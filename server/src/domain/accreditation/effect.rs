@@ -123,7 +123,7 @@ async fn take_effect(
         to.extend(recipients::cnipa(txn).await?);
         enqueue(
             txn,
-            services.templates,
+            services.mail(),
             "notice_ended",
             &to,
             &mail_data(services, &center, &effective, ""),
@@ -207,7 +207,7 @@ pub async fn resolve_objection(
             let staff = recipients::center_staff(txn, center.id).await?;
             enqueue(
                 txn,
-                services.templates,
+                services.mail(),
                 "decided",
                 &staff,
                 &mail_data(services, center, &saved, &reason),

@@ -194,7 +194,7 @@ pub async fn submit(
         };
         crate::mail::enqueue(
             txn,
-            services.templates,
+            services.mail(),
             "submitted",
             &to,
             &mail_data(services, center, &saved, ""),

@@ -58,6 +58,18 @@ pub struct Services<'a> {
     pub today: NaiveDate,
     pub now: DateTime<Utc>,
     pub public_url: &'a str,
+    /// The domain of the sender's address, where each mail's `Message-ID` is made.
+    pub mail_domain: &'a str,
+}
+
+impl<'a> Services<'a> {
+    /// What a step needs to write mail into the outbox.
+    pub fn mail(&self) -> crate::mail::Mail<'a> {
+        crate::mail::Mail {
+            templates: self.templates,
+            domain: self.mail_domain,
+        }
+    }
 }
 
 /// `{"narratives":{…},"nothing_to_report":[…]}` (+ `version` when saving a draft again).

@@ -92,7 +92,7 @@ pub async fn recommend_or_return(
         };
         enqueue(
             txn,
-            services.templates,
+            services.mail(),
             template,
             &to,
             &mail_data(services, center, &saved, &reason),
@@ -151,7 +151,7 @@ pub async fn assign(
         let to: Vec<String> = experts.into_iter().map(|e| e.email).collect();
         enqueue(
             txn,
-            services.templates,
+            services.mail(),
             "expert_assigned",
             &to,
             &mail_data(services, center, &saved, ""),
@@ -222,7 +222,7 @@ pub async fn score(
             };
             let mut data = mail_data(services, center, &application, "");
             data["mean_score"] = review::mean_score(&all).unwrap_or_default().into();
-            enqueue(txn, services.templates, "scores_complete", &to, &data).await?;
+            enqueue(txn, services.mail(), "scores_complete", &to, &data).await?;
         }
         Ok(application)
     })
@@ -321,11 +321,11 @@ pub async fn decide(
             .await?;
         let data = mail_data(services, center, &saved, &reason);
         let staff = recipients::center_staff(txn, center.id).await?;
-        enqueue(txn, services.templates, "decided", &staff, &data).await?;
+        enqueue(txn, services.mail(), "decided", &staff, &data).await?;
         if input.outcome == Outcome::Accredited {
             let mut to = staff;
             to.extend(recipients::cnipa(txn).await?);
-            enqueue(txn, services.templates, "notice_started", &to, &data).await?;
+            enqueue(txn, services.mail(), "notice_started", &to, &data).await?;
         }
         Ok(saved)
     })

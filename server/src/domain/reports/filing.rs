@@ -292,7 +292,7 @@ pub async fn return_report(
             "correction_due": correction_due.to_string(),
             "link": format!("{}/centers/{}/reports/{year}", services.public_url.trim_end_matches('/'), center.id),
         });
-        enqueue(txn, services.templates, "report_returned", &staff, &data).await?;
+        enqueue(txn, services.mail(), "report_returned", &staff, &data).await?;
         Ok(())
     })
     .await?;

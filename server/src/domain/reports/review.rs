@@ -153,14 +153,7 @@ pub async fn assign(
             .await?;
         let to: Vec<String> = experts.into_iter().map(|e| e.email).collect();
         let data = mail_data(services, center, year);
-        crate::mail::enqueue(
-            txn,
-            services.templates,
-            "report_expert_assigned",
-            &to,
-            &data,
-        )
-        .await?;
+        crate::mail::enqueue(txn, services.mail(), "report_expert_assigned", &to, &data).await?;
         Ok(())
     })
     .await
@@ -251,14 +244,8 @@ pub async fn score(
             let mut data = mail_data(services, center, year);
             data["mean_score"] = review::mean_score(&all).unwrap_or_default().into();
             data["proposed"] = result_words(proposed).into();
-            crate::mail::enqueue(
-                txn,
-                services.templates,
-                "report_scores_complete",
-                &to,
-                &data,
-            )
-            .await?;
+            crate::mail::enqueue(txn, services.mail(), "report_scores_complete", &to, &data)
+                .await?;
         }
         Ok(())
     })
