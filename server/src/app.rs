@@ -118,6 +118,8 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
+                .app_data(web::PayloadConfig::new(crate::extract::JSON_LIMIT))
+                .app_data(web::FormConfig::default().limit(crate::extract::FORM_LIMIT))
                 .app_data(web::QueryConfig::default().error_handler(|err, _| {
                     AppError::field(
                         "query",

@@ -380,7 +380,7 @@ pub struct ErrorBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// One of `bad_request`, `unauthorized`, `forbidden`, `not_found`, `conflict`,
-    /// `validation_failed`, `import_rejected`, `rate_limited`, `unavailable`, `internal`.
+    /// `validation_failed`, `import_rejected`, `too_large`, `rate_limited`, `unavailable`, `internal`.
     pub code: String,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]

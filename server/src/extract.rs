@@ -8,11 +8,43 @@ use serde::de::DeserializeOwned;
 
 use crate::{
     error::{AppError, FieldErrors},
-    i18n::Msg,
+    i18n::{Msg, byte_size},
 };
 
-/// Largest JSON body accepted.
-const JSON_LIMIT: usize = 1 << 20;
+/// Largest JSON body accepted (413 `too_large` above): four narratives of
+/// [`crate::domain::narratives::MAX_CHARS`] Chinese characters even when every one is written
+/// as a `\uXXXX` escape (6 bytes) fit with room to spare.
+pub const JSON_LIMIT: usize = 1 << 20;
+
+/// Largest page form accepted (413 `too_large` above): four such narratives percent-encoded
+/// (9 bytes a Chinese character) fit.
+pub const FORM_LIMIT: usize = 1 << 20;
+
+/// The 413 of a body over `limit`.
+fn body_too_large(limit: usize) -> AppError {
+    AppError::too_large(
+        Msg::new("请求体", "the request body"),
+        Msg::new(byte_size(limit), byte_size(limit)),
+    )
+}
+
+/// A body that could not be read: too large (413), or cut off or malformed (400).
+fn unreadable_body(err: &actix_web::Error, limit: usize) -> AppError {
+    use actix_web::error::{PayloadError, UrlencodedError};
+    let overflow = matches!(err.as_error::<PayloadError>(), Some(PayloadError::Overflow))
+        || matches!(
+            err.as_error::<UrlencodedError>(),
+            Some(UrlencodedError::Overflow { .. })
+        );
+    if overflow {
+        body_too_large(limit)
+    } else {
+        AppError::BadRequest(Msg::new(
+            "请求体无法读取",
+            "the request body could not be read",
+        ))
+    }
+}
 
 /// A JSON body deserialized with field-naming errors.
 pub struct ApiJson<T>(pub T);
@@ -29,12 +61,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
         Box::pin(async move {
-            let bytes = body.await.map_err(|_| {
-                AppError::BadRequest(Msg::new(
-                    "请求体无法读取或过大",
-                    "the request body could not be read or is too large",
-                ))
-            })?;
+            let bytes = body.await.map_err(|e| unreadable_body(&e, JSON_LIMIT))?;
             if !is_json {
                 return Err(AppError::BadRequest(Msg::new(
                     "请求体应为 JSON（Content-Type: application/json）",
@@ -42,10 +69,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
                 )));
             }
             if bytes.len() > JSON_LIMIT {
-                return Err(AppError::BadRequest(Msg::new(
-                    "请求体过大",
-                    "the request body is too large",
-                )));
+                return Err(body_too_large(JSON_LIMIT));
             }
             parse_json(&bytes).map(ApiJson)
         })
@@ -62,12 +86,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for OptionalJson<T> {
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let body = web::Bytes::from_request(req, payload);
         Box::pin(async move {
-            let bytes = body.await.map_err(|_| {
-                AppError::BadRequest(Msg::new(
-                    "请求体无法读取或过大",
-                    "the request body could not be read or is too large",
-                ))
-            })?;
+            let bytes = body.await.map_err(|e| unreadable_body(&e, JSON_LIMIT))?;
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 return Ok(OptionalJson(None));
             }
@@ -172,9 +191,9 @@ impl FromRequest for FormFields {
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let form = web::Form::<Vec<(String, String)>>::from_request(req, payload);
         Box::pin(async move {
-            form.await.map(|f| FormFields(f.into_inner())).map_err(|_| {
-                AppError::BadRequest(Msg::new("表单无法读取", "the form could not be read"))
-            })
+            form.await
+                .map(|f| FormFields(f.into_inner()))
+                .map_err(|e| unreadable_body(&e, FORM_LIMIT))
         })
     }
 }

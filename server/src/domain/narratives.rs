@@ -5,11 +5,15 @@ use std::collections::BTreeMap;
 
 use crate::{
     error::{AppError, FieldErrors},
-    i18n::Msg,
+    i18n::{Msg, thousands},
 };
 
 /// The achievement areas of the guideline an application (and an annual report) reports on.
 pub const AREAS: [&str; 4] = ["operations", "key_tasks", "sme_service", "chain_support"];
+
+/// The longest text of one area, in characters: the longest text the domain takes (the body
+/// limits of JSON and forms are set to fit four of them).
+pub const MAX_CHARS: usize = 20_000;
 
 /// A stored JSON object of texts (empty if unreadable).
 pub fn json_map(text: &str) -> BTreeMap<String, String> {
@@ -21,13 +25,33 @@ pub fn json_list(text: &str) -> Vec<String> {
     serde_json::from_str(text).unwrap_or_default()
 }
 
-/// Checks the keys of a narrative: each a known area (422 naming
-/// `narratives.<key>` or `nothing_to_report[i]` otherwise).
+/// Checks a narrative: each key a known area and each text at most [`MAX_CHARS`] characters
+/// (422 naming `narratives.<key>` or `nothing_to_report[i]` otherwise).
 pub fn check_areas(
     narratives: &BTreeMap<String, String>,
     nothing_to_report: &[String],
     errors: &mut FieldErrors,
 ) {
+    for (key, text) in narratives {
+        let chars = text.chars().count();
+        if chars > MAX_CHARS {
+            errors.add(
+                format!("narratives.{key}"),
+                Msg::new(
+                    format!(
+                        "最多 {} 个字符（现有 {} 个）",
+                        thousands(MAX_CHARS as u64),
+                        thousands(chars as u64)
+                    ),
+                    format!(
+                        "at most {} characters ({} given)",
+                        thousands(MAX_CHARS as u64),
+                        thousands(chars as u64)
+                    ),
+                ),
+            );
+        }
+    }
     for key in narratives.keys().filter(|k| !AREAS.contains(&k.as_str())) {
         errors.add(
             format!("narratives.{key}"),

@@ -94,7 +94,7 @@ use super::{
         api_dashboard::national_dashboard,
         api_provenance::figure_records,
     ),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &FaultResponses),
     tags((name = "auth"), (name = "users"), (name = "rulebook"), (name = "organizations"), (name = "centers"), (name = "alliance"), (name = "ledger"), (name = "accreditation"), (name = "reports"), (name = "dashboard"), (name = "health"))
 )]
 pub struct ApiDoc;
@@ -108,6 +108,48 @@ impl Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
         );
+    }
+}
+
+/// The answers every route may give besides its own: 503 `unavailable` (with `Retry-After`)
+/// wherever the database is used, and 413 `too_large` wherever a body is read.
+struct FaultResponses;
+
+impl Modify for FaultResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{Content, Ref, ResponseBuilder};
+        let error = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    Content::new(Some(Ref::from_schema_name("ErrorBody"))),
+                )
+                .build()
+        };
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            if path == "/health" {
+                continue;
+            }
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                let responses = &mut operation.responses.responses;
+                if operation.request_body.is_some() {
+                    responses.entry("413".into()).or_insert_with(|| {
+                        error("too_large: the body exceeds its limit (JSON 1 MiB; uploads IPOC_IMPORT_MAX_MB or IPOC_ATTACHMENT_MAX_MB)").into()
+                    });
+                }
+                responses.entry("503".into()).or_insert_with(|| {
+                    error("unavailable: the database cannot be reached, its storage refuses writes, or every connection is busy; try again after `Retry-After` seconds").into()
+                });
+            }
+        }
     }
 }
 

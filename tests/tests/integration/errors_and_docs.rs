@@ -46,6 +46,16 @@ each_backend! {
                 assert!(content[mime].is_object(), "{path} downloads as {mime}");
             }
         }
+        for (path, method, statuses) in [
+            ("/api/v1/centers/{id}/transactions", "post", vec!["413", "503"]),
+            ("/api/v1/centers/{id}/imports/transactions", "post", vec!["413", "422", "503"]),
+            ("/api/v1/centers", "get", vec!["503"]),
+        ] {
+            for status in statuses {
+                let response = &doc["paths"][path][method]["responses"][status];
+                assert!(response["content"]["application/json"]["schema"].is_object(), "{method} {path} lacks {status}");
+            }
+        }
         let documented: usize = doc["paths"].as_object().unwrap().values().map(|p| p.as_object().unwrap().len()).sum();
         assert_eq!(documented, 75, "an undocumented or unexpected operation");
         let page = app.get("/api/docs/", None).await;

@@ -7,6 +7,7 @@ mod accreditation_pages;
 mod admin_users;
 mod alliance;
 mod auth;
+mod body_limits;
 mod center_pages;
 mod centers;
 mod dashboard;
