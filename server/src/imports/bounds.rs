@@ -18,6 +18,8 @@ pub enum Refusal {
     Parts { found: usize, limit: usize },
     /// A part of the archive inflates past the limit.
     Part { name: String, limit: String },
+    /// The workbook holds more shared strings than the sheet may have cells.
+    SharedStrings { found: usize, limit: usize },
     /// The sheet declares (or holds a cell in) more rows than allowed.
     Rows {
         found: usize,
@@ -69,6 +71,18 @@ impl Refusal {
             Refusal::Part { name, limit } => Msg::new(
                 format!("文件部件 {name} 解压后超过上限 {limit}"),
                 format!("the part {name} inflates to more than the limit of {limit}"),
+            ),
+            Refusal::SharedStrings { found, limit } => Msg::new(
+                format!(
+                    "文件包含 {} 个共享字符串，超过单元格上限 {}",
+                    thousands(*found as u64),
+                    thousands(*limit as u64)
+                ),
+                format!(
+                    "the workbook holds {} shared strings, more than the limit of {} cells",
+                    thousands(*found as u64),
+                    thousands(*limit as u64)
+                ),
             ),
             Refusal::Rows {
                 found,
@@ -194,6 +208,11 @@ impl<'l> SheetBuilder<'l> {
     /// Refuses a sheet whose declared extent (its last row and column, from 0) is past a limit.
     pub fn check_declared(&self, last_row: usize, last_column: usize) -> Result<(), AppError> {
         self.check_extent(last_row, last_column, true)
+    }
+
+    /// Refuses a row that holds more columns than allowed before its cells are read.
+    pub fn check_row_width(&self, row: usize, columns: usize) -> Result<(), AppError> {
+        self.check_extent(row, columns.saturating_sub(1), false)
     }
 
     fn check_extent(&self, row: usize, column: usize, declared: bool) -> Result<(), AppError> {

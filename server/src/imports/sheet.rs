@@ -162,7 +162,7 @@ fn read_csv(bytes: &[u8], limits: &ImportLimits) -> Result<Sheet, AppError> {
             }
         }
         if record.len() > limits.columns {
-            sheet.check_declared(row, record.len() - 1)?;
+            sheet.check_row_width(row, record.len())?;
         }
         for (column, field) in record.iter().enumerate() {
             if field.trim().is_empty() {

@@ -13,6 +13,7 @@ mod centers;
 mod dashboard;
 mod errors_and_docs;
 mod faults_writes;
+mod hostile_files;
 mod imports;
 mod ledger;
 mod lifecycle;

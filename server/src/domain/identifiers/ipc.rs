@@ -3,7 +3,7 @@
 use std::{fmt, str::FromStr};
 
 use super::{InvalidIdentifier, serde_via_str};
-use crate::i18n::Msg;
+use crate::i18n::{Msg, quote};
 
 /// An IPC group symbol in canonical form `H01S 3/00`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -23,12 +23,10 @@ impl IpcCode {
             .collect::<String>()
             .to_uppercase();
         Self::from_compact(&compact).ok_or_else(|| {
+            let raw = quote(raw.trim());
             InvalidIdentifier(Msg::new(
-                format!("IPC 分类号“{}”格式不正确，应形如 H01S 3/00", raw.trim()),
-                format!(
-                    "IPC code '{}' is malformed; expected a form like H01S 3/00",
-                    raw.trim()
-                ),
+                format!("IPC 分类号“{raw}”格式不正确，应形如 H01S 3/00"),
+                format!("IPC code '{raw}' is malformed; expected a form like H01S 3/00"),
             ))
         })
     }

@@ -3,7 +3,7 @@
 use std::{fmt, str::FromStr};
 
 use super::{InvalidIdentifier, serde_via_str};
-use crate::i18n::Msg;
+use crate::i18n::{Msg, quote};
 
 /// The kind of right a post-2003 application number names (its fifth digit).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,8 +52,10 @@ impl PatentNumber {
         }
         let (body, given) = match cleaned.split_once('.') {
             Some((body, check)) => (body.to_string(), check.to_string()),
-            None if cleaned.len() >= 2 => {
-                let (body, check) = cleaned.split_at(cleaned.len() - 1);
+            None if cleaned.chars().count() >= 2 => {
+                // the last character, whatever its width in bytes
+                let at = cleaned.char_indices().last().map_or(0, |(i, _)| i);
+                let (body, check) = cleaned.split_at(at);
                 (body.to_string(), check.to_string())
             }
             None => (cleaned.clone(), String::new()),
@@ -62,11 +64,11 @@ impl PatentNumber {
             return Err(invalid(
                 format!(
                     "专利申请号“{}”格式不正确：应为 12 位或 8 位数字加校验位",
-                    raw.trim()
+                    quote(raw.trim())
                 ),
                 format!(
                     "patent application number '{}' is malformed: expected 12 or 8 digits and a check character",
-                    raw.trim()
+                    quote(raw.trim())
                 ),
             ));
         }
@@ -87,6 +89,7 @@ impl PatentNumber {
         let expected = check_digit(&digits);
         let given_char = given.chars().next();
         if given.chars().count() != 1 || given_char != Some(expected) {
+            let given = quote(&given);
             return Err(invalid(
                 format!("专利申请号校验位不符：应为“{expected}”，实际为“{given}”"),
                 format!(
@@ -199,6 +202,9 @@ mod tests {
             "",
             "abc",
             "201710601862.33",
+            "不是专利号",
+            "20171060186号",
+            "2017106018623专",
         ] {
             assert!(PatentNumber::parse(raw).is_err(), "{raw}");
         }
@@ -207,6 +213,15 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn any_text_is_parsed_or_refused_never_a_panic(raw in "\\PC{0,30}") {
+            let _ = PatentNumber::parse(&raw);
+            let _ = super::super::IpcCode::parse(&raw);
+            let _ = super::super::RegionCode::parse(&raw);
+            let _ = super::super::Uscc::parse(&raw);
+            let _ = super::super::Yuan::parse(&raw);
+        }
+
         #[test]
         fn valid_numbers_survive_format_then_parse(year in 2003u32..2030, kind in prop::sample::select(vec![1u32, 2, 3, 8, 9]), serial in 0u32..10_000_000) {
             let body = format!("{year}{kind}{serial:07}");

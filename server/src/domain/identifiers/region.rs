@@ -3,7 +3,7 @@
 use std::{fmt, str::FromStr};
 
 use super::{InvalidIdentifier, serde_via_str};
-use crate::i18n::Msg;
+use crate::i18n::{Msg, quote};
 
 /// The 34 province-level divisions: code prefix, Chinese name, English name.
 pub const PROVINCES: [(&str, &str, &str); 34] = [
@@ -52,6 +52,7 @@ impl RegionCode {
     pub fn parse(raw: &str) -> Result<Self, InvalidIdentifier> {
         let code = raw.trim();
         if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
+            let code = quote(code);
             return Err(InvalidIdentifier(Msg::new(
                 format!("行政区划代码“{code}”应为 6 位数字"),
                 format!("region code '{code}' must be 6 digits"),
