@@ -5,7 +5,9 @@
 Each file is a deals import that must be refused with 422 `import_rejected` (or 413 `too_large`)
 in milliseconds, without the server's memory growing past its stated bound:
 
-  zero_cells.xlsx       a small .xlsx whose sheet inflates to 1 GiB of zero cells (ci: 256 MiB)
+  zero_cells.xlsx       a small .xlsx whose sheet inflates to 1 GiB of zero cells (ci: 320 MiB)
+  lying_sizes.xlsx      the same, its archive claiming the sheet inflates to 1,000 bytes (the zip
+                        reader refuses a part that inflates past its claim)
   corner_cells.xlsx     one cell at A1 and one at XFD1048576 (declared and real)
   shared_strings.xlsx   24 cells over one 60 MB shared string
   many_strings.xlsx     24 cells and 3,500,000 tiny shared strings (60 MB of XML)
@@ -54,7 +56,7 @@ SHEET_HEAD = (
 SHEET_TAIL = "</sheetData></worksheet>"
 
 
-def xlsx(path, sheet_chunks, strings_chunks=()):
+def xlsx(path, sheet_chunks, strings_chunks=(), zip64=True):
     """A workbook whose sheet and shared strings are written from chunks (streamed, deflated)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
         z.writestr("[Content_Types].xml", CONTENT_TYPES)
@@ -67,7 +69,7 @@ def xlsx(path, sheet_chunks, strings_chunks=()):
             for chunk in strings_chunks:
                 part.write(chunk)
             part.write(b"</sst>")
-        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=zip64) as part:
             for chunk in sheet_chunks:
                 part.write(chunk)
 
@@ -81,6 +83,20 @@ def zero_cells(inflated):
         yield block
         written += len(block)
     yield SHEET_TAIL.encode()
+
+
+def lie_about_sizes(path, member, claimed):
+    """Rewrites the uncompressed size the central directory gives `member` (a zip without
+    zip64 records), as a hostile archive would."""
+    data = bytearray(open(path, "rb").read())
+    name = member.encode()
+    at = data.find(b"PK\x01\x02")
+    while at != -1:
+        name_len = int.from_bytes(data[at + 28:at + 30], "little")
+        if data[at + 46:at + 46 + name_len] == name:
+            data[at + 24:at + 28] = claimed.to_bytes(4, "little")
+        at = data.find(b"PK\x01\x02", at + 4)
+    open(path, "wb").write(bytes(data))
 
 
 def cells(refs_and_values, dimension=None):
@@ -122,8 +138,11 @@ def csv(path, lines):
 
 def main(out, scale):
     os.makedirs(out, exist_ok=True)
-    inflated = (1 << 30) if scale == "full" else (256 << 20)
+    inflated = (1 << 30) if scale == "full" else (320 << 20)
     xlsx(os.path.join(out, "zero_cells.xlsx"), zero_cells(inflated))
+    lying = os.path.join(out, "lying_sizes.xlsx")
+    xlsx(lying, zero_cells(inflated), zip64=False)
+    lie_about_sizes(lying, "xl/worksheets/sheet1.xml", 1000)
     xlsx(os.path.join(out, "corner_cells.xlsx"),
          cells([(1, "A1", "", 1), (1048576, "XFD1048576", "", 2)], "A1:XFD1048576"))
     xlsx(os.path.join(out, "shared_strings.xlsx"), twenty_four_shared(lambda r, c: 0), giant_string())

@@ -76,8 +76,9 @@ pub struct Settings {
 pub struct ImportLimits {
     /// `IPOC_IMPORT_MAX_MB`: the largest uploaded file, default 20 MiB (413 `too_large` above).
     pub upload_bytes: usize,
-    /// `IPOC_IMPORT_MAX_INFLATED_MB`: the largest part of an .xlsx once decompressed (its sheet,
-    /// its shared strings), default 64 MiB.
+    /// `IPOC_IMPORT_MAX_INFLATED_MB`: the largest part of an .xlsx once decompressed, default
+    /// 256 MiB (the sheet is streamed: this bounds the time spent reading it; the shared strings,
+    /// held in memory, are further bounded by twice the text limit).
     pub part_bytes: usize,
     /// `IPOC_IMPORT_MAX_ROWS`: data rows below the header, default 200,000.
     pub rows: usize,
@@ -87,7 +88,8 @@ pub struct ImportLimits {
     pub cells: usize,
     /// `IPOC_IMPORT_MAX_CELL_CHARS`: characters in one cell, default 4,000.
     pub cell_chars: usize,
-    /// `IPOC_IMPORT_MAX_TEXT_MB`: the text of all cells together, default 32 MiB.
+    /// `IPOC_IMPORT_MAX_TEXT_MB`: the text of all cells together, default 32 MiB (an .xlsx's
+    /// shared strings may take twice this, markup included).
     pub text_bytes: usize,
     /// `IPOC_IMPORT_ERRORS_SHOWN`: the bad cells listed in a rejection (all are counted),
     /// default 1,000.
@@ -98,7 +100,7 @@ impl Default for ImportLimits {
     fn default() -> Self {
         ImportLimits {
             upload_bytes: 20 << 20,
-            part_bytes: 64 << 20,
+            part_bytes: 256 << 20,
             rows: 200_000,
             columns: 64,
             cells: 2_000_000,

@@ -18,6 +18,8 @@ pub enum Refusal {
     Parts { found: usize, limit: usize },
     /// A part of the archive inflates past the limit.
     Part { name: String, limit: String },
+    /// A part holds a run of text (or a tag) longer than any cell may be.
+    Run { name: String, limit: usize },
     /// The workbook holds more shared strings than the sheet may have cells.
     SharedStrings { found: usize, limit: usize },
     /// The sheet declares (or holds a cell in) more rows than allowed.
@@ -71,6 +73,16 @@ impl Refusal {
             Refusal::Part { name, limit } => Msg::new(
                 format!("文件部件 {name} 解压后超过上限 {limit}"),
                 format!("the part {name} inflates to more than the limit of {limit}"),
+            ),
+            Refusal::Run { name, limit } => Msg::new(
+                format!(
+                    "文件部件 {name} 中有一段文字超过单元格 {} 个字符的上限",
+                    thousands(*limit as u64)
+                ),
+                format!(
+                    "the part {name} holds a text longer than the limit of {} characters a cell",
+                    thousands(*limit as u64)
+                ),
             ),
             Refusal::SharedStrings { found, limit } => Msg::new(
                 format!(

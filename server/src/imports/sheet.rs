@@ -237,14 +237,20 @@ pub fn split_list(cell: &Cell) -> Vec<String> {
         .collect()
 }
 
-/// A date cell, a `YYYY-MM-DD` / `YYYY/MM/DD` text, or an Excel day serial, as `YYYY-MM-DD` text.
+/// A date cell, a `YYYY-MM-DD` / `YYYY/MM/DD` text (with a midnight time, as spreadsheets export
+/// dates), or an Excel day serial, as `YYYY-MM-DD` text.
 pub fn date_text(cell: &Cell) -> String {
     match cell {
         Cell::Date(d) => d.to_string(),
         Cell::Number(n) => excel_serial_date(*n).map_or_else(|| cell.text(), |d| d.to_string()),
         other => {
-            let text = other.text().replace(['/', '.'], "-");
-            NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_or(other.text(), |d| d.to_string())
+            let raw = other.text();
+            let date = raw
+                .strip_suffix(" 00:00:00")
+                .or_else(|| raw.strip_suffix("T00:00:00"))
+                .unwrap_or(&raw)
+                .replace(['/', '.'], "-");
+            NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_or(raw.clone(), |d| d.to_string())
         }
     }
 }
@@ -259,6 +265,14 @@ mod tests {
         assert_eq!(Cell::Number(1234.5).text(), "1234.5");
         assert_eq!(date_text(&Cell::Number(46000.0)), "2025-12-09");
         assert_eq!(date_text(&Cell::Text("2025/3/1".into())), "2025-03-01");
+        assert_eq!(
+            date_text(&Cell::Text("2025-02-08 00:00:00".into())),
+            "2025-02-08"
+        );
+        assert_eq!(
+            date_text(&Cell::Text("2025-02-08 10:00:00".into())),
+            "2025-02-08 10:00:00"
+        );
         assert_eq!(
             split_list(&Cell::Text("a；b、c; d".into())),
             vec!["a", "b", "c", "d"]
