@@ -9,7 +9,7 @@
 #            tmpfs; answers and /health during, time to recover, every 201 durable (bench/outage.py)
 #   start    three instances started at once on an empty database, both backends: time until
 #            all are healthy, and the schema, rulebook version 1 and demo data applied once
-# Usage: bench/faults.sh [imports] [outage] [start]   (default: all three). Runs as root (the
+# Usage: bench/faults.sh [imports] [outage|outage-postgres|outage-sqlite] [start]   (default: all). Runs as root (the
 # tmpfs, the throwaway cluster as user postgres); needs python3, curl, sqlite3 and PostgreSQL 15.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +19,7 @@ PORT=18191
 PGBIN=/usr/lib/postgresql/15/bin
 cargo build --release -q
 BIN="$PWD/target/release/ipoc"
-WORK="$(mktemp -d)"
+WORK="$(mktemp -d)"; chmod 755 "$WORK"
 SERVER=""
 cleanup() {
   [ -n "$SERVER" ] && kill -9 "$SERVER" 2>/dev/null || true
@@ -94,7 +94,7 @@ print(("rows_total=%s: %s" % (e.get("rows_total"), (e.get("rows") or [{"message"
   done
 fi
 
-if [[ " ${PARTS[*]} " == *" outage "* ]]; then
+if [[ " ${PARTS[*]} " == *" outage "* || " ${PARTS[*]} " == *" outage-postgres "* ]]; then
   echo "== outage: PostgreSQL stopped for 10 s under 4 writing clients (a throwaway cluster)"
   PGPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   mkdir -p "$WORK/pg" && chown postgres "$WORK/pg"
@@ -108,17 +108,19 @@ if [[ " ${PARTS[*]} " == *" outage "* ]]; then
   python3 bench/outage.py --label "PostgreSQL stopped" --base "http://127.0.0.1:$PORT" --token "$tok" --center "$id" \
     --inject "runuser -u postgres -- $PGBIN/pg_ctl -D $WORK/pg/data -m fast -w stop >/dev/null" \
     --clear "runuser -u postgres -- $PGBIN/pg_ctl -D $WORK/pg/data -o '-p $PGPORT -k $WORK/pg' -l $WORK/pg/log -w start >/dev/null" \
-    --stored "kill -9 $SERVER; psql -At -h 127.0.0.1 -p $PGPORT -U postgres -d ipoc_outage -c 'SELECT contract_no FROM transactions'" \
+    --stored "kill -9 $SERVER; psql -At -h 127.0.0.1 -p $PGPORT -U postgres -d ipoc_outage -c 'SELECT contract_no FROM transactions WHERE center_id = $id'" \
     | tee -a "$WORK/results.txt"
   stop_server
+fi
 
+if [[ " ${PARTS[*]} " == *" outage "* || " ${PARTS[*]} " == *" outage-sqlite "* ]]; then
   echo "== outage: SQLite disk full for 10 s under 4 writing clients (a 32 MB tmpfs)"
   mkdir -p "$WORK/disk" && mount -t tmpfs -o size=32m tmpfs "$WORK/disk"
   start_server IPOC_DATA_DIR="$WORK/disk" IPOC_DATABASE_URL="sqlite://$WORK/disk/ipoc.db?mode=rwc" IPOC_DB_MAX_CONNECTIONS=4
   tok=$(token); id=$(center_id "$tok")
-  python3 bench/outage.py --label "SQLite disk full" --base "http://127.0.0.1:$PORT" --token "$tok" --center "$id" \
+  python3 bench/outage.py --label "SQLite disk full" --after 15 --base "http://127.0.0.1:$PORT" --token "$tok" --center "$id" \
     --inject "cat /dev/zero > $WORK/disk/filler 2>/dev/null || true" --clear "rm -f $WORK/disk/filler" \
-    --stored "kill -9 $SERVER; sqlite3 $WORK/disk/ipoc.db 'SELECT contract_no FROM transactions'" \
+    --stored "kill -9 $SERVER; sqlite3 $WORK/disk/ipoc.db 'SELECT contract_no FROM transactions WHERE center_id = $id'" \
     | tee -a "$WORK/results.txt"
   stop_server
   umount -l "$WORK/disk"

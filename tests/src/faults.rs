@@ -76,11 +76,23 @@ impl Drop for Tmpfs {
     }
 }
 
-/// A TCP proxy owned by one test, in front of an upstream server (PostgreSQL). `cut` resets every
-/// open connection and every new one until `restore`: for ipoc, the database went away.
+/// What a [`TcpProxy`] does with the bytes between ipoc and its upstream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Link {
+    /// Forwards them.
+    Open,
+    /// Resets every connection, open or new: the server is gone, or the network refuses.
+    Cut,
+    /// Forwards nothing and answers nothing, on open connections and new ones alike: packets
+    /// dropped somewhere on the way. Connections held so are reset when the stall ends.
+    Stalled,
+}
+
+/// A TCP proxy owned by one test, in front of an upstream server (PostgreSQL): `cut` and `stall`
+/// take the database away from ipoc, `restore` gives it back.
 pub struct TcpProxy {
     pub addr: SocketAddr,
-    cut: Arc<watch::Sender<bool>>,
+    link: Arc<watch::Sender<Link>>,
     task: JoinHandle<()>,
 }
 
@@ -89,34 +101,45 @@ impl TcpProxy {
     pub async fn start(upstream: &str) -> TcpProxy {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("proxy port");
         let addr = listener.local_addr().expect("proxy address");
-        let cut = Arc::new(watch::channel(false).0);
+        let link = Arc::new(watch::channel(Link::Open).0);
         let upstream = upstream.to_string();
-        let state = cut.clone();
+        let state = link.clone();
         let task = tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
-                if *state.borrow() {
-                    reset(client);
-                    continue;
-                }
-                let mut cut_now = state.subscribe();
+                let mut changes = state.subscribe();
                 let upstream = upstream.clone();
                 tokio::spawn(async move {
+                    let now = *changes.borrow_and_update();
+                    match now {
+                        Link::Cut => return reset(client),
+                        // held unanswered until the stall ends
+                        Link::Stalled => {
+                            let _ = changes.changed().await;
+                            return reset(client);
+                        }
+                        Link::Open => {}
+                    }
                     let Ok(mut server) = TcpStream::connect(&upstream).await else {
-                        reset(client);
-                        return;
+                        return reset(client);
                     };
                     let mut client = client;
-                    tokio::select! {
-                        _ = tokio::io::copy_bidirectional(&mut client, &mut server) => {}
-                        _ = cut_now.wait_for(|cut| *cut) => {
-                            reset(client);
-                            reset(server);
+                    // ends with the connection, or with the link no longer open
+                    let stalled = tokio::select! {
+                        _ = tokio::io::copy_bidirectional(&mut client, &mut server) => return,
+                        link = changes.wait_for(|link| *link != Link::Open) => {
+                            link.map(|link| *link == Link::Stalled).unwrap_or(false)
                         }
+                    };
+                    // stalled: hold both ends, silent, until the stall ends
+                    if stalled {
+                        let _ = changes.wait_for(|link| *link != Link::Stalled).await;
                     }
+                    reset(client);
+                    reset(server);
                 });
             }
         });
-        TcpProxy { addr, cut, task }
+        TcpProxy { addr, link, task }
     }
 
     /// `url` (`postgres://user@host:port/db`) with its host and port replaced by the proxy's.
@@ -132,12 +155,17 @@ impl TcpProxy {
 
     /// Resets every open connection and refuses new ones.
     pub fn cut(&self) {
-        self.cut.send_replace(true);
+        self.link.send_replace(Link::Cut);
+    }
+
+    /// Stops forwarding and answering, on open connections and new ones.
+    pub fn stall(&self) {
+        self.link.send_replace(Link::Stalled);
     }
 
     /// Lets connections through again.
     pub fn restore(&self) {
-        self.cut.send_replace(false);
+        self.link.send_replace(Link::Open);
     }
 }
 

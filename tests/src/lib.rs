@@ -300,19 +300,8 @@ impl TestApp {
     /// Starts `program` (the `ipoc` binary) as a separate server process on this app's database
     /// with settings `overrides`, and returns once it listens: its start-up run has finished.
     pub async fn server_process(&self, program: &str, overrides: &[(&str, &str)]) -> ServerProcess {
-        let data_dir = self.settings.data_dir.display().to_string();
-        let mut vars: Vec<(String, String)> = [
-            ("IPOC_BIND", "127.0.0.1:0"),
-            ("IPOC_DATABASE_URL", self.settings.database_url.as_str()),
-            ("IPOC_DATA_DIR", data_dir.as_str()),
-            ("IPOC_NOW", TODAY),
-            ("IPOC_WORKERS", "1"),
-            ("IPOC_DB_MAX_CONNECTIONS", "3"),
-            ("IPOC_LOG", "warn"),
-        ]
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
+        let mut vars =
+            ServerProcess::settings(&self.settings.database_url, &self.settings.data_dir);
         vars.extend(self.overrides.iter().cloned());
         vars.extend(
             overrides

@@ -10,6 +10,24 @@ pub struct ServerProcess {
 }
 
 impl ServerProcess {
+    /// The settings of a test server process over `database_url` with `data_dir`: a free port,
+    /// the tests' day, one worker, a small pool, warnings logged.
+    pub fn settings(database_url: &str, data_dir: &std::path::Path) -> Vec<(String, String)> {
+        let data_dir = data_dir.display().to_string();
+        [
+            ("IPOC_BIND", "127.0.0.1:0"),
+            ("IPOC_DATABASE_URL", database_url),
+            ("IPOC_DATA_DIR", data_dir.as_str()),
+            ("IPOC_NOW", crate::TODAY),
+            ("IPOC_WORKERS", "1"),
+            ("IPOC_DB_MAX_CONNECTIONS", "3"),
+            ("IPOC_LOG", "warn"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+    }
+
     /// Starts `program` with `args` and only the `vars` of `IPOC_*` (none inherited from the test's
     /// environment), and returns once it prints where it listens (its start-up run has finished).
     pub async fn start(program: &str, args: &[&str], vars: Vec<(String, String)>) -> ServerProcess {

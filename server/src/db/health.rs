@@ -143,7 +143,8 @@ pub fn watch_reachability(url: String, health: std::sync::Weak<DbHealth>) {
                 Probe::TimedOut if timeouts >= 2 => health.set_reachable(false),
                 Probe::TimedOut => {}
             }
-            let wait = if health.is_unreachable() {
+            // while it cannot be reached, or has just been slow, look again soon
+            let wait = if health.is_unreachable() || timeouts > 0 {
                 PROBE_EVERY_WHILE_DOWN
             } else {
                 PROBE_EVERY

@@ -62,10 +62,11 @@ pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, DbErr> {
     Database::connect(options).await
 }
 
-/// Whether a released connection may be reused: its queued rollback (if any) has run and left it
-/// outside every transaction. The ping waits for whatever the connection still had queued.
+/// Whether a released connection may be reused: it is outside every transaction. A committed
+/// or rolled-back transaction has left it so by the time its future resolves; one whose COMMIT
+/// or ROLLBACK failed has not (SQLite may even hold its write lock), and is closed — closing
+/// rolls back whatever it still holds. No round trip: the pool pings the connection anyway.
 async fn outside_transaction<C: Connection>(conn: &mut C) -> Result<bool, sea_orm::sqlx::Error> {
-    conn.ping().await?;
     let clean = !conn.is_in_transaction();
     if !clean {
         tracing::warn!(

@@ -53,47 +53,47 @@ pub fn refused(refusal: Refusal) -> AppError {
 
 impl Refusal {
     fn message(&self) -> Msg {
-        match self {
-            Refusal::Unreadable(why) => Msg::new(
+        let n = |v: &usize| thousands(*v as u64);
+        let extent = |declared: bool| {
+            if declared {
+                ("工作表声明了", "the sheet declares")
+            } else {
+                ("工作表至少有", "the sheet holds at least")
+            }
+        };
+        let (zh, en) = match self {
+            Refusal::Unreadable(why) => (
                 format!("无法读取文件：{}", quote(why)),
                 format!("the file cannot be read: {}", quote(why)),
             ),
-            Refusal::Parts { found, limit } => Msg::new(
-                format!(
-                    "文件包含 {} 个部件，上限为 {}",
-                    thousands(*found as u64),
-                    thousands(*limit as u64)
-                ),
-                format!(
-                    "the file has {} parts; the limit is {}",
-                    thousands(*found as u64),
-                    thousands(*limit as u64)
-                ),
+            Refusal::Parts { found, limit } => (
+                format!("文件包含 {} 个部件，上限为 {}", n(found), n(limit)),
+                format!("the file has {} parts; the limit is {}", n(found), n(limit)),
             ),
-            Refusal::Part { name, limit } => Msg::new(
+            Refusal::Part { name, limit } => (
                 format!("文件部件 {name} 解压后超过上限 {limit}"),
                 format!("the part {name} inflates to more than the limit of {limit}"),
             ),
-            Refusal::Run { name, limit } => Msg::new(
+            Refusal::Run { name, limit } => (
                 format!(
                     "文件部件 {name} 中有一段文字超过单元格 {} 个字符的上限",
-                    thousands(*limit as u64)
+                    n(limit)
                 ),
                 format!(
                     "the part {name} holds a text longer than the limit of {} characters a cell",
-                    thousands(*limit as u64)
+                    n(limit)
                 ),
             ),
-            Refusal::SharedStrings { found, limit } => Msg::new(
+            Refusal::SharedStrings { found, limit } => (
                 format!(
                     "文件包含 {} 个共享字符串，超过单元格上限 {}",
-                    thousands(*found as u64),
-                    thousands(*limit as u64)
+                    n(found),
+                    n(limit)
                 ),
                 format!(
                     "the workbook holds {} shared strings, more than the limit of {} cells",
-                    thousands(*found as u64),
-                    thousands(*limit as u64)
+                    n(found),
+                    n(limit)
                 ),
             ),
             Refusal::Rows {
@@ -101,23 +101,16 @@ impl Refusal {
                 declared,
                 limit,
             } => {
-                let (zh, en) = if *declared {
-                    ("工作表声明了", "the sheet declares")
-                } else {
-                    ("工作表至少有", "the sheet holds at least")
-                };
-                Msg::new(
+                let (zh, en) = extent(*declared);
+                let (all, data) = (n(&(limit + 1)), n(limit));
+                (
                     format!(
-                        "{zh} {} 行；上限为 {} 行（表头 1 行、数据 {} 行）",
-                        thousands(*found as u64),
-                        thousands(*limit as u64 + 1),
-                        thousands(*limit as u64)
+                        "{zh} {} 行；上限为 {all} 行（表头 1 行、数据 {data} 行）",
+                        n(found)
                     ),
                     format!(
-                        "{en} {} rows; the limit is {} (a header row and {} data rows)",
-                        thousands(*found as u64),
-                        thousands(*limit as u64 + 1),
-                        thousands(*limit as u64)
+                        "{en} {} rows; the limit is {all} (a header row and {data} data rows)",
+                        n(found)
                     ),
                 )
             }
@@ -126,22 +119,10 @@ impl Refusal {
                 declared,
                 limit,
             } => {
-                let (zh, en) = if *declared {
-                    ("工作表声明了", "the sheet declares")
-                } else {
-                    ("工作表至少有", "the sheet holds at least")
-                };
-                Msg::new(
-                    format!(
-                        "{zh} {} 列；上限为 {} 列",
-                        thousands(*found as u64),
-                        thousands(*limit as u64)
-                    ),
-                    format!(
-                        "{en} {} columns; the limit is {}",
-                        thousands(*found as u64),
-                        thousands(*limit as u64)
-                    ),
+                let (zh, en) = extent(*declared);
+                (
+                    format!("{zh} {} 列；上限为 {} 列", n(found), n(limit)),
+                    format!("{en} {} columns; the limit is {}", n(found), n(limit)),
                 )
             }
             Refusal::Cells {
@@ -149,39 +130,32 @@ impl Refusal {
                 columns,
                 limit,
             } => {
-                let cells = (*rows as u64).saturating_mul(*columns as u64);
-                Msg::new(
+                let cells = rows.saturating_mul(*columns);
+                let (r, c, all) = (n(rows), n(columns), n(&cells));
+                (
                     format!(
-                        "工作表有 {} 行 × {} 列 = {} 个单元格；上限为 {}",
-                        thousands(*rows as u64),
-                        thousands(*columns as u64),
-                        thousands(cells),
-                        thousands(*limit as u64)
+                        "工作表有 {r} 行 × {c} 列 = {all} 个单元格；上限为 {}",
+                        n(limit)
                     ),
                     format!(
-                        "the sheet spans {} rows × {} columns = {} cells; the limit is {}",
-                        thousands(*rows as u64),
-                        thousands(*columns as u64),
-                        thousands(cells),
-                        thousands(*limit as u64)
+                        "the sheet spans {r} rows × {c} columns = {all} cells; the limit is {}",
+                        n(limit)
                     ),
                 )
             }
-            Refusal::CellLength { cell, limit } => Msg::new(
-                format!(
-                    "单元格 {cell} 超过 {} 个字符的上限",
-                    thousands(*limit as u64)
-                ),
+            Refusal::CellLength { cell, limit } => (
+                format!("单元格 {cell} 超过 {} 个字符的上限", n(limit)),
                 format!(
                     "cell {cell} holds more than the limit of {} characters",
-                    thousands(*limit as u64)
+                    n(limit)
                 ),
             ),
-            Refusal::Text { limit } => Msg::new(
+            Refusal::Text { limit } => (
                 format!("全部单元格的文字超过上限 {limit}"),
                 format!("the cells hold more text than the limit of {limit}"),
             ),
-        }
+        };
+        Msg::new(zh, en)
     }
 }
 

@@ -28,23 +28,7 @@ async fn upload(
     path: &std::path::Path,
 ) -> (u16, usize, Value) {
     let name = path.file_name().unwrap().to_string_lossy().to_string();
-    let part = reqwest::multipart::Part::bytes(std::fs::read(path).unwrap()).file_name(name);
-    let form = reqwest::multipart::Form::new().part("file", part);
-    let response = client
-        .post(url)
-        .bearer_auth(token)
-        .header("accept-language", "en")
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let body = response.bytes().await.unwrap();
-    (
-        status,
-        body.len(),
-        serde_json::from_slice(&body).unwrap_or(Value::Null),
-    )
+    upload_bytes(client, url, token, &name, std::fs::read(path).unwrap()).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -129,8 +113,14 @@ async fn hostile_files_are_refused_and_the_process_lives_on() {
         assert!(size < 400_000, "a bounded answer ({size} bytes)");
 
         // an upload over IPOC_IMPORT_MAX_MB (20 MiB), and JSON bodies too large or too deep
-        let (status, _, body) =
-            upload_bytes(&client, &url, &center.token, vec![b'x'; 21 << 20]).await;
+        let (status, _, body) = upload_bytes(
+            &client,
+            &url,
+            &center.token,
+            "big.csv",
+            vec![b'x'; 21 << 20],
+        )
+        .await;
         assert_eq!(
             (status, body["error"]["code"].as_str()),
             (413, Some("too_large")),
@@ -184,9 +174,10 @@ async fn upload_bytes(
     client: &reqwest::Client,
     url: &str,
     token: &str,
+    name: &str,
     bytes: Vec<u8>,
 ) -> (u16, usize, Value) {
-    let part = reqwest::multipart::Part::bytes(bytes).file_name("big.csv");
+    let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_string());
     let form = reqwest::multipart::Form::new().part("file", part);
     let response = client
         .post(url)

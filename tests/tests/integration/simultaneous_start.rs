@@ -1,7 +1,7 @@
 //! Instances of a deployment start at once on one empty database: the migrations, rulebook
 //! version 1 and the demo data are applied once, under a lock, and every instance serves.
 
-use ipoc_tests::{FreshDatabase, ServerProcess, TODAY, backends};
+use ipoc_tests::{FreshDatabase, ServerProcess, backends};
 use migration::MigratorTrait;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 
@@ -18,21 +18,7 @@ async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
 async fn three_instances_started_at_once_on_an_empty_database_prepare_it_once() {
     for backend in backends() {
         let database = FreshDatabase::create(&backend).await;
-        let data_dir = database.dir.path().display().to_string();
-        let vars = || -> Vec<(String, String)> {
-            [
-                ("IPOC_BIND", "127.0.0.1:0"),
-                ("IPOC_DATABASE_URL", database.url.as_str()),
-                ("IPOC_DATA_DIR", data_dir.as_str()),
-                ("IPOC_NOW", TODAY),
-                ("IPOC_WORKERS", "1"),
-                ("IPOC_DB_MAX_CONNECTIONS", "3"),
-                ("IPOC_LOG", "warn"),
-            ]
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-        };
+        let vars = || ServerProcess::settings(&database.url, database.dir.path());
         let program = env!("CARGO_BIN_EXE_ipoc-process");
         let serve = ["serve", "--demo"];
         let instances = tokio::join!(

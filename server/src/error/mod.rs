@@ -10,6 +10,12 @@ use utoipa::ToSchema;
 
 use crate::i18n::{Lang, Msg};
 
+mod fault;
+mod rows;
+
+pub use fault::Fault;
+pub use rows::{RowError, RowErrorBody, RowErrors};
+
 /// Field name → what is wrong with it, in both languages.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FieldErrors(pub BTreeMap<String, Vec<Msg>>);
@@ -52,118 +58,6 @@ impl FieldErrors {
                 )
             })
             .collect()
-    }
-}
-
-/// Why ipoc cannot serve a request now (503 `unavailable`, with `Retry-After`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fault {
-    /// The database cannot be reached: a connect or a ping failed.
-    Unreachable,
-    /// The database's disk is full.
-    StorageFull,
-    /// The database's storage fails (an I/O error, read-only, cannot be opened).
-    StorageUnavailable,
-    /// Every database connection stayed busy for the pool's acquire timeout.
-    Busy,
-}
-
-impl Fault {
-    /// The fault a database error shows, if it is one (and not a fault of the request).
-    pub fn of(err: &DbErr) -> Option<Fault> {
-        use sea_orm::{ConnAcquireErr, RuntimeErr, sqlx};
-        let cause = match err {
-            DbErr::ConnectionAcquire(ConnAcquireErr::Timeout) => return Some(Fault::Busy),
-            DbErr::ConnectionAcquire(ConnAcquireErr::ConnectionClosed) => {
-                return Some(Fault::Unreachable);
-            }
-            DbErr::Conn(RuntimeErr::SqlxError(e))
-            | DbErr::Exec(RuntimeErr::SqlxError(e))
-            | DbErr::Query(RuntimeErr::SqlxError(e)) => e,
-            DbErr::Conn(_) => return Some(Fault::Unreachable),
-            _ => return None,
-        };
-        match &**cause {
-            sqlx::Error::Database(db) => {
-                let code = db.code()?;
-                if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
-                    Self::of_sqlite(code.parse().ok()?)
-                } else {
-                    Self::of_sqlstate(&code)
-                }
-            }
-            sqlx::Error::Io(_)
-            | sqlx::Error::Tls(_)
-            | sqlx::Error::Protocol(_)
-            | sqlx::Error::WorkerCrashed
-            | sqlx::Error::PoolClosed => Some(Fault::Unreachable),
-            sqlx::Error::PoolTimedOut => Some(Fault::Busy),
-            _ => None,
-        }
-    }
-
-    /// SQLite's result codes (extended codes carry the primary code in their low byte).
-    fn of_sqlite(code: i32) -> Option<Fault> {
-        match code & 0xff {
-            13 => Some(Fault::StorageFull), // SQLITE_FULL
-            // SQLITE_IOERR, SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_NOTADB
-            10 | 8 | 14 | 26 => Some(Fault::StorageUnavailable),
-            5..=7 => Some(Fault::Busy), // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_NOMEM
-            _ => None,
-        }
-    }
-
-    /// PostgreSQL's SQLSTATE codes.
-    fn of_sqlstate(code: &str) -> Option<Fault> {
-        match code {
-            "53100" => Some(Fault::StorageFull), // disk_full
-            "58030" | "25006" => Some(Fault::StorageUnavailable), // io_error, read-only (a replica)
-            "57P01" | "57P02" | "57P03" => Some(Fault::Unreachable), // shutting down, starting up
-            "53200" | "53300" | "57014" => Some(Fault::Busy), // out of memory, too many clients, timeout
-            _ if code.starts_with("08") => Some(Fault::Unreachable), // connection exception
-            _ => None,
-        }
-    }
-
-    /// What the caller is told.
-    pub fn message(self) -> Msg {
-        match self {
-            Fault::Unreachable => Msg::new(
-                "服务暂时不可用：无法连接数据库，请稍后重试",
-                "the service is temporarily unavailable: the database cannot be reached; please try again shortly",
-            ),
-            Fault::StorageFull => Msg::new(
-                "服务暂时不可用：存储空间已满，本次操作未保存，请稍后重试",
-                "the service is temporarily unavailable: storage is full and nothing was saved; please try again later",
-            ),
-            Fault::StorageUnavailable => Msg::new(
-                "服务暂时不可用：存储出错，本次操作未保存，请稍后重试",
-                "the service is temporarily unavailable: storage failed and nothing was saved; please try again later",
-            ),
-            Fault::Busy => Msg::new(
-                "服务繁忙，请稍后重试",
-                "the service is busy; please try again shortly",
-            ),
-        }
-    }
-
-    /// The `Retry-After` seconds.
-    pub fn retry_after_secs(self) -> u64 {
-        match self {
-            Fault::Busy => 1,
-            Fault::Unreachable => 5,
-            Fault::StorageFull | Fault::StorageUnavailable => 10,
-        }
-    }
-
-    /// The name `/health` and the logs use.
-    pub fn label(self) -> &'static str {
-        match self {
-            Fault::Unreachable => "unreachable",
-            Fault::StorageFull => "storage_full",
-            Fault::StorageUnavailable => "storage_unavailable",
-            Fault::Busy => "busy",
-        }
     }
 }
 
@@ -392,72 +286,4 @@ pub struct ErrorDetail {
     /// For `import_rejected`: how many bad cells the file has in all.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rows_total: Option<usize>,
-}
-
-/// One bad cell of a rejected import.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowError {
-    pub row: usize,
-    pub column: String,
-    pub message: Msg,
-}
-
-/// The bad cells of a rejected import: all of them counted, the first `cap` kept to show.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowErrors {
-    pub shown: Vec<RowError>,
-    pub total: usize,
-    cap: usize,
-}
-
-impl RowErrors {
-    /// An empty list that keeps at most `cap` errors (and counts the rest).
-    pub fn with_cap(cap: usize) -> RowErrors {
-        RowErrors {
-            shown: Vec::new(),
-            total: 0,
-            cap,
-        }
-    }
-
-    /// One error for the whole file (row 1: the header or the file itself).
-    pub fn file(message: Msg) -> RowErrors {
-        let mut errors = RowErrors::with_cap(1);
-        errors.push(RowError {
-            row: 1,
-            column: String::new(),
-            message,
-        });
-        errors
-    }
-
-    /// Counts `error` and keeps it while fewer than the cap are kept.
-    pub fn push(&mut self, error: RowError) {
-        self.total += 1;
-        if self.shown.len() < self.cap {
-            self.shown.push(error);
-        }
-    }
-
-    /// Whether no error was counted.
-    pub fn is_empty(&self) -> bool {
-        self.total == 0
-    }
-
-    /// `Ok(value)` when no error was counted, else the rejection.
-    pub fn into_result<T>(self, value: T) -> Result<T, AppError> {
-        if self.is_empty() {
-            Ok(value)
-        } else {
-            Err(AppError::ImportRejected(self))
-        }
-    }
-}
-
-/// One bad cell as the error body shows it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RowErrorBody {
-    pub row: usize,
-    pub column: String,
-    pub message: String,
 }
