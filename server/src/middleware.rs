@@ -139,10 +139,15 @@ pub async fn database_faults(
         return Ok(req.error_response(unreachable()));
     }
     let writes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let res = tokio::select! {
-        res = next.call(req) => res?.map_into_boxed_body(),
-        // the request is dropped with what it waited for; `localize` answers for it
-        () = health.until_unreachable() => return Err(unreachable().into()),
+    let res = if state.settings.is_sqlite() {
+        // a file: never unreachable
+        next.call(req).await?.map_into_boxed_body()
+    } else {
+        tokio::select! {
+            res = next.call(req) => res?.map_into_boxed_body(),
+            // the request is dropped with what it waited for; `localize` answers for it
+            () = health.until_unreachable() => return Err(unreachable().into()),
+        }
     };
     match res
         .response()
