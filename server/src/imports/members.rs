@@ -67,9 +67,9 @@ pub async fn import_members(
         bytes,
         limits,
     } = upload;
-    let (file_name, bytes, sheet) = tokio::task::spawn_blocking(move || {
+    let (file_name, sha256, sheet) = tokio::task::spawn_blocking(move || {
         let sheet = read_sheet(&file_name, &bytes, &limits)?;
-        Ok::<_, AppError>((file_name, bytes, sheet))
+        Ok::<_, AppError>((file_name, super::checksum(&bytes), sheet))
     })
     .await
     .map_err(|e| AppError::Internal(e.into()))??;
@@ -194,7 +194,7 @@ pub async fn import_members(
             ImportedFile {
                 kind: "members",
                 file_name: &file_name,
-                bytes: &bytes,
+                sha256: sha256.clone(),
                 rows: rows.len(),
             },
             actor_user_id,

@@ -55,12 +55,20 @@ pub struct Upload {
     pub limits: crate::settings::ImportLimits,
 }
 
-/// An accepted file: what it holds, its name and bytes, and how many rows it wrote.
+/// An accepted file: what it holds, its name and checksum, and how many rows it wrote.
 pub struct ImportedFile<'a> {
     pub kind: &'a str,
     pub file_name: &'a str,
-    pub bytes: &'a [u8],
+    pub sha256: String,
     pub rows: usize,
+}
+
+/// The SHA-256 of a file, in hex (taken before its bytes are let go).
+pub fn checksum(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// What an accepted import wrote.
@@ -85,13 +93,9 @@ pub async fn record_import(
     let ImportedFile {
         kind,
         file_name,
-        bytes,
+        sha256,
         rows,
     } = file;
-    let sha256 = Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect::<String>();
     let import = imports::ActiveModel {
         center_id: Set(center_id),
         kind: Set(kind.to_string()),

@@ -74,22 +74,24 @@ fn yes_no(cell: &Cell) -> Result<bool, Msg> {
 }
 
 /// Validates every row; returns the deals, or every bad row and column.
+/// Rows are consumed as they are read, so the sheet shrinks while the deals grow.
 fn validate_rows(
-    sheet: &Sheet,
+    sheet: Sheet,
     mapping: &[Option<&'static str>],
     today: NaiveDate,
     errors_shown: usize,
 ) -> Result<Vec<ValidTransaction>, AppError> {
     let column_of = |field: &str| mapping.iter().position(|m| *m == Some(field));
+    let headers = sheet.headers;
     let header_of = |field: &str| {
         column_of(field)
-            .and_then(|i| sheet.headers.get(i))
+            .and_then(|i| headers.get(i))
             .cloned()
             .unwrap_or_else(|| field.to_string())
     };
     let mut deals = Vec::with_capacity(sheet.rows.len());
     let mut errors = RowErrors::with_cap(errors_shown);
-    for (index, row) in sheet.rows.iter().enumerate() {
+    for (index, row) in sheet.rows.into_iter().enumerate() {
         let row_number = index + 2;
         let cell = |field: &str| {
             column_of(field)
@@ -167,20 +169,21 @@ pub async fn import_transactions(
         bytes,
         limits,
     } = upload;
-    let (bytes, deals) = tokio::task::spawn_blocking(move || {
+    let (file_name, sha256, deals) = tokio::task::spawn_blocking(move || {
+        let sha256 = super::checksum(&bytes);
         let sheet = read_sheet(&file_name, &bytes, &limits)?;
+        drop(bytes);
         let mapping = map_headers(
             &sheet,
             &FIELDS,
             &["kind", "amount", "contract_date", "counterparty_uscc"],
             &[],
         )?;
-        let deals = validate_rows(&sheet, &mapping, today, limits.errors_shown)?;
-        Ok::<_, AppError>(((file_name, bytes), deals))
+        let deals = validate_rows(sheet, &mapping, today, limits.errors_shown)?;
+        Ok::<_, AppError>((file_name, sha256, deals))
     })
     .await
     .map_err(|e| AppError::Internal(e.into()))??;
-    let (file_name, bytes) = bytes;
     crate::db::write(db, async |txn| {
         let report = record_import(
             txn,
@@ -188,7 +191,7 @@ pub async fn import_transactions(
             ImportedFile {
                 kind: "transactions",
                 file_name: &file_name,
-                bytes: &bytes,
+                sha256: sha256.clone(),
                 rows: deals.len(),
             },
             actor_user_id,
