@@ -2,7 +2,7 @@
 //! cell past a limit (row, column, rows × columns, one cell's length, all text) ends the reading
 //! with a 422 that names the limit — so memory stays bounded by the limits, whatever the file.
 
-use super::sheet::{Cell, Sheet};
+use super::cells::{Cell, Sheet};
 use crate::{
     error::{AppError, RowErrors},
     i18n::{Msg, byte_size, quote, thousands},

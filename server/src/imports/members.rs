@@ -6,8 +6,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::DatabaseConnection;
 
 use super::{
-    ImportReport, ImportedFile, Upload, record_import,
-    sheet::{Cell, date_text, map_headers, read_sheet, split_list},
+    ImportReport, ImportedFile, Upload,
+    cells::{Cell, date_text, map_headers, split_list},
+    record_import,
+    sheet::read_sheet,
 };
 use crate::{
     domain::{

@@ -3,14 +3,16 @@
 //! written in one transaction as one audited import.
 
 mod bounds;
+mod cells;
 mod guard;
 mod members;
 mod sheet;
 mod transactions;
 
 pub use crate::i18n::quote;
+pub use cells::{Cell, Sheet};
 pub use members::import_members;
-pub use sheet::{Cell, Sheet, read_sheet};
+pub use sheet::read_sheet;
 pub use transactions::import_transactions;
 
 use chrono::{DateTime, Utc};

@@ -4,8 +4,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::DatabaseConnection;
 
 use super::{
-    ImportReport, ImportedFile, Upload, quote, record_import,
-    sheet::{Cell, Sheet, date_text, map_headers, read_sheet, split_list},
+    ImportReport, ImportedFile, Upload,
+    cells::{Cell, Sheet, date_text, map_headers, split_list},
+    quote, record_import,
+    sheet::read_sheet,
 };
 use crate::{
     domain::{
