@@ -7,49 +7,17 @@ use sea_orm::DatabaseConnection;
 use tracing_actix_web::TracingLogger;
 
 use crate::{
-    auth::ratelimit::{IpLimiter, ip_limiter},
-    clock::Clock,
+    auth::ratelimit::ip_limiter,
     db::{self, DbHealth},
     domain::rulebook,
     error::AppError,
     i18n::Msg,
-    middleware::{database_faults, localize, security_headers},
     routes,
     settings::Settings,
+    state::AppState,
     templates::Templates,
+    web::middleware::{database_faults, localize, security_headers},
 };
-
-/// What every handler can reach.
-pub struct AppState {
-    pub db: DatabaseConnection,
-    pub settings: Arc<Settings>,
-    pub clock: Clock,
-    pub templates: Arc<Templates>,
-    pub login_limiter: Arc<IpLimiter>,
-    pub rulebook: rulebook::RulebookCache,
-    pub figures: crate::domain::metrics::FiguresCache,
-    pub dashboards: crate::domain::dashboard::DashboardCache,
-    /// The database's health as this instance sees it (`/health`, 503 while unreachable).
-    pub db_health: Arc<DbHealth>,
-    /// The domain of `IPOC_MAIL_FROM`.
-    pub mail_domain: String,
-}
-
-impl AppState {
-    /// What a workflow step reads besides its input, at the app clock's present.
-    pub fn services(&self) -> crate::domain::accreditation::Services<'_> {
-        crate::domain::accreditation::Services {
-            db: &self.db,
-            rulebook: &self.rulebook,
-            figures: &self.figures,
-            templates: &self.templates,
-            today: self.clock.today(),
-            now: self.clock.now(),
-            public_url: &self.settings.public_url,
-            mail_domain: &self.mail_domain,
-        }
-    }
-}
 
 /// A bound, not yet running server.
 pub struct Application {
@@ -118,8 +86,8 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
-                .app_data(web::PayloadConfig::new(crate::extract::JSON_LIMIT))
-                .app_data(web::FormConfig::default().limit(crate::extract::FORM_LIMIT))
+                .app_data(web::PayloadConfig::new(crate::web::extract::JSON_LIMIT))
+                .app_data(web::FormConfig::default().limit(crate::web::extract::FORM_LIMIT))
                 .app_data(web::QueryConfig::default().error_handler(|err, _| {
                     AppError::field(
                         "query",

@@ -8,9 +8,9 @@ use actix_web::web;
 use lettre::message::Mailbox;
 
 use crate::{
-    app::AppState,
     domain::accreditation,
     mail::{transport::Transport, worker::MailWorker},
+    state::AppState,
 };
 
 /// Runs every due piece of scheduled work once.

@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use entities::users;
 
 use super::{ratelimit, token};
-use crate::{app::AppState, domain::users as user_rules, error::AppError, i18n::Msg};
+use crate::{domain::users as user_rules, error::AppError, i18n::Msg, state::AppState};
 
 /// A successful login: the account and its token.
 pub struct LoggedIn {

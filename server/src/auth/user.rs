@@ -7,7 +7,7 @@ use entities::users;
 use sea_orm::EntityTrait;
 
 use super::token;
-use crate::{app::AppState, domain::users::Role, error::AppError, i18n::Msg};
+use crate::{domain::users::Role, error::AppError, i18n::Msg, state::AppState};
 
 /// The HttpOnly cookie that carries the token for pages.
 pub const SESSION_COOKIE: &str = "ipoc_session";

@@ -409,7 +409,7 @@ pub async fn create_version(
             );
         }
     }
-    let rules = match crate::extract::parse_json::<Rules>(
+    let rules = match crate::json::parse_json::<Rules>(
         serde_json::Value::Object(merged).to_string().as_bytes(),
     ) {
         Ok(rules) => Some(rules),

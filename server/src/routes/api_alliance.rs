@@ -9,7 +9,6 @@ use super::{
     export::{self, ExportFormat},
 };
 use crate::{
-    app::AppState,
     auth::CurrentUser,
     domain::{
         access,
@@ -20,8 +19,9 @@ use crate::{
         users::Role,
     },
     error::{AppError, ErrorBody},
-    extract::{ApiJson, OptionalJson},
     i18n::Msg,
+    state::AppState,
+    web::extract::{ApiJson, OptionalJson},
 };
 
 /// Adds an organization to the alliance (active at once).

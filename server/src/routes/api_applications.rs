@@ -8,7 +8,6 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{
-    app::AppState,
     auth::CurrentUser,
     domain::{
         access,
@@ -21,7 +20,8 @@ use crate::{
         users::Role,
     },
     error::{AppError, ErrorBody},
-    extract::ApiJson,
+    state::AppState,
+    web::extract::ApiJson,
 };
 
 /// The application's view for the caller, answered with `code`.
@@ -339,7 +339,7 @@ pub async fn attach(
 ) -> Result<HttpResponse, AppError> {
     let (application, _) = own(&state, &user, id.into_inner()).await?;
     let limit = state.settings.attachment_max_mb << 20;
-    let (name, bytes) = super::api_imports::read_file(multipart, limit).await?;
+    let (name, bytes) = crate::web::upload::read_file(multipart, limit).await?;
     let saved = attachments::attach(
         &state.db,
         &state.settings.data_dir,

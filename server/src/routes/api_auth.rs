@@ -5,11 +5,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::{
-    app::AppState,
     auth::{CurrentUser, login, ratelimit, token},
     domain::users::{self, Me, RegisterInput, UserView},
     error::{AppError, ErrorBody},
-    extract::ApiJson,
+    state::AppState,
+    web::extract::ApiJson,
 };
 
 /// E-mail and password.

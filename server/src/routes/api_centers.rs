@@ -8,9 +8,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::{IntoParams, ToSchema};
 
-use super::export::ExportFormat;
+use crate::web::download::ExportFormat;
 use crate::{
-    app::AppState,
     auth::{CurrentUser, VerifiedToken},
     domain::{
         access,
@@ -25,8 +24,9 @@ use crate::{
         users::Role,
     },
     error::{AppError, ErrorBody},
-    extract::ApiJson,
     i18n::Lang,
+    state::AppState,
+    web::extract::ApiJson,
 };
 
 /// A center in the list: its profile, current-year indicators and open proposals.

@@ -9,14 +9,14 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{
-    app::AppState,
     auth::VerifiedToken,
     domain::{
         dashboard::{self, DashboardQuery, DashboardRow},
         paging::PageQuery,
     },
     error::{AppError, ErrorBody},
-    extract::ApiQuery,
+    state::AppState,
+    web::extract::ApiQuery,
 };
 
 /// One page of the dashboard.

@@ -4,14 +4,14 @@
 use actix_web::{HttpResponse, delete, get, post, web};
 
 use crate::{
-    app::AppState,
     auth::CurrentUser,
     domain::{
         access,
         withdrawal::{self, WithdrawalInput, WithdrawalView},
     },
     error::{AppError, ErrorBody},
-    extract::ApiJson,
+    state::AppState,
+    web::extract::ApiJson,
 };
 
 /// Asks that the center withdraw (its staff, while it is accredited); cnipa is mailed and the

@@ -6,7 +6,6 @@ use utoipa::IntoParams;
 
 use super::export::{self, ExportFormat};
 use crate::{
-    app::AppState,
     auth::CurrentUser,
     domain::{
         access,
@@ -17,7 +16,8 @@ use crate::{
         paging::{PageQuery, Paged},
     },
     error::{AppError, ErrorBody},
-    extract::ApiJson,
+    state::AppState,
+    web::extract::ApiJson,
 };
 
 type Patch = ApiJson<serde_json::Map<String, serde_json::Value>>;

@@ -5,7 +5,6 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::{
-    app::AppState,
     auth::CurrentUser,
     domain::{
         organizations::{self, OrganizationInput, OrganizationView},
@@ -13,7 +12,8 @@ use crate::{
         users::Role,
     },
     error::{AppError, ErrorBody, FieldErrors},
-    extract::ApiJson,
+    state::AppState,
+    web::extract::ApiJson,
 };
 
 /// Search terms.

@@ -6,7 +6,6 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::{
-    app::AppState,
     auth::CurrentUser,
     domain::{
         access,
@@ -17,7 +16,8 @@ use crate::{
         reports,
     },
     error::{AppError, ErrorBody},
-    extract::ApiQuery,
+    state::AppState,
+    web::extract::ApiQuery,
 };
 
 /// `?year=YYYY&figure=…`.

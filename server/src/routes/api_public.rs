@@ -7,12 +7,12 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{
-    app::AppState,
     domain::{
         accreditation::status,
         centers::{province_name, status as center_status},
     },
     error::AppError,
+    state::AppState,
 };
 
 /// A center on the public list.

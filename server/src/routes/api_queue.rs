@@ -7,7 +7,6 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{
-    app::AppState,
     auth::CurrentUser,
     domain::{
         accreditation::{self as workflow, ApplicationView, status},
@@ -15,6 +14,7 @@ use crate::{
         users::Role,
     },
     error::{AppError, ErrorBody},
+    state::AppState,
 };
 
 /// What waits on me.

@@ -5,7 +5,6 @@ use entities::centers;
 use sea_orm::EntityTrait;
 
 use crate::{
-    app::AppState,
     auth::CurrentUser,
     domain::{
         access,
@@ -17,7 +16,8 @@ use crate::{
         users::Role,
     },
     error::{AppError, ErrorBody},
-    extract::ApiJson,
+    state::AppState,
+    web::extract::ApiJson,
 };
 
 /// The reporting years of every cycle of the center, in order, with due dates and statuses

@@ -5,14 +5,14 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{
-    app::AppState,
     auth::CurrentUser,
     domain::{
         rulebook::{self, RulebookVersion},
         users::Role,
     },
     error::{AppError, ErrorBody},
-    extract::ApiJson,
+    state::AppState,
+    web::extract::ApiJson,
 };
 
 /// Every rulebook version and the one in force today.

@@ -3,14 +3,14 @@
 use actix_web::{HttpResponse, get, patch, post, web};
 
 use crate::{
-    app::AppState,
     auth::CurrentUser,
     domain::{
         paging::{PageQuery, Paged},
         users::{self, NewUserInput, Role, UserPatch, UserView},
     },
     error::{AppError, ErrorBody},
-    extract::ApiJson,
+    state::AppState,
+    web::extract::ApiJson,
 };
 
 /// Creates an account.

@@ -5,9 +5,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{
-    app::AppState,
     db::{self, Storage},
     error::Fault,
+    state::AppState,
 };
 
 /// The health of ipoc and its database.

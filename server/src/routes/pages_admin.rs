@@ -3,9 +3,8 @@
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
 use serde::Serialize;
 
-use super::pages::{render, see_other};
+use crate::web::page::{render, see_other};
 use crate::{
-    app::AppState,
     auth::{CurrentUser, csrf},
     domain::{
         paging::PageQuery,
@@ -13,8 +12,9 @@ use crate::{
         users::{self, NewUserInput, Role, UserPatch, UserView},
     },
     error::AppError,
-    extract::FormFields,
     i18n::Lang,
+    state::AppState,
+    web::extract::FormFields,
 };
 
 #[derive(Serialize)]

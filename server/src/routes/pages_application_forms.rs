@@ -6,9 +6,9 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use entities::applications;
 use sea_orm::EntityTrait;
 
-use super::{pages::see_other, pages_applications::detail_page};
+use super::pages_applications::detail_page;
+use crate::web::page::see_other;
 use crate::{
-    app::AppState,
     auth::{CurrentUser, csrf},
     domain::{
         access,
@@ -20,7 +20,8 @@ use crate::{
         users::Role,
     },
     error::{AppError, FieldErrors},
-    extract::FormFields,
+    state::AppState,
+    web::extract::FormFields,
 };
 
 /// The text of the form: each area's narrative and the areas with nothing to report.
@@ -53,7 +54,7 @@ pub(super) async fn upload_attachment(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let limit = state.settings.attachment_max_mb << 20;
-    let (name, bytes, fields) = super::api_imports::read_form(multipart, limit).await?;
+    let (name, bytes, fields) = crate::web::upload::read_form(multipart, limit).await?;
     csrf::verify(
         &req,
         fields

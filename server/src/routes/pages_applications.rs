@@ -10,12 +10,9 @@ use entities::{applications, centers};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 
-use super::{
-    api_public::{PublicListedCenter, public_list},
-    pages::{render, see_other},
-};
+use super::api_public::{PublicListedCenter, public_list};
+use crate::web::page::{render, see_other};
 use crate::{
-    app::AppState,
     auth::{CurrentUser, csrf},
     domain::{
         access,
@@ -25,8 +22,9 @@ use crate::{
         users::Role,
     },
     error::{AppError, FieldErrors},
-    extract::FormFields,
     i18n::Lang,
+    state::AppState,
+    web::extract::FormFields,
 };
 
 /// One achievement area on the form.

@@ -9,9 +9,8 @@ use actix_web::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::pages::{render, see_other};
+use crate::web::page::{render, see_other};
 use crate::{
-    app::AppState,
     auth::{SESSION_COOKIE, csrf, login, ratelimit},
     domain::{
         organizations::{OrgFlag, OrgKind, OrganizationInput},
@@ -19,8 +18,9 @@ use crate::{
         users::{self, RegisterInput},
     },
     error::AppError,
-    extract::FormFields,
     i18n::Lang,
+    state::AppState,
+    web::extract::FormFields,
 };
 
 #[derive(Deserialize)]

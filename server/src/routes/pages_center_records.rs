@@ -3,9 +3,9 @@
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
 use serde::Deserialize;
 
-use super::{pages::see_other, pages_centers::*};
+use super::pages_centers::*;
+use crate::web::page::see_other;
 use crate::{
-    app::AppState,
     auth::{CurrentUser, csrf},
     domain::{
         access,
@@ -15,8 +15,9 @@ use crate::{
         parse_enum,
     },
     error::{AppError, FieldErrors},
-    extract::FormFields,
     i18n::Lang,
+    state::AppState,
+    web::extract::FormFields,
 };
 
 fn list_of(form: &FormFields, name: &str) -> Vec<String> {
@@ -193,7 +194,7 @@ async fn import_file(
     let (id, kind) = path.into_inner();
     let limits = state.settings.import;
     let (name, bytes, fields) =
-        super::api_imports::read_form(multipart, limits.upload_bytes).await?;
+        crate::web::upload::read_form(multipart, limits.upload_bytes).await?;
     csrf::verify(
         &req,
         fields
@@ -261,7 +262,7 @@ async fn import_file(
 /// The import templates: the headers and one example row.
 #[get("/import-templates/{kind}")]
 async fn import_template(kind: web::Path<String>) -> Result<HttpResponse, AppError> {
-    use super::export::{Cell, ExportFormat, Table, download};
+    use crate::web::download::{Cell, ExportFormat, Table, download};
     let table = match kind.as_str() {
         "transactions.xlsx" => Table {
             name: "transactions-template",

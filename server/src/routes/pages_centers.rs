@@ -9,9 +9,8 @@ use entities::centers;
 use sea_orm::EntityTrait;
 use serde::Serialize;
 
-use super::pages::{render, see_other};
+use crate::web::page::{render, see_other};
 use crate::{
-    app::AppState,
     auth::{CurrentUser, csrf},
     domain::{
         access,
@@ -22,8 +21,9 @@ use crate::{
         users::Role,
     },
     error::{AppError, FieldErrors},
-    extract::FormFields,
     i18n::Lang,
+    state::AppState,
+    web::extract::FormFields,
 };
 
 /// The fields of one form on a page, with what the user typed and the errors to show beside them.

@@ -5,12 +5,9 @@ use entities::centers;
 use sea_orm::{EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 
-use super::{
-    api_centers::{CenterListItem, list_items},
-    pages::{Choice, render, see_other},
-};
+use super::api_centers::{CenterListItem, list_items};
+use crate::web::page::{Choice, render, see_other};
 use crate::{
-    app::AppState,
     auth::CurrentUser,
     domain::{
         access,
@@ -21,6 +18,7 @@ use crate::{
     },
     error::AppError,
     i18n::Lang,
+    state::AppState,
 };
 
 #[derive(Deserialize)]
@@ -92,11 +90,11 @@ async fn centers_list(
     match q.format.as_deref() {
         Some("xlsx") => {
             let (items, _) = list_items(&state, select, None).await?;
-            return super::export::centers(super::export::ExportFormat::Xlsx, &items);
+            return super::export::centers(crate::web::download::ExportFormat::Xlsx, &items);
         }
         Some("csv") => {
             let (items, _) = list_items(&state, select, None).await?;
-            return super::export::centers(super::export::ExportFormat::Csv, &items);
+            return super::export::centers(crate::web::download::ExportFormat::Csv, &items);
         }
         _ => {}
     }

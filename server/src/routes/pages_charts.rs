@@ -4,7 +4,6 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::Datelike;
 
 use crate::{
-    app::AppState,
     auth::CurrentUser,
     domain::{
         access,
@@ -12,6 +11,7 @@ use crate::{
     },
     error::AppError,
     i18n::Lang,
+    state::AppState,
 };
 
 /// One of the dashboard's charts as SVG: `amount-by-year`, `centers-by-result` or

@@ -3,9 +3,8 @@
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, web};
 use serde::Serialize;
 
-use super::pages::{Choice, render};
+use crate::web::page::{Choice, render};
 use crate::{
-    app::AppState,
     auth::CurrentUser,
     domain::{
         dashboard::{self, DashboardQuery, DashboardRow},
@@ -13,8 +12,9 @@ use crate::{
         paging::PageQuery,
     },
     error::AppError,
-    extract::parse_query,
     i18n::Lang,
+    json::parse_query,
+    state::AppState,
 };
 
 /// A `<select>` of the filter form.

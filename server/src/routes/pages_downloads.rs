@@ -5,10 +5,10 @@ use actix_web::{HttpResponse, get, web};
 
 use super::export::{self, ExportFormat};
 use crate::{
-    app::AppState,
     auth::CurrentUser,
     domain::{access, alliance, ledger::records},
     error::AppError,
+    state::AppState,
 };
 
 /// A whole list of the center's records as a file (readers of the center), the same file the

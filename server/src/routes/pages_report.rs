@@ -7,12 +7,11 @@ use sea_orm::EntityTrait;
 use serde::Serialize;
 
 use super::{
-    pages::render,
     pages_report_review::{ReviewPart, declare_page, review_part, undeclared},
     pages_reports::{Kept, Row, optional},
 };
+use crate::web::page::render;
 use crate::{
-    app::AppState,
     auth::CurrentUser,
     domain::{
         access, accreditation,
@@ -22,6 +21,7 @@ use crate::{
     },
     error::AppError,
     i18n::Lang,
+    state::AppState,
 };
 
 #[derive(Serialize)]

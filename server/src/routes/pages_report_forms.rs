@@ -11,13 +11,12 @@ use sea_orm::EntityTrait;
 use serde::Serialize;
 
 use super::{
-    pages::{render, see_other},
     pages_report::report_page,
     pages_report_review::{declare_page, undeclared},
     pages_reports::{Kept, lifecycle_page},
 };
+use crate::web::page::{render, see_other};
 use crate::{
-    app::AppState,
     auth::{CurrentUser, csrf},
     domain::{
         access,
@@ -35,8 +34,10 @@ use crate::{
         withdrawal::{self, WithdrawalInput},
     },
     error::AppError,
-    extract::{FormFields, parse_json, parse_query},
     i18n::Lang,
+    json::{parse_json, parse_query},
+    state::AppState,
+    web::extract::FormFields,
 };
 
 /// The form's fields as sent (for a refused form to show them again).

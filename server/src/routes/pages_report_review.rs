@@ -5,12 +5,9 @@ use actix_web::{HttpRequest, HttpResponse, http::StatusCode};
 use entities::centers;
 use serde::Serialize;
 
-use super::{
-    pages::render,
-    pages_reports::{Kept, Row},
-};
+use super::pages_reports::{Kept, Row};
+use crate::web::page::render;
 use crate::{
-    app::AppState,
     auth::CurrentUser,
     domain::{
         accreditation, reports,
@@ -18,6 +15,7 @@ use crate::{
         users::Role,
     },
     error::AppError,
+    state::AppState,
 };
 
 /// One rubric item of the expert's scoring form.

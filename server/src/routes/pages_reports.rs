@@ -7,9 +7,8 @@ use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, web};
 use entities::centers;
 use serde::Serialize;
 
-use super::pages::render;
+use crate::web::page::render;
 use crate::{
-    app::AppState,
     auth::CurrentUser,
     domain::{
         access, accreditation, decisions, proposals, rectification,
@@ -19,6 +18,7 @@ use crate::{
     },
     error::{AppError, FieldErrors},
     i18n::Lang,
+    state::AppState,
 };
 
 /// Every field a form of these pages sends (strict templates read each one, filled or not).

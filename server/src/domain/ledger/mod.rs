@@ -167,7 +167,7 @@ pub fn merge_patch<T: serde::Serialize + DeserializeOwned>(
         }
         merged.insert(key, value);
     }
-    crate::extract::parse_json(serde_json::Value::Object(merged).to_string().as_bytes())
+    crate::json::parse_json(serde_json::Value::Object(merged).to_string().as_bytes())
 }
 
 /// The `version` of an edit body (422 when missing).

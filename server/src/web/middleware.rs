@@ -16,11 +16,10 @@ use actix_web::{
 };
 
 use crate::{
-    app::AppState,
     auth::csrf::{self, CSRF_COOKIE, FreshCsrf},
     error::{AppError, Fault},
     i18n::{LANG_COOKIE, Lang},
-    routes,
+    state::AppState,
 };
 
 /// The security headers of every response: a CSP without inline script, no sniffing, no framing.
@@ -75,7 +74,7 @@ pub async fn localize(
             app_err.json_response(lang)
         } else {
             let state = state.as_ref().map(|s| s.get_ref());
-            routes::pages::error_page(state, app_err, lang, &path, reload.as_deref())
+            crate::web::page::error_page(state, app_err, lang, &path, reload.as_deref())
         }
     };
     let mut res = match next.call(req).await {

@@ -7,8 +7,9 @@ use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use serde::de::DeserializeOwned;
 
 use crate::{
-    error::{AppError, FieldErrors},
+    error::AppError,
     i18n::{Msg, byte_size},
+    json::{parse_json, parse_query},
 };
 
 /// Largest JSON body accepted (413 `too_large` above): four narratives of
@@ -95,71 +96,6 @@ impl<T: DeserializeOwned + 'static> FromRequest for OptionalJson<T> {
     }
 }
 
-/// Parses a JSON body, classifying serde's errors into 400 (syntax, wrong types) or 422 (values).
-pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
-    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
-        AppError::BadRequest(Msg::new(
-            format!("请求体不是合法的 JSON：{e}"),
-            format!("the body is not valid JSON: {e}"),
-        ))
-    })?;
-    serde_path_to_error::deserialize(value).map_err(|err| {
-        let path = err.path().to_string();
-        let message = err.inner().to_string();
-        classify(&path, &message)
-    })
-}
-
-fn classify(path: &str, message: &str) -> AppError {
-    let field = |name: &str| {
-        if path == "." || path.is_empty() {
-            name.to_string()
-        } else if name.is_empty() {
-            path.to_string()
-        } else {
-            format!("{path}.{name}")
-        }
-    };
-    if let Some(rest) = message.strip_prefix("invalid type: ") {
-        let name = field("");
-        return AppError::BadRequest(Msg::new(
-            format!("字段“{name}”的 JSON 类型不对：{rest}"),
-            format!("field '{name}' has the wrong JSON type: {rest}"),
-        ));
-    }
-    if let Some(rest) = message.strip_prefix("missing field `") {
-        let name = field(rest.trim_end_matches('`'));
-        return AppError::field(
-            name.clone(),
-            Msg::new(
-                format!("缺少必填字段“{name}”"),
-                format!("'{name}' is required"),
-            ),
-        );
-    }
-    if let Some(rest) = message.strip_prefix("unknown variant `") {
-        let (value, expected) = rest.split_once("`, expected").unwrap_or((rest, ""));
-        let expected = expected.replace("one of ", "").replace('`', "");
-        let expected = expected.trim();
-        return AppError::field(
-            field(""),
-            Msg::new(
-                format!("“{value}”不是允许的值，可选：{expected}"),
-                format!("'{value}' is not an allowed value; expected {expected}"),
-            ),
-        );
-    }
-    let mut errors = FieldErrors::default();
-    errors.add(
-        field(""),
-        Msg::new(
-            format!("值不被接受：{message}"),
-            format!("value not accepted: {message}"),
-        ),
-    );
-    AppError::Validation(errors)
-}
-
 /// The fields of an HTML form (`application/x-www-form-urlencoded`), repeated names kept.
 #[derive(Debug, Default, Clone)]
 pub struct FormFields(pub Vec<(String, String)>);
@@ -207,68 +143,5 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiQuery<T> {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         std::future::ready(parse_query(req.query_string()).map(ApiQuery))
-    }
-}
-
-/// Deserializes a query string, naming the parameter whose value is not allowed.
-pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, AppError> {
-    let pairs = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
-    serde_path_to_error::deserialize(pairs).map_err(|err| {
-        let path = err.path().to_string();
-        let name = if path == "." || path.is_empty() {
-            "query".to_string()
-        } else {
-            path
-        };
-        let message = err.inner().to_string();
-        AppError::field(
-            name.clone(),
-            Msg::new(
-                format!("查询参数“{name}”的值不正确：{message}"),
-                format!("the query parameter '{name}' is not allowed: {message}"),
-            ),
-        )
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde::Deserialize;
-
-    #[derive(Debug, Deserialize)]
-    #[allow(dead_code)]
-    struct Body {
-        email: String,
-        kind: Kind,
-    }
-
-    #[derive(Debug, Deserialize)]
-    #[serde(rename_all = "snake_case")]
-    enum Kind {
-        Enterprise,
-    }
-
-    fn status(body: &str) -> (u16, String) {
-        match parse_json::<Body>(body.as_bytes()) {
-            Ok(_) => (200, String::new()),
-            Err(AppError::BadRequest(m)) => (400, m.en),
-            Err(AppError::Validation(f)) => {
-                (422, f.0.keys().cloned().collect::<Vec<_>>().join(","))
-            }
-            Err(other) => (500, other.to_string()),
-        }
-    }
-
-    #[test]
-    fn classifies_serde_errors() {
-        assert_eq!(status(r#"{"email":"a","kind":"enterprise"}"#).0, 200);
-        assert_eq!(status("{not json").0, 400);
-        assert_eq!(status(r#"{"email":1,"kind":"enterprise"}"#).0, 400);
-        assert_eq!(status(r#"{"kind":"enterprise"}"#), (422, "email".into()));
-        assert_eq!(
-            status(r#"{"email":"a","kind":"bank"}"#),
-            (422, "kind".into())
-        );
     }
 }

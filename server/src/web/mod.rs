@@ -1,0 +1,8 @@
+//! What every page and API route shares and no subject owns: the page frame and error pages,
+//! the middleware, request extractors, multipart uploads and list downloads.
+
+pub mod download;
+pub mod extract;
+pub mod middleware;
+pub mod page;
+pub mod upload;
