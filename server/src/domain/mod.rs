@@ -18,6 +18,7 @@ pub mod narratives;
 pub mod organizations;
 pub mod paging;
 pub mod proposals;
+pub mod public;
 pub mod rectification;
 pub mod reminders;
 pub mod reports;

@@ -24,6 +24,30 @@ use utoipa::ToSchema;
 
 use crate::{domain::audit::AuditEntry, error::AppError};
 
+/// Headers of a deals file (export and import alike).
+pub const TRANSACTION_HEADERS: [&str; 8] = [
+    "类型",
+    "金额(元)",
+    "合同日期",
+    "专利号",
+    "交易对方统一社会信用代码",
+    "合同编号",
+    "是否关联交易",
+    "备注",
+];
+
+/// Headers of a members file (the import reads the first six; the last two are for reading).
+pub const MEMBER_HEADERS: [&str; 8] = [
+    "统一社会信用代码",
+    "机构名称",
+    "机构类型",
+    "行政区划代码",
+    "机构标识",
+    "加入日期",
+    "退出日期",
+    "状态",
+];
+
 /// The Chinese name of an organization kind (as member files write it).
 pub fn kind_chinese(kind: &str) -> &'static str {
     match kind {

@@ -1,38 +1,22 @@
-//! Routes by subject: JSON under `/api/v1`, pages under `/`.
+//! Routes by subject, mirroring `domain/`: each subject's `api.rs` (JSON under `/api/v1`) and
+//! `pages.rs` (HTML), each with its `configure`; plus the plumbing (health, OpenAPI, statics).
 
-pub mod api_alliance;
-pub mod api_applications;
-pub mod api_auth;
-pub mod api_centers;
-pub mod api_dashboard;
-pub mod api_exit;
-pub mod api_imports;
-pub mod api_ledger;
-pub mod api_organizations;
-pub mod api_provenance;
-pub mod api_public;
-pub mod api_queue;
-pub mod api_reports;
-pub mod api_rulebook;
-pub mod api_users;
-pub mod export;
+pub mod accreditation;
+pub mod admin;
+pub mod alliance;
+pub mod auth;
+pub mod centers;
+pub mod dashboard;
 pub mod health;
+pub mod home;
+pub mod imports;
+pub mod ledger;
+pub mod lifecycle;
 pub mod openapi;
-pub mod pages;
-mod pages_admin;
-mod pages_application_forms;
-mod pages_applications;
-mod pages_auth;
-mod pages_center_records;
-mod pages_centers;
-mod pages_centers_list;
-mod pages_charts;
-mod pages_dashboard;
-mod pages_downloads;
-mod pages_report;
-mod pages_report_forms;
-mod pages_report_review;
-mod pages_reports;
+pub mod organizations;
+pub mod provenance;
+pub mod public;
+pub mod reports;
 mod statics;
 
 use actix_web::web;
@@ -44,34 +28,38 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     statics::configure(cfg);
     cfg.service(
         web::scope("/api/v1")
-            .configure(api_auth::configure)
-            .configure(api_users::configure)
-            .configure(api_rulebook::configure)
-            .configure(api_organizations::configure)
-            .configure(api_centers::configure)
-            .configure(api_alliance::configure)
-            .configure(api_ledger::configure)
-            .configure(api_imports::configure)
-            .configure(api_applications::configure)
-            .configure(api_reports::configure)
-            .configure(api_exit::configure)
-            .configure(api_dashboard::configure)
-            .configure(api_provenance::configure)
-            .configure(api_public::configure)
-            .configure(api_queue::configure),
+            .configure(auth::api::configure)
+            .configure(admin::api::configure)
+            .configure(admin::rulebook::configure)
+            .configure(organizations::api::configure)
+            .configure(centers::api::configure)
+            .configure(alliance::api::configure)
+            .configure(ledger::api::configure)
+            .configure(imports::api::configure)
+            .configure(accreditation::api::configure)
+            .configure(reports::api::configure)
+            .configure(lifecycle::api::configure)
+            .configure(dashboard::api::configure)
+            .configure(provenance::api::configure)
+            .configure(public::api::configure)
+            .configure(accreditation::queue::configure),
     );
-    pages::configure(cfg);
-    pages_auth::configure(cfg);
-    pages_admin::configure(cfg);
+    home::pages::configure(cfg);
+    auth::pages::configure(cfg);
+    admin::pages::configure(cfg);
     // before the center pages: `/centers/{id}/application` is not one of their `/centers/{id}/{record}`
-    pages_applications::configure(cfg);
-    pages_dashboard::configure(cfg);
-    pages_charts::configure(cfg);
-    pages_downloads::configure(cfg);
-    pages_reports::configure(cfg);
-    pages_report::configure(cfg);
-    pages_report_forms::configure(cfg);
-    pages_centers_list::configure(cfg);
-    pages_center_records::configure(cfg);
-    pages_centers::configure(cfg);
+    accreditation::pages::configure(cfg);
+    public::pages::configure(cfg);
+    dashboard::pages::configure(cfg);
+    dashboard::charts::configure(cfg);
+    ledger::downloads::configure(cfg);
+    alliance::pages::configure(cfg);
+    lifecycle::pages::configure(cfg);
+    reports::pages::configure(cfg);
+    lifecycle::forms::configure(cfg);
+    reports::forms::configure(cfg);
+    provenance::pages::configure(cfg);
+    centers::list::configure(cfg);
+    centers::records::configure(cfg);
+    centers::pages::configure(cfg);
 }

@@ -4,7 +4,8 @@
 use std::{future::Future, pin::Pin};
 
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
-use serde::de::DeserializeOwned;
+use serde::{Deserialize, de::DeserializeOwned};
+use utoipa::IntoParams;
 
 use crate::{
     error::AppError,
@@ -144,4 +145,10 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiQuery<T> {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         std::future::ready(parse_query(req.query_string()).map(ApiQuery))
     }
+}
+
+/// `?version=` of a delete.
+#[derive(Deserialize, IntoParams)]
+pub struct VersionQuery {
+    pub version: i32,
 }

@@ -3,6 +3,7 @@
 
 pub mod download;
 pub mod extract;
+pub mod form;
 pub mod middleware;
 pub mod page;
 pub mod upload;

@@ -6,6 +6,7 @@ pub mod attachments;
 mod effect;
 mod filing;
 pub mod notice;
+mod queue;
 mod steps;
 mod view;
 
@@ -22,6 +23,7 @@ use utoipa::ToSchema;
 pub use crate::domain::narratives::AREAS;
 pub use effect::{Resolution, ResolveInput, resolve_objection, take_effect_due};
 pub use filing::{create, frozen_figures, save_draft, submit};
+pub use queue::waiting_on;
 pub use steps::{
     DecideInput, Outcome, assign, decide, declare_conflict, object, recommend_or_return, score,
 };

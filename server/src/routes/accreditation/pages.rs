@@ -10,7 +10,6 @@ use entities::{applications, centers};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 
-use super::api_public::{PublicListedCenter, public_list};
 use crate::web::page::{render, see_other};
 use crate::{
     auth::{CurrentUser, csrf},
@@ -342,7 +341,8 @@ async fn queue_page(
     req: HttpRequest,
     user: CurrentUser,
 ) -> Result<HttpResponse, AppError> {
-    let items = super::api_queue::waiting_on(&state, &user).await?;
+    let items =
+        crate::domain::accreditation::waiting_on(&state.db, &user, state.clock.now()).await?;
     #[derive(Serialize)]
     struct QueuePage {
         items: Vec<ApplicationView>,
@@ -358,36 +358,13 @@ async fn queue_page(
     )
 }
 
-/// The public list of accredited centers and those under notice (no login).
-#[get("/public/centers")]
-async fn public_page(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-) -> Result<HttpResponse, AppError> {
-    #[derive(Serialize)]
-    struct PublicPage {
-        items: Vec<PublicListedCenter>,
-    }
-    let items = public_list(&state).await?;
-    render(
-        &state,
-        &req,
-        None,
-        "applications/public",
-        "public_title",
-        StatusCode::OK,
-        PublicPage { items },
-    )
-}
-
 /// Registers the pages.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(queue_page)
-        .service(public_page)
         .service(center_application)
         .service(start_application)
         .service(application_page)
-        .service(super::pages_application_forms::upload_attachment)
-        .service(super::pages_application_forms::attachment_page)
-        .service(super::pages_application_forms::application_action);
+        .service(super::forms::upload_attachment)
+        .service(super::forms::attachment_page)
+        .service(super::forms::application_action);
 }

@@ -164,7 +164,8 @@ async fn home(
 ) -> Result<HttpResponse, AppError> {
     let me = users::me(&state.db, user.id).await?;
     let page = HomePage {
-        waiting: super::api_queue::waiting_on(&state, &user).await?,
+        waiting: crate::domain::accreditation::waiting_on(&state.db, &user, state.clock.now())
+            .await?,
         reviews: reviews_waiting(&state, &user, Lang::of_request(&req)).await?,
         role: user.role.as_str(),
         duties_key: format!("home_duties_{}", user.role.as_str()),

@@ -4,9 +4,10 @@ use actix_web::{HttpResponse, delete, get, patch, post, web};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use super::{
-    api_ledger::VersionQuery,
-    export::{self, ExportFormat},
+use super::export;
+use crate::web::{
+    download::{ExportFormat, download},
+    extract::VersionQuery,
 };
 use crate::{
     auth::CurrentUser,
@@ -87,7 +88,7 @@ pub async fn list_members(
     )
     .await?;
     match query.format {
-        Some(format) => export::download(format, export::members(&list.items)),
+        Some(format) => download(format, export::members(&list.items)),
         None => Ok(HttpResponse::Ok().json(list)),
     }
 }

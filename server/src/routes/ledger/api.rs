@@ -4,7 +4,11 @@ use actix_web::{HttpResponse, delete, get, patch, post, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::export::{self, ExportFormat};
+use super::export;
+use crate::web::{
+    download::{ExportFormat, download},
+    extract::VersionQuery,
+};
 use crate::{
     auth::CurrentUser,
     domain::{
@@ -21,12 +25,6 @@ use crate::{
 };
 
 type Patch = ApiJson<serde_json::Map<String, serde_json::Value>>;
-
-/// `?version=` of a delete.
-#[derive(Deserialize, IntoParams)]
-pub struct VersionQuery {
-    pub version: i32,
-}
 
 /// Paging, filters and download format of a ledger list.
 #[derive(Deserialize, IntoParams)]
@@ -94,7 +92,7 @@ pub async fn list_transactions(
     let filter = crate::domain::ledger::transactions_filter(query.year, query.kind);
     let list = records::list_transactions(&state.db, center.id, &filter, page, per_page).await?;
     match query.format {
-        Some(format) => export::download(format, export::transactions(&list.items)),
+        Some(format) => download(format, export::transactions(&list.items)),
         None => Ok(HttpResponse::Ok().json(list)),
     }
 }
@@ -191,7 +189,7 @@ pub async fn list_projects(
     let (page, per_page) = query.paging()?;
     let list = records::list_projects(&state.db, center.id, page, per_page).await?;
     match query.format {
-        Some(format) => export::download(format, export::projects(&list.items)),
+        Some(format) => download(format, export::projects(&list.items)),
         None => Ok(HttpResponse::Ok().json(list)),
     }
 }
@@ -289,7 +287,7 @@ pub async fn list_events(
     let (page, per_page) = query.paging()?;
     let list = records::list_events(&state.db, center.id, page, per_page).await?;
     match query.format {
-        Some(format) => export::download(format, export::events(&list.items)),
+        Some(format) => download(format, export::events(&list.items)),
         None => Ok(HttpResponse::Ok().json(list)),
     }
 }

@@ -1,8 +1,7 @@
-//! The public list of accredited centers and those under public notice (no login).
+//! What anyone may read without logging in: the accredited centers and those under notice.
 
-use actix_web::{HttpResponse, get, web};
 use entities::{applications, centers, cycles};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -12,7 +11,6 @@ use crate::{
         centers::{province_name, status as center_status},
     },
     error::AppError,
-    state::AppState,
 };
 
 /// A center on the public list.
@@ -35,30 +33,23 @@ pub struct PublicListedCenter {
     pub cycle_last_year: Option<i32>,
 }
 
-/// Accredited centers and those under public notice, for everyone (no private fields).
-#[utoipa::path(get, path = "/api/v1/public/centers", tag = "accreditation",
-    responses((status = 200, body = Vec<PublicListedCenter>)))]
-#[get("/public/centers")]
-pub async fn public_centers(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(public_list(&state).await?))
-}
-
-/// The public list, by id.
-pub async fn public_list(state: &AppState) -> Result<Vec<PublicListedCenter>, AppError> {
+/// The public list, by id: accredited centers and those under public notice, with their
+/// current cycle and the last day of their notice (no private fields).
+pub async fn public_list(db: &impl ConnectionTrait) -> Result<Vec<PublicListedCenter>, AppError> {
     let listed = centers::Entity::find()
         .filter(
             centers::Column::Status.is_in([center_status::ACCREDITED, center_status::UNDER_NOTICE]),
         )
         .find_also_related(entities::organizations::Entity)
         .order_by_asc(centers::Column::Id)
-        .all(&state.db)
+        .all(db)
         .await?;
     let ids: Vec<i32> = listed.iter().map(|(c, _)| c.id).collect();
     let mut latest_cycle = std::collections::HashMap::new();
     for cycle in cycles::Entity::find()
         .filter(cycles::Column::CenterId.is_in(ids.clone()))
         .order_by_asc(cycles::Column::Number)
-        .all(&state.db)
+        .all(db)
         .await?
     {
         latest_cycle.insert(cycle.center_id, cycle);
@@ -68,7 +59,7 @@ pub async fn public_list(state: &AppState) -> Result<Vec<PublicListedCenter>, Ap
         .filter(applications::Column::CenterId.is_in(ids))
         .filter(applications::Column::Status.eq(status::ACCREDITED))
         .filter(applications::Column::EffectiveOn.is_null())
-        .all(&state.db)
+        .all(db)
         .await?
     {
         notice_ends.insert(application.center_id, application.notice_ends_on);
@@ -93,9 +84,4 @@ pub async fn public_list(state: &AppState) -> Result<Vec<PublicListedCenter>, Ap
             }
         })
         .collect())
-}
-
-/// Registers the route.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(public_centers);
 }

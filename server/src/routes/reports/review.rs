@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, http::StatusCode};
 use entities::centers;
 use serde::Serialize;
 
-use super::pages_reports::{Kept, Row};
+use crate::web::form::{Kept, Row};
 use crate::web::page::render;
 use crate::{
     auth::CurrentUser,

@@ -6,10 +6,8 @@ use entities::centers;
 use sea_orm::EntityTrait;
 use serde::Serialize;
 
-use super::{
-    pages_report_review::{ReviewPart, declare_page, review_part, undeclared},
-    pages_reports::{Kept, Row, optional},
-};
+use super::review::{ReviewPart, declare_page, review_part, undeclared};
+use crate::web::form::{Kept, Row, optional};
 use crate::web::page::render;
 use crate::{
     auth::CurrentUser,

@@ -1,48 +1,24 @@
-//! What waits on the caller: the applications whose next step is theirs, oldest first.
+//! What waits on whom: the open applications whose next step is the caller's, oldest first.
 
-use actix_web::{HttpResponse, get, web};
+use chrono::{DateTime, Utc};
 use entities::{applications, centers};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use serde::Serialize;
-use utoipa::ToSchema;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
+use super::{self as workflow, ApplicationView, status};
 use crate::{
     auth::CurrentUser,
-    domain::{
-        accreditation::{self as workflow, ApplicationView, status},
-        review,
-        users::Role,
-    },
-    error::{AppError, ErrorBody},
-    state::AppState,
+    domain::{review, users::Role},
+    error::AppError,
 };
 
-/// What waits on me.
-#[derive(Serialize, ToSchema)]
-pub struct Queue {
-    /// Applications waiting on the caller's step, oldest first, with days waiting.
-    pub items: Vec<ApplicationView>,
-}
-
-/// The applications waiting on the caller, oldest first: a provincial office's national
+/// The applications whose next step is `user`'s, oldest first: a provincial office's national
 /// applications to recommend and local ones to review; cnipa's recommended and under-review
-/// national ones; an expert's assignments; a center's drafts and returned applications.
-#[utoipa::path(get, path = "/api/v1/applications", tag = "accreditation", security(("bearer" = [])),
-    responses((status = 200, body = Queue), (status = 401, body = ErrorBody)))]
-#[get("/applications")]
-pub async fn queue(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(Queue {
-        items: waiting_on(&state, &user).await?,
-    }))
-}
-
-/// The applications whose next step is `user`'s, oldest first.
+/// national ones (and accredited ones with an open objection); an expert's assignments not yet
+/// scored; a center's drafts and returned applications.
 pub async fn waiting_on(
-    state: &AppState,
+    db: &DatabaseConnection,
     user: &CurrentUser,
+    now: DateTime<Utc>,
 ) -> Result<Vec<ApplicationView>, AppError> {
     let open = [
         status::DRAFT,
@@ -56,19 +32,19 @@ pub async fn waiting_on(
         .filter(applications::Column::Status.is_in(open))
         .filter(applications::Column::EffectiveOn.is_null())
         .order_by_asc(applications::Column::WaitingSince)
-        .all(&state.db)
+        .all(db)
         .await?;
     let center_ids: Vec<i32> = open_applications.iter().map(|a| a.center_id).collect();
     let centers: std::collections::HashMap<i32, centers::Model> = centers::Entity::find()
         .filter(centers::Column::Id.is_in(center_ids))
-        .all(&state.db)
+        .all(db)
         .await?
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
     let experts_on = if user.role == Role::Expert {
         review::assignments_of_applications(
-            &state.db,
+            db,
             &open_applications.iter().map(|a| a.id).collect::<Vec<_>>(),
         )
         .await?
@@ -83,7 +59,7 @@ pub async fn waiting_on(
             waits_on(user, &a, &center, assigned).then_some((a, center))
         })
         .collect();
-    workflow::views(&state.db, user, waiting, state.clock.now()).await
+    workflow::views(db, user, waiting, now).await
 }
 
 /// Whether `application`'s next step is `user`'s (`assigned`: its review assignments).
@@ -115,9 +91,4 @@ fn waits_on(
         }
         Role::Admin | Role::Member => false,
     }
-}
-
-/// Registers the route.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(queue);
 }

@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use entities::applications;
 use sea_orm::EntityTrait;
 
-use super::pages_applications::detail_page;
+use super::pages::detail_page;
 use crate::web::page::see_other;
 use crate::{
     auth::{CurrentUser, csrf},
@@ -95,7 +95,7 @@ pub(super) async fn attachment_page(
     path: web::Path<(i32, i32)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, attachment_id) = path.into_inner();
-    super::api_applications::attachment_response(&state, &user, id, attachment_id).await
+    super::api::attachment_response(&state, &user, id, attachment_id).await
 }
 
 /// One form of the application page; `action` names the step.

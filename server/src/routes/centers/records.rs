@@ -3,7 +3,7 @@
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
 use serde::Deserialize;
 
-use super::pages_centers::*;
+use super::pages::*;
 use crate::web::page::see_other;
 use crate::{
     auth::{CurrentUser, csrf},
@@ -266,7 +266,7 @@ async fn import_template(kind: web::Path<String>) -> Result<HttpResponse, AppErr
     let table = match kind.as_str() {
         "transactions.xlsx" => Table {
             name: "transactions-template",
-            headers: super::export::TRANSACTION_HEADERS.to_vec(),
+            headers: crate::imports::TRANSACTION_HEADERS.to_vec(),
             rows: vec![vec![
                 "许可".into(),
                 Cell::Number(1_234_567.89),
@@ -280,7 +280,7 @@ async fn import_template(kind: web::Path<String>) -> Result<HttpResponse, AppErr
         },
         "members.xlsx" => Table {
             name: "members-template",
-            headers: super::export::MEMBER_HEADERS[..6].to_vec(),
+            headers: crate::imports::MEMBER_HEADERS[..6].to_vec(),
             rows: vec![vec![
                 "91110000600037341L".into(),
                 "示例科技有限公司".into(),

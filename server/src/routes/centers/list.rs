@@ -5,7 +5,7 @@ use entities::centers;
 use sea_orm::{EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 
-use super::api_centers::{CenterListItem, list_items};
+use super::api::{CenterListItem, list_items};
 use crate::web::page::{Choice, render, see_other};
 use crate::{
     auth::CurrentUser,

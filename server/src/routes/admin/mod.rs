@@ -1,0 +1,5 @@
+//! The platform administration: accounts and the rulebook.
+
+pub mod api;
+pub mod pages;
+pub mod rulebook;

@@ -1,0 +1,4 @@
+//! Signing in and out, registration, the caller.
+
+pub mod api;
+pub mod pages;

@@ -1,0 +1,7 @@
+//! Operation centers: creating one, its page, the list of centers and their figures.
+
+pub mod api;
+pub mod export;
+pub mod list;
+pub mod pages;
+pub mod records;

@@ -1,0 +1,6 @@
+//! The national dashboard and its charts.
+
+pub mod api;
+pub mod charts;
+pub mod export;
+pub mod pages;

@@ -1,0 +1,3 @@
+//! The landing page and each role's home.
+
+pub mod pages;

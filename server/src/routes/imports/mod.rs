@@ -1,0 +1,3 @@
+//! Spreadsheet imports of deals and members.
+
+pub mod api;

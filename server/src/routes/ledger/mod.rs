@@ -1,0 +1,5 @@
+//! A center's records: deals, projects and service events, and their downloads.
+
+pub mod api;
+pub mod downloads;
+pub mod export;

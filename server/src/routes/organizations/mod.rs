@@ -1,0 +1,3 @@
+//! Organizations, found by name or unified social credit code.
+
+pub mod api;

@@ -1,0 +1,4 @@
+//! The records behind each figure.
+
+pub mod api;
+pub mod pages;

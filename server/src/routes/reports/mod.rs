@@ -1,0 +1,6 @@
+//! Annual reports and their review.
+
+pub mod api;
+pub mod forms;
+pub mod pages;
+pub mod review;
