@@ -113,7 +113,7 @@ def dispatching_routes():
     for path in rust_files(ROUTES):
         for line in lines(path):
             m = DISPATCH.search(line)
-            if m:
+            if m and not m.group(2).startswith("/static/"):
                 found.append(f"{m.group(1).upper()} {m.group(2)}")
     return found
 

@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod decisions;
 pub mod demo;
 pub mod demo_reviews;
+pub mod derived;
 pub mod exit;
 pub mod identifiers;
 pub mod ledger;

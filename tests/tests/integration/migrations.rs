@@ -27,3 +27,66 @@ async fn migrations_go_up_down_and_up_again() {
         db.close().await.unwrap();
     }
 }
+
+/// The triggers installed in the database move exactly the derived state the domain says they
+/// do: `figures_*` on the tables of `derived::FIGURES_SOURCES`, `lifecycle_*` on those of
+/// `derived::LIFECYCLE_SOURCES`, and no trigger else.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn installed_triggers_are_the_ones_the_domain_lists() {
+    use ipoc::domain::derived::{
+        FIGURES_SOURCES, FIGURES_TRIGGER_PREFIX, LIFECYCLE_SOURCES, LIFECYCLE_TRIGGER_PREFIX,
+    };
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    use std::collections::BTreeSet;
+    for backend in backends() {
+        let database = FreshDatabase::create(&backend).await;
+        let settings = test_settings(&database, &[]);
+        let db = ipoc::db::connect(&settings).await.unwrap();
+        Migrator::up(&db, None).await.unwrap();
+        let sql = match db.get_database_backend() {
+            DbBackend::Postgres => {
+                "SELECT t.tgname AS name, c.relname AS tbl FROM pg_trigger t \
+                 JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal"
+            }
+            _ => "SELECT name, tbl_name AS tbl FROM sqlite_master WHERE type = 'trigger'",
+        };
+        let rows = db
+            .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+            .await
+            .unwrap();
+        let (mut figures, mut lifecycle, mut others) =
+            (BTreeSet::new(), BTreeSet::new(), Vec::new());
+        for row in rows {
+            let name: String = row.try_get("", "name").unwrap();
+            let table: String = row.try_get("", "tbl").unwrap();
+            if name.starts_with(FIGURES_TRIGGER_PREFIX) {
+                figures.insert(table);
+            } else if name.starts_with(LIFECYCLE_TRIGGER_PREFIX) {
+                lifecycle.insert(table);
+            } else {
+                others.push(format!("{name} on {table}"));
+            }
+        }
+        let expected = |tables: &[&str]| {
+            tables
+                .iter()
+                .map(|t| t.to_string())
+                .collect::<BTreeSet<_>>()
+        };
+        assert_eq!(
+            figures,
+            expected(&FIGURES_SOURCES),
+            "{backend:?}: figures_version"
+        );
+        assert_eq!(
+            lifecycle,
+            expected(&LIFECYCLE_SOURCES),
+            "{backend:?}: lifecycle_version"
+        );
+        assert!(
+            others.is_empty(),
+            "{backend:?}: triggers nobody lists: {others:?}"
+        );
+        db.close().await.unwrap();
+    }
+}
