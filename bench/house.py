@@ -159,7 +159,9 @@ def domain_circles():
         module = domain_module(path)
         if module == "mod":
             continue
-        depth = len(os.path.relpath(path, DOMAIN).split(os.sep))
+        inside = os.path.relpath(path, DOMAIN).split(os.sep)
+        # `super::` of a file names its folder's siblings; of a folder's mod.rs, the domain's
+        depth = len(inside) - (inside[-1] == "mod.rs")
         used = set()
         for use in use_paths("\n".join(lines(path))):
             parts = use.split("::")

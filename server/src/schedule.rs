@@ -22,7 +22,7 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<()> {
     if started > 0 {
         tracing::info!(started, "accreditations took effect");
     }
-    let exited = crate::domain::exit::take_effect_due(&services)
+    let exited = crate::domain::lifecycle::exit::take_effect_due(&services)
         .await
         .map_err(|e| anyhow::anyhow!("exits taking effect: {e}"))?;
     if exited > 0 {

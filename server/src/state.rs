@@ -28,8 +28,8 @@ pub struct AppState {
 
 impl AppState {
     /// What a workflow step reads besides its input, at the app clock's present.
-    pub fn services(&self) -> crate::domain::accreditation::Services<'_> {
-        crate::domain::accreditation::Services {
+    pub fn services(&self) -> crate::domain::services::Services<'_> {
+        crate::domain::services::Services {
             db: &self.db,
             rulebook: &self.rulebook,
             figures: &self.figures,

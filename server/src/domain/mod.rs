@@ -5,28 +5,27 @@ pub mod accreditation;
 pub mod alliance;
 pub mod audit;
 pub mod centers;
-pub mod cycles;
 pub mod dashboard;
-pub mod decisions;
 pub mod demo;
 pub mod demo_reviews;
 pub mod derived;
-pub mod exit;
 pub mod identifiers;
+pub mod jurisdiction;
 pub mod ledger;
+pub mod lifecycle;
 pub mod metrics;
 pub mod narratives;
+pub mod notice;
 pub mod organizations;
 pub mod paging;
-pub mod proposals;
 pub mod public;
-pub mod rectification;
 pub mod reminders;
 pub mod reports;
 pub mod review;
 pub mod rulebook;
+pub mod services;
+pub mod states;
 pub mod users;
-pub mod withdrawal;
 
 /// Parses a snake_case enum value the way JSON bodies do (for form fields and query strings).
 pub fn parse_enum<T: serde::de::DeserializeOwned>(raw: &str) -> Option<T> {

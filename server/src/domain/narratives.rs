@@ -3,10 +3,25 @@
 
 use std::collections::BTreeMap;
 
+use serde::Deserialize;
+use utoipa::ToSchema;
+
 use crate::{
     error::{AppError, FieldErrors},
     i18n::{Msg, thousands},
 };
+
+/// The narrative of an application or a report: `{"narratives":{…},"nothing_to_report":[…]}`
+/// (+ `version` when saving a draft again).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct NarrativeInput {
+    #[serde(default)]
+    pub narratives: BTreeMap<String, String>,
+    #[serde(default)]
+    pub nothing_to_report: Vec<String>,
+    #[serde(default)]
+    pub version: Option<i32>,
+}
 
 /// The achievement areas of the guideline an application (and an annual report) reports on.
 pub const AREAS: [&str; 4] = ["operations", "key_tasks", "sme_service", "chain_support"];

@@ -14,8 +14,8 @@ use sea_orm::{
 };
 
 use super::{
-    accreditation::Services,
     reports::{self, status},
+    services::Services,
 };
 use crate::{
     error::AppError,
@@ -218,8 +218,8 @@ pub async fn send_lapsed_rectifications(services: &Services<'_>) -> Result<usize
         .collect();
     let lapsed: Vec<rectifications::Model> = rectifications::Entity::find()
         .filter(rectifications::Column::Status.is_in([
-            super::rectification::status::OPEN,
-            super::rectification::status::SUBMITTED,
+            super::lifecycle::rectification::status::OPEN,
+            super::lifecycle::rectification::status::SUBMITTED,
         ]))
         .filter(rectifications::Column::Deadline.lt(today))
         .all(services.db)

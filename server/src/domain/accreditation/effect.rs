@@ -13,7 +13,9 @@ use utoipa::ToSchema;
 use super::{Services, mail_data, save, status, steps::require_decider as steps_require_decider};
 use crate::{
     auth::CurrentUser,
-    domain::{audit::AuditEntry, centers::status as center_status, cycles::reporting_years},
+    domain::{
+        audit::AuditEntry, centers::status as center_status, lifecycle::cycles::reporting_years,
+    },
     error::AppError,
     i18n::Msg,
     mail::{enqueue, recipients},

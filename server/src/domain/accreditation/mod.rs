@@ -5,24 +5,24 @@
 pub mod attachments;
 mod effect;
 mod filing;
-pub mod notice;
 mod queue;
 mod steps;
 mod view;
 
-use std::collections::BTreeMap;
-
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use entities::{applications, centers};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-pub use crate::domain::narratives::AREAS;
+pub use crate::domain::metrics::frozen_figures;
+pub use crate::domain::narratives::{AREAS, NarrativeInput as ApplicationInput};
+pub use crate::domain::{
+    jurisdiction::{authority_region, authority_region_of, decides, decides_on, is_national},
+    services::Services,
+};
 pub use effect::{Resolution, ResolveInput, resolve_objection, take_effect_due};
-pub use filing::{create, frozen_figures, save_draft, submit};
+pub use filing::{create, save_draft, submit};
 pub use queue::waiting_on;
 pub use steps::{
     DecideInput, Outcome, assign, decide, declare_conflict, object, recommend_or_return, score,
@@ -31,13 +31,10 @@ pub use view::{ApplicationView, view, views};
 
 use super::{
     access,
-    centers::CenterLevel,
-    metrics,
     review::{self, Subject},
-    rulebook::RulebookCache,
     users::Role,
 };
-use crate::{auth::CurrentUser, error::AppError, i18n::Msg, templates::Templates};
+use crate::{auth::CurrentUser, error::AppError, i18n::Msg};
 
 /// Application states.
 pub mod status {
@@ -50,86 +47,11 @@ pub mod status {
     pub const REJECTED: &str = "rejected";
 }
 
-/// What a workflow step reads besides its input: the database, the rulebook and figures caches,
-/// the mail templates, the app's clock and the public address links in mail point to.
-pub struct Services<'a> {
-    pub db: &'a DatabaseConnection,
-    pub rulebook: &'a RulebookCache,
-    pub figures: &'a metrics::FiguresCache,
-    pub templates: &'a Templates,
-    pub today: NaiveDate,
-    pub now: DateTime<Utc>,
-    pub public_url: &'a str,
-    /// The domain of the sender's address, where each mail's `Message-ID` is made.
-    pub mail_domain: &'a str,
-}
-
-impl<'a> Services<'a> {
-    /// What a step needs to write mail into the outbox.
-    pub fn mail(&self) -> crate::mail::Mail<'a> {
-        crate::mail::Mail {
-            templates: self.templates,
-            domain: self.mail_domain,
-        }
-    }
-}
-
-/// `{"narratives":{…},"nothing_to_report":[…]}` (+ `version` when saving a draft again).
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-pub struct ApplicationInput {
-    #[serde(default)]
-    pub narratives: BTreeMap<String, String>,
-    #[serde(default)]
-    pub nothing_to_report: Vec<String>,
-    #[serde(default)]
-    pub version: Option<i32>,
-}
-
 /// `{"reason"}`.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct ReasonInput {
     #[serde(default)]
     pub reason: String,
-}
-
-/// The region code of the office that decides a local-level center (its province's office for a
-/// provincial center, its city's for a municipal one) or recommends a national one (its province's).
-pub fn authority_region(center: &centers::Model) -> String {
-    authority_region_of(&center.level, &center.region_code)
-}
-
-/// The deciding (or recommending) office's region for a center of `level` in `code`.
-pub fn authority_region_of(level: &str, code: &str) -> String {
-    let (province, city) = (
-        code.get(..2).unwrap_or("00"),
-        code.get(..4).unwrap_or("0000"),
-    );
-    if level == CenterLevel::Municipal.as_str() {
-        format!("{city}00")
-    } else {
-        format!("{province}0000")
-    }
-}
-
-/// Whether `center` is accredited by CNIPA (national) rather than a local office.
-pub fn is_national(center: &centers::Model) -> bool {
-    center.level == CenterLevel::National.as_str()
-}
-
-/// Whether `user` decides (and assigns experts to) the applications of `center`: cnipa for a
-/// national center; for a local one, the local office of `authority_region`.
-pub fn decides(user: &CurrentUser, center: &centers::Model) -> bool {
-    decides_on(user, &center.level, &center.region_code)
-}
-
-/// Whether `user` decides on a center of `level` in region `code`.
-pub fn decides_on(user: &CurrentUser, level: &str, code: &str) -> bool {
-    if level == CenterLevel::National.as_str() {
-        user.role == Role::Cnipa
-    } else {
-        user.role == Role::LocalOffice
-            && user.region_code.as_deref() == Some(authority_region_of(level, code).as_str())
-    }
 }
 
 /// The application and its center if `user` reads it: the center's staff, cnipa, admin, the

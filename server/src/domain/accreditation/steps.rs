@@ -6,9 +6,10 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::{
-    ReasonInput, Services, authority_region, decides, is_national, mail_data, notice, save, status,
+    ReasonInput, Services, authority_region, decides, is_national, mail_data, save, status,
     wrong_state,
 };
+use crate::domain::notice;
 use crate::{
     auth::CurrentUser,
     domain::{

@@ -230,7 +230,9 @@ async fn compute(
     let withdrawals = by_center(
         withdrawal_requests::Entity::find()
             .filter(withdrawal_requests::Column::CenterId.in_subquery(ids()))
-            .filter(withdrawal_requests::Column::Status.eq(super::withdrawal::status::OPEN))
+            .filter(
+                withdrawal_requests::Column::Status.eq(super::lifecycle::withdrawal::status::OPEN),
+            )
             .all(db)
             .await?,
         |w| w.center_id,
@@ -264,7 +266,7 @@ async fn compute(
                     .map(Vec::as_slice)
                     .unwrap_or_default(),
                 year_rules: Some(&year_rules),
-                proposals: super::proposals::open_proposals(
+                proposals: super::lifecycle::proposals::open_proposals(
                     decided,
                     rectifications
                         .get(&id)

@@ -12,8 +12,8 @@ use utoipa::ToSchema;
 use crate::domain::{
     centers::status as center_status,
     identifiers::Yuan,
+    lifecycle::proposals::Proposal,
     metrics::ListedCenter,
-    proposals::Proposal,
     reports::{
         self,
         review::{BASICALLY_QUALIFIED, UNQUALIFIED},
@@ -185,7 +185,7 @@ pub fn row(
     let rectification_waiting_since = facts
         .rectifications
         .iter()
-        .filter(|r| r.status == crate::domain::rectification::status::SUBMITTED)
+        .filter(|r| r.status == crate::domain::lifecycle::rectification::status::SUBMITTED)
         .filter_map(|r| r.submitted_at.map(crate::clock::china_date))
         .min();
     let mut row = DashboardRow {

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::{Dashboard, DashboardRow};
-use crate::{auth::CurrentUser, domain::accreditation::decides_on};
+use crate::{auth::CurrentUser, domain::jurisdiction::decides_on};
 
 /// One thing that waits on a decider: what, about which center, since when, and where to act.
 #[derive(Debug, Clone, serde::Serialize)]

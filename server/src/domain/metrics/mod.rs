@@ -18,9 +18,11 @@ use super::{
 use crate::{error::AppError, i18n::Msg};
 
 pub mod cache;
+mod frozen;
 mod list;
 pub mod records;
 pub use cache::{FiguresCache, FiguresKey, ItemStamp};
+pub use frozen::frozen_figures;
 pub use list::{IndicatorSummary, ListedCenter, list_with_indicators, page_stamps, stamp_of};
 
 /// The day a year is evaluated on: 31 December, or today for the current year; a future year is

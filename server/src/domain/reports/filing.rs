@@ -9,10 +9,12 @@ use super::{ReturnInput, cycle_of, shown_status, status, stored_report};
 use crate::{
     auth::CurrentUser,
     domain::{
-        accreditation::{self, ApplicationInput, Services},
         audit::AuditEntry,
         metrics,
+        metrics::frozen_figures,
+        narratives::NarrativeInput as ApplicationInput,
         narratives::{check_areas, check_complete, json_list, json_map},
+        services::Services,
     },
     error::{AppError, FieldErrors},
     i18n::Msg,
@@ -165,7 +167,7 @@ pub async fn submit(
         services.today,
     )
     .await?;
-    let figures = accreditation::frozen_figures(&m);
+    let figures = frozen_figures(&m);
     crate::db::write(services.db, async |txn| {
         let revision = report.revision + 1;
         update_current(
@@ -219,7 +221,7 @@ pub async fn return_report(
     year: i32,
     input: &ReturnInput,
 ) -> Result<annual_reports::Model, AppError> {
-    if !accreditation::decides(user, center) {
+    if !crate::domain::jurisdiction::decides(user, center) {
         return Err(AppError::ForbiddenBecause(Msg::new(
             "国家级中心的报告由国家知识产权局审查，地方中心由所在地知识产权局审查",
             "cnipa reviews national centers' reports; the local office of the region reviews local ones",

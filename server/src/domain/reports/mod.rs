@@ -17,9 +17,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{
-    accreditation::Services,
     narratives::{json_list, json_map},
     rulebook::Rules,
+    services::Services,
 };
 use crate::error::AppError;
 

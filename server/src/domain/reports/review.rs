@@ -8,10 +8,10 @@ use super::status;
 use crate::{
     auth::CurrentUser,
     domain::{
-        accreditation::{self, Services},
         audit::AuditEntry,
         review::{self, AssignInput, ConflictInput, ScoresInput, Subject},
         rulebook::Rules,
+        services::Services,
     },
     error::AppError,
     i18n::Msg,
@@ -129,7 +129,7 @@ pub async fn assign(
     year: i32,
     input: &AssignInput,
 ) -> Result<(), AppError> {
-    if !accreditation::decides(user, center) {
+    if !crate::domain::jurisdiction::decides(user, center) {
         return Err(AppError::ForbiddenBecause(Msg::new(
             "国家级中心的报告由国家知识产权局组织评审，地方中心由所在地知识产权局组织评审",
             "cnipa reviews national centers' reports; the local office of the region reviews local ones",
@@ -227,11 +227,14 @@ pub async fn score(
         let all = review::assignments(txn, subject).await?;
         if !complete_before && review::all_scored(&all, rules.min_experts) {
             // the decider is told once, when the last assigned expert has scored
-            let to = if accreditation::is_national(center) {
+            let to = if crate::domain::jurisdiction::is_national(center) {
                 crate::mail::recipients::cnipa(txn).await?
             } else {
-                crate::mail::recipients::local_office(txn, &accreditation::authority_region(center))
-                    .await?
+                crate::mail::recipients::local_office(
+                    txn,
+                    &crate::domain::jurisdiction::authority_region(center),
+                )
+                .await?
             };
             let figures = annual_report_revisions::Entity::find()
                 .filter(annual_report_revisions::Column::ReportId.eq(report.id))

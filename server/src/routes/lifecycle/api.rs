@@ -7,7 +7,7 @@ use crate::{
     auth::CurrentUser,
     domain::{
         access,
-        withdrawal::{self, WithdrawalInput, WithdrawalView},
+        lifecycle::withdrawal::{self, WithdrawalInput, WithdrawalView},
     },
     error::{AppError, ErrorBody},
     state::AppState,

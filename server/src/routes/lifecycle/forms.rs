@@ -11,9 +11,9 @@ use crate::{
     auth::{CurrentUser, csrf},
     domain::{
         access,
-        decisions::{self, DecisionInput},
-        rectification::{self, RectificationInput},
-        withdrawal::{self, WithdrawalInput},
+        lifecycle::decisions::{self, DecisionInput},
+        lifecycle::rectification::{self, RectificationInput},
+        lifecycle::withdrawal::{self, WithdrawalInput},
     },
     error::AppError,
     i18n::Lang,

@@ -10,10 +10,13 @@ use crate::web::page::render;
 use crate::{
     auth::CurrentUser,
     domain::{
-        access, accreditation, decisions, proposals, rectification,
+        access,
+        lifecycle::decisions,
+        lifecycle::proposals,
+        lifecycle::rectification,
+        lifecycle::withdrawal,
         reports::{self},
         users::Role,
-        withdrawal,
     },
     error::AppError,
     i18n::Lang,
@@ -144,7 +147,7 @@ pub async fn lifecycle_page(
     let data = LifecyclePage {
         center_id: center.id,
         status_label: t(&format!("status_{}", center.status)),
-        can_decide: accreditation::decides(user, &center),
+        can_decide: crate::domain::jurisdiction::decides(user, &center),
         center_name: center.name,
         proposals,
         reports,

@@ -8,9 +8,10 @@ use crate::{
     auth::CurrentUser,
     domain::{
         access,
-        accreditation::ApplicationInput,
-        decisions::{self, DecisionInput, DecisionView},
-        rectification::{self, RectificationInput, RectificationView},
+        lifecycle::decisions::{self, DecisionInput},
+        lifecycle::record::DecisionView,
+        lifecycle::rectification::{self, RectificationInput, RectificationView},
+        narratives::NarrativeInput,
         reports::{self, ReportDetail, ReportView, ReturnInput},
         review::{self, AssignInput, AssignmentView, ConflictInput, ScoresInput},
         users::Role,
@@ -53,7 +54,7 @@ pub async fn get_report(
 /// Saves the report's draft (its staff): `version` from the last read, none for a report never
 /// saved; 201 when it creates the report.
 #[utoipa::path(put, path = "/api/v1/centers/{id}/reports/{year}", tag = "reports", security(("bearer" = [])),
-    params(("id" = i32, Path), ("year" = i32, Path)), request_body = ApplicationInput,
+    params(("id" = i32, Path), ("year" = i32, Path)), request_body = NarrativeInput,
     responses((status = 200, body = ReportDetail), (status = 201, body = ReportDetail), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[put("/centers/{id}/reports/{year}")]
@@ -61,7 +62,7 @@ pub async fn save_report(
     state: web::Data<AppState>,
     user: CurrentUser,
     path: web::Path<(i32, i32)>,
-    body: ApiJson<ApplicationInput>,
+    body: ApiJson<NarrativeInput>,
 ) -> Result<HttpResponse, AppError> {
     let (id, year) = path.into_inner();
     let center = access::writable_center(&state.db, &user, id).await?;

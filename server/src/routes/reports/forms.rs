@@ -18,8 +18,8 @@ use crate::{
     auth::{CurrentUser, csrf},
     domain::{
         access,
-        accreditation::ApplicationInput,
         narratives::AREAS,
+        narratives::NarrativeInput,
         reports::{self, ReturnInput},
         review::{AssignInput, ConflictInput, ScoresInput},
         users::Role,
@@ -55,7 +55,7 @@ async fn report_action(
         "save" | "submit" => {
             let center = access::writable_center(&state.db, &user, id).await?;
             let nothing = form.get_all("nothing_to_report");
-            let input = ApplicationInput {
+            let input = NarrativeInput {
                 narratives: AREAS
                     .iter()
                     .map(|a| {

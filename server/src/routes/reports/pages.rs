@@ -12,7 +12,7 @@ use crate::web::page::render;
 use crate::{
     auth::CurrentUser,
     domain::{
-        access, accreditation,
+        access,
         narratives::AREAS,
         reports::{self, ReportDetail, ReportView},
         users::Role,
@@ -232,8 +232,8 @@ pub async fn report_page(
                 .map(|p| t(&format!("result_{p}"))),
         ),
         result_label: optional(report.result.as_deref().map(|p| t(&format!("result_{p}")))),
-        can_decide: accreditation::decides(user, &center) && report.result.is_none(),
-        can_return: accreditation::decides(user, &center)
+        can_decide: crate::domain::jurisdiction::decides(user, &center) && report.result.is_none(),
+        can_return: crate::domain::jurisdiction::decides(user, &center)
             && report.status == reports::status::SUBMITTED,
         center_name: center.name,
         can_edit,

@@ -10,7 +10,7 @@ use crate::web::page::render;
 use crate::{
     auth::CurrentUser,
     domain::{
-        accreditation, reports,
+        reports,
         review::{self, Subject},
         users::Role,
     },
@@ -59,7 +59,7 @@ pub async fn review_part(
     };
     let subject = Subject::Report(report.id);
     let all = review::assignments(&state.db, subject).await?;
-    let decides = accreditation::decides(user, center);
+    let decides = crate::domain::jurisdiction::decides(user, center);
     let emails = review::expert_emails(&state.db, &all).await?;
     let assignments = if decides || user.role == Role::Expert {
         review::views(&all, &emails, decides, user.id)

@@ -3,23 +3,27 @@
 //! recorded with the rulebook version in force and the proposal it was made against: a person
 //! decides; the system only proposes.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use entities::{centers, decisions};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::{
-    accreditation::{self, Services},
+use crate::domain::{
     audit::AuditEntry,
     reports::{self, review as report_review, status as report_status},
+    services::Services,
 };
 use crate::{auth::CurrentUser, error::AppError, i18n::Msg};
 
-mod annual;
-use annual::{claim_report, require_scores};
+use super::{
+    annual::{claim_report, require_scores},
+    cycles, exit, proposals,
+    record::{DecisionView, conflict, once},
+    rectification,
+};
 
 /// A decision to record: `{"kind":"annual_result","year","result","reason"}` or
 /// `{"kind":"extension","year","new_due_date","reason"}`.
@@ -84,47 +88,6 @@ impl AnnualResult {
     }
 }
 
-/// A recorded decision.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct DecisionView {
-    pub id: i32,
-    pub kind: String,
-    pub year: Option<i32>,
-    pub result: Option<String>,
-    /// A rectification decision: whether the rectification was accepted.
-    pub accepted: Option<bool>,
-    pub new_due_date: Option<NaiveDate>,
-    pub reason: Option<String>,
-    pub proposed_result: Option<String>,
-    pub rulebook_version: i32,
-    pub decided_by: i32,
-    pub decided_at: DateTime<Utc>,
-    /// An exit's public notice ends on this day.
-    pub notice_ends_on: Option<NaiveDate>,
-    /// The day an exit took effect.
-    pub effective_on: Option<NaiveDate>,
-}
-
-impl From<decisions::Model> for DecisionView {
-    fn from(d: decisions::Model) -> Self {
-        DecisionView {
-            id: d.id,
-            kind: d.kind,
-            year: d.year,
-            result: d.result,
-            accepted: d.accepted,
-            new_due_date: d.new_due_date,
-            reason: d.reason,
-            proposed_result: d.proposed_result,
-            rulebook_version: d.rulebook_version,
-            decided_by: d.decided_by,
-            decided_at: d.decided_at,
-            notice_ends_on: d.notice_ends_on,
-            effective_on: d.effective_on,
-        }
-    }
-}
-
 /// Every decision on `center`, oldest first.
 pub async fn list(
     db: &impl ConnectionTrait,
@@ -140,18 +103,6 @@ pub async fn list(
         .collect())
 }
 
-/// A decision already recorded (the unique index of decisions made once) as 409; other errors
-/// as they are.
-pub fn once(err: sea_orm::DbErr) -> AppError {
-    match err.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict(Msg::new(
-            "该决定已记录",
-            "this decision is already recorded",
-        )),
-        _ => err.into(),
-    }
-}
-
 /// The trimmed reason, or 422 on `reason`.
 fn required(reason: &str) -> Result<String, AppError> {
     let reason = reason.trim();
@@ -165,26 +116,25 @@ fn required(reason: &str) -> Result<String, AppError> {
     }
 }
 
-pub(super) fn conflict(zh: String, en: String) -> AppError {
-    AppError::Conflict(Msg::new(zh, en))
-}
-
 /// Records `input` on `center` (cnipa; the deciding local office for a local center): a
-/// rectification's acceptance, a cycle result, an annual result for a submitted or overdue report — a result other than the proposal needs a
-/// reason (422) —, or an extension of a report's due date granted before that date has passed.
+/// rectification's acceptance, a cycle result, an exit, an annual result for a submitted or
+/// overdue report — a result other than the proposal needs a reason (422) —, or an extension of
+/// a report's due date granted before that date has passed. The decision, what it moves (the
+/// report claimed, a rectification opened, a cycle renewed, a withdrawal confirmed) and the exit
+/// proposals it opens are written in one transaction.
 pub async fn record(
     services: &Services<'_>,
     user: &CurrentUser,
     center: &centers::Model,
     input: &DecisionInput,
 ) -> Result<decisions::Model, AppError> {
-    if !accreditation::decides(user, center) {
+    if !crate::domain::jurisdiction::decides(user, center) {
         return Err(AppError::ForbiddenBecause(Msg::new(
             "国家级中心由国家知识产权局决定，地方中心由所在地知识产权局决定",
             "cnipa decides on national centers; the local office of the region on local ones",
         )));
     }
-    if center.status == super::centers::status::EXITED {
+    if center.status == crate::domain::centers::status::EXITED {
         // its history stays readable; nothing more is decided on it
         return Err(conflict(
             "中心已退出，不再记录决定".into(),
@@ -195,39 +145,75 @@ pub async fn record(
         .rulebook
         .in_force_on(services.db, services.today)
         .await?;
+    let on_report = match input {
+        DecisionInput::AnnualResult { .. } | DecisionInput::Extension { .. } => {
+            Some(on_report(services, user, center, input, &rulebook).await?)
+        }
+        _ => None,
+    };
+    let before = proposals::of_center(services.db, center.id, services.today).await?;
+    let (version, days) = (rulebook.version, rulebook.rules.public_notice_working_days);
+    crate::db::write(services.db, async |txn| {
+        let saved = match (input, on_report) {
+            (DecisionInput::Rectification { accepted, reason }, _) => {
+                let reason = required(reason)?;
+                rectification::record_decision(
+                    txn, services, user, center, *accepted, reason, version,
+                )
+                .await?
+            }
+            (DecisionInput::Exit { reason }, _) => {
+                exit::decide(
+                    txn,
+                    services,
+                    user,
+                    center,
+                    required(reason)?,
+                    version,
+                    days,
+                )
+                .await?
+            }
+            (DecisionInput::CycleResult { result, reason }, _) => {
+                let qualified = *result == CycleResult::Qualified;
+                let reason = required(reason)?;
+                cycles::record_result(txn, services, user, center, qualified, reason, version)
+                    .await?
+            }
+            (_, Some(decision)) => {
+                let rectification_days = rulebook.rules.rectification_days;
+                record_on_report(
+                    txn,
+                    services,
+                    user,
+                    center,
+                    input,
+                    decision,
+                    rectification_days,
+                )
+                .await?
+            }
+            (_, None) => return Err(AppError::NotFound),
+        };
+        proposals::after_decision(txn, services, center, &before).await?;
+        Ok(saved)
+    })
+    .await
+}
+
+/// Checks an annual result or an extension against the report of its year, and the decision to
+/// record if it passes.
+async fn on_report(
+    services: &Services<'_>,
+    user: &CurrentUser,
+    center: &centers::Model,
+    input: &DecisionInput,
+    rulebook: &crate::domain::rulebook::RulebookVersion,
+) -> Result<decisions::ActiveModel, AppError> {
     let (year, reason) = match input {
         DecisionInput::AnnualResult { year, reason, .. }
         | DecisionInput::Extension { year, reason, .. } => (*year, reason.trim().to_string()),
-        DecisionInput::Rectification { accepted, reason } => {
-            let reason = required(reason)?;
-            return super::rectification::record_decision(
-                services,
-                user,
-                center,
-                *accepted,
-                reason,
-                rulebook.version,
-            )
-            .await;
-        }
-        DecisionInput::Exit { reason } => {
-            let reason = required(reason)?;
-            let days = rulebook.rules.public_notice_working_days;
-            return super::exit::decide(services, user, center, reason, rulebook.version, days)
-                .await;
-        }
-        DecisionInput::CycleResult { result, reason } => {
-            let reason = required(reason)?;
-            return super::cycles::record_result(
-                services,
-                user,
-                center,
-                *result == CycleResult::Qualified,
-                reason,
-                rulebook.version,
-            )
-            .await;
-        }
+        _ => return Err(AppError::NotFound),
     };
     let calendar = reports::calendar(services, center).await?;
     let report = calendar.iter().find(|r| r.year == year).ok_or_else(|| {
@@ -320,35 +306,40 @@ pub async fn record(
             decision.kind = Set("extension".into());
             decision.new_due_date = Set(Some(*new_due_date));
         }
-        DecisionInput::Rectification { .. }
-        | DecisionInput::CycleResult { .. }
-        | DecisionInput::Exit { .. } => {
-            return Err(AppError::NotFound);
+        _ => return Err(AppError::NotFound),
+    }
+    Ok(decision)
+}
+
+/// Writes an annual result or an extension inside the transaction: the report claimed as
+/// decided, a rectification opened by an unqualified result, the decision and its audit row.
+async fn record_on_report(
+    txn: &impl ConnectionTrait,
+    services: &Services<'_>,
+    user: &CurrentUser,
+    center: &centers::Model,
+    input: &DecisionInput,
+    decision: decisions::ActiveModel,
+    rectification_days: u32,
+) -> Result<decisions::Model, AppError> {
+    if let DecisionInput::AnnualResult { year, result, .. } = input {
+        claim_report(txn, center, *year, services.now).await?;
+        if *result == AnnualResult::Unqualified {
+            rectification::open(
+                txn,
+                center.id,
+                *year,
+                services.today,
+                rectification_days,
+                services.now,
+            )
+            .await?;
         }
     }
-    let before = super::proposals::of_center(services.db, center.id, services.today).await?;
-    crate::db::write(services.db, async |txn| {
-        if let DecisionInput::AnnualResult { result, .. } = input {
-            claim_report(txn, center, year, services.now).await?;
-            if *result == AnnualResult::Unqualified {
-                super::rectification::open(
-                    txn,
-                    center.id,
-                    year,
-                    services.today,
-                    rulebook.rules.rectification_days,
-                    services.now,
-                )
-                .await?;
-            }
-        }
-        let saved = decision.insert(txn).await.map_err(once)?;
-        super::proposals::after_decision(txn, services, center, &before).await?;
-        AuditEntry::new(Some(user.id), "decision.record", "center", center.id)
-            .after(&DecisionView::from(saved.clone()))
-            .write(txn, services.now)
-            .await?;
-        Ok(saved)
-    })
-    .await
+    let saved = decision.insert(txn).await.map_err(once)?;
+    AuditEntry::new(Some(user.id), "decision.record", "center", center.id)
+        .after(&DecisionView::from(saved.clone()))
+        .write(txn, services.now)
+        .await?;
+    Ok(saved)
 }

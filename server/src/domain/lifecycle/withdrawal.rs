@@ -11,7 +11,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{accreditation::Services, audit::AuditEntry, centers::status as center_status};
+use crate::domain::{audit::AuditEntry, centers::status as center_status, services::Services};
 use crate::{auth::CurrentUser, error::AppError, i18n::Msg};
 
 /// Request states.

@@ -11,7 +11,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{rectification::status as rectification_status, reports::review::UNQUALIFIED};
+use super::rectification::status as rectification_status;
+use crate::domain::reports::review::UNQUALIFIED;
 use crate::{clock::china_date, error::AppError};
 
 /// One open proposal: `{"kind":"exit","reason","since"}`.
@@ -173,11 +174,11 @@ pub async fn of_centers(
 /// proposals `before` it.
 pub async fn after_decision(
     db: &impl ConnectionTrait,
-    services: &super::accreditation::Services<'_>,
+    services: &crate::domain::services::Services<'_>,
     center: &entities::centers::Model,
     before: &[Proposal],
 ) -> Result<(), AppError> {
-    super::centers::touch(db, center.id, services.now).await?;
+    crate::domain::centers::touch(db, center.id, services.now).await?;
     let now_open = of_centers(db, &[center.id], services.today)
         .await?
         .remove(&center.id)

@@ -4,13 +4,13 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use entities::{centers, cycles};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set, sea_query::Expr,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{audit::AuditEntry, centers::status, ledger::ledger_date, rulebook};
+use crate::domain::{audit::AuditEntry, centers::status, ledger::ledger_date, rulebook};
 use crate::{
     error::{AppError, FieldErrors},
     i18n::Msg,
@@ -83,7 +83,7 @@ pub async fn register(
     let start = errors.into_result(start)?.unwrap_or(today);
     if matches!(
         center.status.as_str(),
-        super::centers::status::EXITED | super::centers::status::UNDER_NOTICE
+        crate::domain::centers::status::EXITED | crate::domain::centers::status::UNDER_NOTICE
     ) {
         return Err(AppError::Conflict(Msg::new(
             format!("中心当前状态为 {}，不能登记周期", center.status),
@@ -149,7 +149,8 @@ pub async fn register(
 /// year; a cycle is evaluated once (409 otherwise, also for two results sent at once: the
 /// decision claims the cycle in its transaction).
 pub async fn record_result(
-    services: &super::accreditation::Services<'_>,
+    txn: &impl ConnectionTrait,
+    services: &crate::domain::services::Services<'_>,
     user: &crate::auth::CurrentUser,
     center: &centers::Model,
     qualified: bool,
@@ -157,89 +158,82 @@ pub async fn record_result(
     rulebook_version: i32,
 ) -> Result<entities::decisions::Model, AppError> {
     use entities::decisions;
-    let before = super::proposals::of_center(services.db, center.id, services.today).await?;
-    crate::db::write(services.db, async |txn| {
-        let cycle = cycles::Entity::find()
-            .filter(cycles::Column::CenterId.eq(center.id))
-            .order_by_desc(cycles::Column::Number)
-            .one(txn)
-            .await?
-            .ok_or_else(|| {
-                AppError::Conflict(Msg::new("该中心没有建设周期", "the center has no cycle"))
-            })?;
-        let decided = |kind: &'static str| {
-            decisions::Entity::find()
-                .filter(decisions::Column::CenterId.eq(center.id))
-                .filter(decisions::Column::Kind.eq(kind))
-                .filter(decisions::Column::Year.eq(cycle.last_year))
-        };
-        if decided("annual_result").one(txn).await?.is_none() {
-            return Err(AppError::Conflict(Msg::new(
-                format!(
-                    "第 {} 周期第三年（{} 年）的年度结果尚未记录",
-                    cycle.number, cycle.last_year
-                ),
-                format!(
-                    "the annual result of cycle {}'s third year ({}) is not recorded yet",
-                    cycle.number, cycle.last_year
-                ),
-            )));
-        }
-        if decided("cycle_result").one(txn).await?.is_some() {
-            return Err(AppError::Conflict(Msg::new(
-                format!("第 {} 周期已评价", cycle.number),
-                format!("cycle {} is already evaluated", cycle.number),
-            )));
-        }
-        let saved = decisions::ActiveModel {
+    let cycle = cycles::Entity::find()
+        .filter(cycles::Column::CenterId.eq(center.id))
+        .order_by_desc(cycles::Column::Number)
+        .one(txn)
+        .await?
+        .ok_or_else(|| {
+            AppError::Conflict(Msg::new("该中心没有建设周期", "the center has no cycle"))
+        })?;
+    let decided = |kind: &'static str| {
+        decisions::Entity::find()
+            .filter(decisions::Column::CenterId.eq(center.id))
+            .filter(decisions::Column::Kind.eq(kind))
+            .filter(decisions::Column::Year.eq(cycle.last_year))
+    };
+    if decided("annual_result").one(txn).await?.is_none() {
+        return Err(AppError::Conflict(Msg::new(
+            format!(
+                "第 {} 周期第三年（{} 年）的年度结果尚未记录",
+                cycle.number, cycle.last_year
+            ),
+            format!(
+                "the annual result of cycle {}'s third year ({}) is not recorded yet",
+                cycle.number, cycle.last_year
+            ),
+        )));
+    }
+    if decided("cycle_result").one(txn).await?.is_some() {
+        return Err(AppError::Conflict(Msg::new(
+            format!("第 {} 周期已评价", cycle.number),
+            format!("cycle {} is already evaluated", cycle.number),
+        )));
+    }
+    let saved = decisions::ActiveModel {
+        center_id: Set(center.id),
+        kind: Set("cycle_result".into()),
+        year: Set(Some(cycle.last_year)),
+        result: Set(Some(
+            if qualified {
+                "qualified"
+            } else {
+                "unqualified"
+            }
+            .into(),
+        )),
+        reason: Set(Some(reason)),
+        rulebook_version: Set(rulebook_version),
+        decided_by: Set(user.id),
+        decided_at: Set(services.now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await
+    .map_err(super::record::once)?;
+    if qualified {
+        let start = NaiveDate::from_ymd_opt(cycle.last_year + 1, 1, 1).unwrap_or(services.today);
+        let rules = rulebook::in_force_on(txn, start).await?.rules;
+        let (first_year, last_year) = reporting_years(start, cycle.number + 1, rules.cycle_years);
+        cycles::ActiveModel {
             center_id: Set(center.id),
-            kind: Set("cycle_result".into()),
-            year: Set(Some(cycle.last_year)),
-            result: Set(Some(
-                if qualified {
-                    "qualified"
-                } else {
-                    "unqualified"
-                }
-                .into(),
-            )),
-            reason: Set(Some(reason)),
-            rulebook_version: Set(rulebook_version),
-            decided_by: Set(user.id),
-            decided_at: Set(services.now),
+            number: Set(cycle.number + 1),
+            start_date: Set(start),
+            first_year: Set(first_year),
+            last_year: Set(last_year),
+            reason: Set(Some(format!("renewed: cycle {} qualified", cycle.number))),
+            created_by: Set(Some(user.id)),
+            created_at: Set(services.now),
             ..Default::default()
         }
         .insert(txn)
-        .await
-        .map_err(super::decisions::once)?;
-        if qualified {
-            let start =
-                NaiveDate::from_ymd_opt(cycle.last_year + 1, 1, 1).unwrap_or(services.today);
-            let rules = rulebook::in_force_on(txn, start).await?.rules;
-            let (first_year, last_year) =
-                reporting_years(start, cycle.number + 1, rules.cycle_years);
-            cycles::ActiveModel {
-                center_id: Set(center.id),
-                number: Set(cycle.number + 1),
-                start_date: Set(start),
-                first_year: Set(first_year),
-                last_year: Set(last_year),
-                reason: Set(Some(format!("renewed: cycle {} qualified", cycle.number))),
-                created_by: Set(Some(user.id)),
-                created_at: Set(services.now),
-                ..Default::default()
-            }
-            .insert(txn)
-            .await?;
-        }
-        super::proposals::after_decision(txn, services, center, &before).await?;
-        AuditEntry::new(Some(user.id), "decision.record", "center", center.id)
-            .after(&super::decisions::DecisionView::from(saved.clone()))
-            .write(txn, services.now)
-            .await?;
-        Ok(saved)
-    })
-    .await
+        .await?;
+    }
+    AuditEntry::new(Some(user.id), "decision.record", "center", center.id)
+        .after(&super::record::DecisionView::from(saved.clone()))
+        .write(txn, services.now)
+        .await?;
+    Ok(saved)
 }
 
 #[cfg(test)]

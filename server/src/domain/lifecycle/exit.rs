@@ -6,14 +6,12 @@
 use chrono::NaiveDate;
 use entities::{centers, decisions};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
     sea_query::{Expr, ExprTrait},
 };
 
-use super::{
-    accreditation::{self, Services, notice},
-    audit::AuditEntry,
-    centers::status as center_status,
+use crate::domain::{
+    audit::AuditEntry, centers::status as center_status, notice, services::Services,
 };
 use crate::{
     auth::CurrentUser,
@@ -25,6 +23,7 @@ use crate::{
 /// Records the exit of an accredited center with its reason: public notice for the rulebook's
 /// working days follows; an exit already decided is 409.
 pub async fn decide(
+    txn: &impl ConnectionTrait,
     services: &Services<'_>,
     user: &CurrentUser,
     center: &centers::Model,
@@ -38,57 +37,54 @@ pub async fn decide(
             format!("the center is {}; no exit can be decided", center.status),
         )));
     }
-    crate::db::write(services.db, async |txn| {
-        let pending = decisions::Entity::find()
-            .filter(decisions::Column::CenterId.eq(center.id))
-            .filter(decisions::Column::Kind.eq("exit"))
-            .one(txn)
-            .await?;
-        if pending.is_some() {
-            return Err(AppError::Conflict(Msg::new(
-                "该中心的退出已决定，正在公示",
-                "the center's exit is decided and under public notice",
-            )));
-        }
-        let ends = notice::notice_end(services.today, notice_days);
-        let saved = decisions::ActiveModel {
-            center_id: Set(center.id),
-            kind: Set("exit".into()),
-            reason: Set(Some(reason)),
-            rulebook_version: Set(rulebook_version),
-            decided_by: Set(user.id),
-            decided_at: Set(services.now),
-            notice_ends_on: Set(Some(ends)),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await
-        .map_err(super::decisions::once)?;
-        super::centers::touch(txn, center.id, services.now).await?;
-        // an exit decided while the center asked to withdraw confirms its request
-        super::withdrawal::close_open(
-            txn,
-            center.id,
-            super::withdrawal::status::CONFIRMED,
-            services.now,
-        )
+    let pending = decisions::Entity::find()
+        .filter(decisions::Column::CenterId.eq(center.id))
+        .filter(decisions::Column::Kind.eq("exit"))
+        .one(txn)
         .await?;
-        AuditEntry::new(Some(user.id), "decision.record", "center", center.id)
-            .after(&super::decisions::DecisionView::from(saved.clone()))
-            .write(txn, services.now)
-            .await?;
-        let to = concerned(txn, center).await?;
-        enqueue(
-            txn,
-            services.mail(),
-            "exit_decided",
-            &to,
-            &data(services, center, ends),
-        )
-        .await?;
-        Ok(saved)
-    })
+    if pending.is_some() {
+        return Err(AppError::Conflict(Msg::new(
+            "该中心的退出已决定，正在公示",
+            "the center's exit is decided and under public notice",
+        )));
+    }
+    let ends = notice::notice_end(services.today, notice_days);
+    let saved = decisions::ActiveModel {
+        center_id: Set(center.id),
+        kind: Set("exit".into()),
+        reason: Set(Some(reason)),
+        rulebook_version: Set(rulebook_version),
+        decided_by: Set(user.id),
+        decided_at: Set(services.now),
+        notice_ends_on: Set(Some(ends)),
+        ..Default::default()
+    }
+    .insert(txn)
     .await
+    .map_err(super::record::once)?;
+    crate::domain::centers::touch(txn, center.id, services.now).await?;
+    // an exit decided while the center asked to withdraw confirms its request
+    super::withdrawal::close_open(
+        txn,
+        center.id,
+        super::withdrawal::status::CONFIRMED,
+        services.now,
+    )
+    .await?;
+    AuditEntry::new(Some(user.id), "decision.record", "center", center.id)
+        .after(&super::record::DecisionView::from(saved.clone()))
+        .write(txn, services.now)
+        .await?;
+    let to = concerned(txn, center).await?;
+    enqueue(
+        txn,
+        services.mail(),
+        "exit_decided",
+        &to,
+        &data(services, center, ends),
+    )
+    .await?;
+    Ok(saved)
 }
 
 /// Everyone concerned by an exit: the center's staff, cnipa, the local office of its region.
@@ -98,7 +94,10 @@ async fn concerned(
 ) -> Result<Vec<String>, AppError> {
     let mut to = recipients::center_staff(db, center.id).await?;
     to.extend(recipients::cnipa(db).await?);
-    to.extend(recipients::local_office(db, &accreditation::authority_region(center)).await?);
+    to.extend(
+        recipients::local_office(db, &crate::domain::jurisdiction::authority_region(center))
+            .await?,
+    );
     to.sort();
     to.dedup();
     Ok(to)

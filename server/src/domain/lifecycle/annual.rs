@@ -7,11 +7,11 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, sea_query::Expr,
 };
 
-use super::conflict;
+use super::record::conflict;
 use crate::{
     domain::{
-        accreditation::Services,
         reports::{self, status as report_status},
+        services::Services,
     },
     error::AppError,
 };

@@ -10,7 +10,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::audit::AuditEntry;
+use crate::domain::audit::AuditEntry;
 use crate::{auth::CurrentUser, error::AppError, i18n::Msg};
 
 /// Rectification states.
@@ -200,36 +200,32 @@ pub async fn decide(
 
 /// Records cnipa's decision on the open rectification with its reason: accepted, or rejected.
 pub async fn record_decision(
-    services: &super::accreditation::Services<'_>,
+    txn: &impl ConnectionTrait,
+    services: &crate::domain::services::Services<'_>,
     user: &CurrentUser,
     center: &centers::Model,
     accepted: bool,
     reason: String,
     rulebook_version: i32,
 ) -> Result<entities::decisions::Model, AppError> {
-    let before = super::proposals::of_center(services.db, center.id, services.today).await?;
-    crate::db::write(services.db, async |txn| {
-        let year = decide(txn, center.id, accepted, services.today, services.now).await?;
-        let saved = entities::decisions::ActiveModel {
-            center_id: Set(center.id),
-            kind: Set("rectification".into()),
-            year: Set(Some(year)),
-            accepted: Set(Some(accepted)),
-            reason: Set(Some(reason)),
-            rulebook_version: Set(rulebook_version),
-            decided_by: Set(user.id),
-            decided_at: Set(services.now),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await
-        .map_err(super::decisions::once)?;
-        super::proposals::after_decision(txn, services, center, &before).await?;
-        AuditEntry::new(Some(user.id), "decision.record", "center", center.id)
-            .after(&super::decisions::DecisionView::from(saved.clone()))
-            .write(txn, services.now)
-            .await?;
-        Ok(saved)
-    })
+    let year = decide(txn, center.id, accepted, services.today, services.now).await?;
+    let saved = entities::decisions::ActiveModel {
+        center_id: Set(center.id),
+        kind: Set("rectification".into()),
+        year: Set(Some(year)),
+        accepted: Set(Some(accepted)),
+        reason: Set(Some(reason)),
+        rulebook_version: Set(rulebook_version),
+        decided_by: Set(user.id),
+        decided_at: Set(services.now),
+        ..Default::default()
+    }
+    .insert(txn)
     .await
+    .map_err(super::record::once)?;
+    AuditEntry::new(Some(user.id), "decision.record", "center", center.id)
+        .after(&super::record::DecisionView::from(saved.clone()))
+        .write(txn, services.now)
+        .await?;
+    Ok(saved)
 }
