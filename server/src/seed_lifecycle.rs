@@ -8,6 +8,7 @@ use entities::{annual_report_revisions, annual_reports, cycles, decisions};
 use rand::{Rng, SeedableRng, rngs::StdRng};
 use sea_orm::{ActiveValue::NotSet, DatabaseConnection, EntityTrait, Set};
 
+use crate::domain::states::DecisionKind;
 use crate::{domain::reports, error::AppError};
 
 /// Seeds reports and annual results of every cycle, decided by `decider`.
@@ -23,7 +24,7 @@ pub async fn seed_reports(
     let mut decision_rows = Vec::new();
     for cycle in cycles::Entity::find().all(db).await? {
         for year in cycle.first_year..=cycle.last_year.min(today.year() - 1) {
-            if reports::due_date(year, &rules) >= today {
+            if reports::ReportYear::plain(year).due(&rules) >= today {
                 continue;
             }
             let roll: f64 = rng.random();
@@ -55,7 +56,7 @@ pub async fn seed_reports(
                 decision_rows.push(decisions::ActiveModel {
                     id: NotSet,
                     center_id: Set(cycle.center_id),
-                    kind: Set("annual_result".into()),
+                    kind: Set(DecisionKind::AnnualResult.as_str().into()),
                     year: Set(Some(year)),
                     result: Set(Some(result.into())),
                     accepted: Set(None),

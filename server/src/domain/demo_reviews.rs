@@ -11,6 +11,7 @@ use super::{
     ledger::{TransactionInput, TransactionKind, records},
     users,
 };
+use crate::domain::states::DecisionKind;
 use crate::error::AppError;
 
 /// One demo center in its cycle.
@@ -159,7 +160,7 @@ pub async fn seed(
             if let Some(result) = result {
                 decisions::ActiveModel {
                     center_id: Set(center.id),
-                    kind: Set("annual_result".into()),
+                    kind: Set(DecisionKind::AnnualResult.as_str().into()),
                     year: Set(Some(year)),
                     result: Set(Some(result.into())),
                     reason: Set(Some("演示数据 / demo".into())),

@@ -17,6 +17,7 @@ use super::{
     reports::{self, status},
     services::Services,
 };
+use crate::domain::states::DecisionKind;
 use crate::{
     error::AppError,
     mail::{enqueue, recipients},
@@ -56,15 +57,18 @@ pub async fn send_due(services: &Services<'_>) -> Result<usize, AppError> {
         .collect();
     let (mut decided, mut extended) = (HashSet::new(), HashMap::new());
     for d in decisions::Entity::find()
-        .filter(decisions::Column::Kind.is_in(["annual_result", "extension"]))
+        .filter(decisions::Column::Kind.is_in([
+            DecisionKind::AnnualResult.as_str(),
+            DecisionKind::Extension.as_str(),
+        ]))
         .all(services.db)
         .await?
     {
-        match (d.kind.as_str(), d.year, d.new_due_date) {
-            ("annual_result", Some(year), _) => {
+        match (DecisionKind::parse(&d.kind), d.year, d.new_due_date) {
+            (Some(DecisionKind::AnnualResult), Some(year), _) => {
                 decided.insert((d.center_id, year));
             }
-            ("extension", Some(year), Some(date)) => {
+            (Some(DecisionKind::Extension), Some(year), Some(date)) => {
                 extended.insert((d.center_id, year), date);
             }
             _ => {}
@@ -86,11 +90,14 @@ pub async fn send_due(services: &Services<'_>) -> Result<usize, AppError> {
                     read
                 }
             };
-            let due = extended
-                .get(&key)
-                .copied()
-                .unwrap_or_else(|| reports::due_date(year, &of_year));
-            let (kind, offsets, sign) = match reports::shown_status(stored.get(&key), due, today) {
+            let report_year = reports::ReportYear {
+                year,
+                stored: stored.get(&key),
+                extension: extended.get(&key).copied(),
+                decided: false,
+            };
+            let due = report_year.due(&of_year);
+            let (kind, offsets, sign) = match report_year.status(&of_year, today) {
                 status::NOT_DUE | status::DRAFT | status::RETURNED if today <= due => {
                     ("before", &rules.reminder_days_before, -1)
                 }

@@ -9,6 +9,7 @@ use entities::{annual_reports, cycles, decisions, rectifications};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::domain::states::DecisionKind;
 use crate::domain::{
     centers::status as center_status,
     identifiers::Yuan,
@@ -155,13 +156,13 @@ pub fn row(
     let last = facts
         .decisions
         .iter()
-        .filter(|d| d.kind == "annual_result")
+        .filter(|d| DecisionKind::AnnualResult.is(&d.kind))
         .max_by_key(|d| d.year);
     let projects_passed = indicators.projects_cumulative >= i64::from(rules.project_threshold);
     let decided_years: Vec<i32> = facts
         .decisions
         .iter()
-        .filter(|d| d.kind == "annual_result")
+        .filter(|d| DecisionKind::AnnualResult.is(&d.kind))
         .filter_map(|d| d.year)
         .collect();
     let report_waiting = facts
@@ -171,13 +172,16 @@ pub fn row(
         .min_by_key(|r| (r.updated_at, r.year))
         .map(|r| (r.year, crate::clock::china_date(r.updated_at)));
     let cycle_result_waiting_since = cycle.and_then(|c| {
-        let decided = |kind: &str| {
+        let decided = |kind: DecisionKind| {
             facts
                 .decisions
                 .iter()
-                .find(|d| d.kind == kind && d.year == Some(c.last_year))
+                .find(|d| kind.is(&d.kind) && d.year == Some(c.last_year))
         };
-        match (decided("annual_result"), decided("cycle_result")) {
+        match (
+            decided(DecisionKind::AnnualResult),
+            decided(DecisionKind::CycleResult),
+        ) {
             (Some(last), None) => Some(crate::clock::china_date(last.decided_at)),
             _ => None,
         }
@@ -237,7 +241,7 @@ fn waiting_report(
     let results: HashMap<i32, ()> = facts
         .decisions
         .iter()
-        .filter(|d| d.kind == "annual_result")
+        .filter(|d| DecisionKind::AnnualResult.is(&d.kind))
         .filter_map(|d| d.year.map(|y| (y, ())))
         .collect();
     let mut years: Vec<i32> = facts
@@ -255,24 +259,24 @@ fn waiting_report(
     let extension = facts
         .decisions
         .iter()
-        .filter(|d| d.kind == "extension" && d.year == Some(*pick))
+        .filter(|d| DecisionKind::Extension.is(&d.kind) && d.year == Some(*pick))
         .filter_map(|d| d.new_due_date)
         .max();
     let of_year = facts
         .year_rules
         .and_then(|all| all.get(pick))
         .unwrap_or(rules);
-    let due = extension.unwrap_or_else(|| reports::due_date(*pick, of_year));
-    let stored = facts.reports.get(pick).copied();
-    if results.contains_key(pick) {
-        return Some((*pick, report_status::DECIDED, due));
-    }
-    let shown = reports::shown_status(stored, due, today);
-    let due = match (shown, stored.and_then(|r| r.correction_due)) {
-        (report_status::RETURNED, Some(correction_due)) => correction_due,
-        _ => due,
+    let report_year = reports::ReportYear {
+        year: *pick,
+        stored: facts.reports.get(pick).copied(),
+        extension,
+        decided: results.contains_key(pick),
     };
-    Some((*pick, shown, due))
+    Some((
+        *pick,
+        report_year.status(of_year, today),
+        report_year.deadline(of_year, today),
+    ))
 }
 
 /// The light of a row and every reason it is not green, the red ones first.

@@ -10,6 +10,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::domain::states::DecisionKind;
 use crate::domain::{audit::AuditEntry, centers::status, ledger::ledger_date, rulebook};
 use crate::{
     error::{AppError, FieldErrors},
@@ -166,13 +167,17 @@ pub async fn record_result(
         .ok_or_else(|| {
             AppError::Conflict(Msg::new("该中心没有建设周期", "the center has no cycle"))
         })?;
-    let decided = |kind: &'static str| {
+    let decided = |kind: DecisionKind| {
         decisions::Entity::find()
             .filter(decisions::Column::CenterId.eq(center.id))
-            .filter(decisions::Column::Kind.eq(kind))
+            .filter(decisions::Column::Kind.eq(kind.as_str()))
             .filter(decisions::Column::Year.eq(cycle.last_year))
     };
-    if decided("annual_result").one(txn).await?.is_none() {
+    if decided(DecisionKind::AnnualResult)
+        .one(txn)
+        .await?
+        .is_none()
+    {
         return Err(AppError::Conflict(Msg::new(
             format!(
                 "第 {} 周期第三年（{} 年）的年度结果尚未记录",
@@ -184,7 +189,7 @@ pub async fn record_result(
             ),
         )));
     }
-    if decided("cycle_result").one(txn).await?.is_some() {
+    if decided(DecisionKind::CycleResult).one(txn).await?.is_some() {
         return Err(AppError::Conflict(Msg::new(
             format!("第 {} 周期已评价", cycle.number),
             format!("cycle {} is already evaluated", cycle.number),
@@ -192,7 +197,7 @@ pub async fn record_result(
     }
     let saved = decisions::ActiveModel {
         center_id: Set(center.id),
-        kind: Set("cycle_result".into()),
+        kind: Set(DecisionKind::CycleResult.as_str().into()),
         year: Set(Some(cycle.last_year)),
         result: Set(Some(
             if qualified {

@@ -24,6 +24,7 @@ use super::{
     record::{DecisionView, conflict, once},
     rectification,
 };
+use crate::domain::states::DecisionKind;
 
 /// A decision to record: `{"kind":"annual_result","year","result","reason"}` or
 /// `{"kind":"extension","year","new_due_date","reason"}`.
@@ -266,7 +267,7 @@ async fn on_report(
                     ),
                 ));
             }
-            decision.kind = Set("annual_result".into());
+            decision.kind = Set(DecisionKind::AnnualResult.as_str().into());
             decision.result = Set(Some(result.as_str().to_string()));
             decision.proposed_result = Set(report.proposed_result.clone());
         }
@@ -303,7 +304,7 @@ async fn on_report(
                     ),
                 ));
             }
-            decision.kind = Set("extension".into());
+            decision.kind = Set(DecisionKind::Extension.as_str().into());
             decision.new_due_date = Set(Some(*new_due_date));
         }
         _ => return Err(AppError::NotFound),

@@ -10,6 +10,7 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait},
 };
 
+use crate::domain::states::DecisionKind;
 use crate::domain::{
     audit::AuditEntry, centers::status as center_status, notice, services::Services,
 };
@@ -39,7 +40,7 @@ pub async fn decide(
     }
     let pending = decisions::Entity::find()
         .filter(decisions::Column::CenterId.eq(center.id))
-        .filter(decisions::Column::Kind.eq("exit"))
+        .filter(decisions::Column::Kind.eq(DecisionKind::Exit.as_str()))
         .one(txn)
         .await?;
     if pending.is_some() {
@@ -51,7 +52,7 @@ pub async fn decide(
     let ends = notice::notice_end(services.today, notice_days);
     let saved = decisions::ActiveModel {
         center_id: Set(center.id),
-        kind: Set("exit".into()),
+        kind: Set(DecisionKind::Exit.as_str().into()),
         reason: Set(Some(reason)),
         rulebook_version: Set(rulebook_version),
         decided_by: Set(user.id),
@@ -115,7 +116,7 @@ fn data(services: &Services<'_>, center: &centers::Model, ends: NaiveDate) -> se
 /// any number of runs and instances; returns how many did.
 pub async fn take_effect_due(services: &Services<'_>) -> Result<usize, AppError> {
     let due = decisions::Entity::find()
-        .filter(decisions::Column::Kind.eq("exit"))
+        .filter(decisions::Column::Kind.eq(DecisionKind::Exit.as_str()))
         .filter(decisions::Column::EffectiveOn.is_null())
         .filter(decisions::Column::NoticeEndsOn.lte(services.today))
         .all(services.db)

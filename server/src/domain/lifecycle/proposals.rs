@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 
 use super::rectification::status as rectification_status;
 use crate::domain::reports::review::UNQUALIFIED;
+use crate::domain::states::DecisionKind;
 use crate::{clock::china_date, error::AppError};
 
 /// One open proposal: `{"kind":"exit","reason","since"}`.
@@ -39,12 +40,12 @@ pub fn exit_proposals(
     today: NaiveDate,
 ) -> Vec<Proposal> {
     let mut proposals = Vec::new();
-    if decisions.iter().any(|d| d.kind == "exit") {
+    if decisions.iter().any(|d| DecisionKind::Exit.is(&d.kind)) {
         return proposals;
     }
     let mut annual: Vec<&decisions::Model> = decisions
         .iter()
-        .filter(|d| d.kind == "annual_result")
+        .filter(|d| DecisionKind::AnnualResult.is(&d.kind))
         .collect();
     annual.sort_by_key(|d| d.year);
     for pair in annual.windows(2) {
@@ -60,7 +61,7 @@ pub fn exit_proposals(
     }
     for d in decisions {
         let year = d.year.unwrap_or_default();
-        if d.kind == "cycle_result" && d.result.as_deref() == Some(UNQUALIFIED) {
+        if DecisionKind::CycleResult.is(&d.kind) && d.result.as_deref() == Some(UNQUALIFIED) {
             proposals.push(exit(
                 format!(
                     "建设周期考核不合格（至 {year} 年） / the cycle ending {year} is unqualified"
@@ -68,7 +69,7 @@ pub fn exit_proposals(
                 china_date(d.decided_at),
             ));
         }
-        if d.kind == "rectification" && d.accepted == Some(false) {
+        if DecisionKind::Rectification.is(&d.kind) && d.accepted == Some(false) {
             proposals.push(exit(
                 format!("{year} 年度整改未通过 / the rectification of {year} was rejected"),
                 china_date(d.decided_at),
@@ -104,7 +105,7 @@ pub fn open_proposals(
     today: NaiveDate,
 ) -> Vec<Proposal> {
     let mut proposals = exit_proposals(decisions, rectifications, today);
-    if decisions.iter().any(|d| d.kind == "exit") {
+    if decisions.iter().any(|d| DecisionKind::Exit.is(&d.kind)) {
         return proposals;
     }
     proposals.extend(

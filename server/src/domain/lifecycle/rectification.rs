@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::domain::audit::AuditEntry;
+use crate::domain::states::DecisionKind;
 use crate::{auth::CurrentUser, error::AppError, i18n::Msg};
 
 /// Rectification states.
@@ -211,7 +212,7 @@ pub async fn record_decision(
     let year = decide(txn, center.id, accepted, services.today, services.now).await?;
     let saved = entities::decisions::ActiveModel {
         center_id: Set(center.id),
-        kind: Set("rectification".into()),
+        kind: Set(DecisionKind::Rectification.as_str().into()),
         year: Set(Some(year)),
         accepted: Set(Some(accepted)),
         reason: Set(Some(reason)),

@@ -11,6 +11,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::domain::states::DecisionKind;
 use crate::domain::{audit::AuditEntry, centers::status as center_status, services::Services};
 use crate::{auth::CurrentUser, error::AppError, i18n::Msg};
 
@@ -74,7 +75,7 @@ pub async fn request(
     crate::db::write(services.db, async |txn| {
         let exit_decided = entities::decisions::Entity::find()
             .filter(entities::decisions::Column::CenterId.eq(center.id))
-            .filter(entities::decisions::Column::Kind.eq("exit"))
+            .filter(entities::decisions::Column::Kind.eq(DecisionKind::Exit.as_str()))
             .one(txn)
             .await?;
         if exit_decided.is_some() {

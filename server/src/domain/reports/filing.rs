@@ -5,7 +5,7 @@ use chrono::{DateTime, Datelike, Days, Utc};
 use entities::{annual_report_revisions, annual_reports, centers, organizations};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
-use super::{ReturnInput, cycle_of, shown_status, status, stored_report};
+use super::{ReturnInput, cycle_of, status, stored_report};
 use crate::{
     auth::CurrentUser,
     domain::{
@@ -142,8 +142,14 @@ pub async fn submit(
             format!("{year} has not ended; its report cannot be submitted yet"),
         ));
     }
-    let due = super::due_of(services.db, center.id, year, &rules).await?;
-    let shown = shown_status(Some(&report), due, services.today);
+    let extension = super::extension_of(services.db, center.id, year).await?;
+    let shown = super::ReportYear {
+        year,
+        stored: Some(&report),
+        extension,
+        decided: false,
+    }
+    .status(&rules, services.today);
     if !matches!(shown, status::DRAFT | status::RETURNED) {
         return Err(conflict(
             format!("报告当前状态为 {shown}，不能提交"),

@@ -5,8 +5,10 @@
 pub mod diff;
 mod filing;
 pub mod review;
+mod year;
 
 pub use filing::{return_report, save, submit};
+pub use year::ReportYear;
 
 use std::collections::BTreeMap;
 
@@ -21,6 +23,7 @@ use super::{
     rulebook::Rules,
     services::Services,
 };
+use crate::domain::states::DecisionKind;
 use crate::error::AppError;
 
 /// Report states as readers see them (`not_due` and `overdue` are computed from the calendar).
@@ -80,43 +83,6 @@ pub struct ReturnInput {
     #[serde(default)]
     pub reason: String,
     pub correction_days: Option<u32>,
-}
-
-/// The day the report of `year` is due: `report_due_month_day` of the following year.
-pub fn due_date(year: i32, rules: &Rules) -> NaiveDate {
-    NaiveDate::parse_from_str(
-        &format!("{}-{}", year + 1, rules.report_due_month_day),
-        "%Y-%m-%d",
-    )
-    // the rulebook checks the month-day it stores; the policy's is the fallback
-    .or_else(|_| {
-        NaiveDate::parse_from_str(
-            &format!("{}-{}", year + 1, Rules::policy().report_due_month_day),
-            "%Y-%m-%d",
-        )
-    })
-    .unwrap_or_default()
-}
-
-/// The status a reader sees: a stored `draft` (or no report) is `not_due` until the due date and
-/// `overdue` after it; a `returned` one is `overdue` once its correction period has passed.
-pub fn shown_status(
-    stored: Option<&annual_reports::Model>,
-    due: NaiveDate,
-    today: NaiveDate,
-) -> &'static str {
-    match stored.map(|r| r.status.as_str()) {
-        None if today > due => status::OVERDUE,
-        None => status::NOT_DUE,
-        Some(status::DRAFT) if today > due => status::OVERDUE,
-        Some(status::DRAFT) => status::DRAFT,
-        Some(status::RETURNED) => match stored.and_then(|r| r.correction_due) {
-            Some(last) if today > last => status::OVERDUE,
-            _ => status::RETURNED,
-        },
-        Some(status::SUBMITTED) => status::SUBMITTED,
-        Some(_) => status::DECIDED,
-    }
 }
 
 /// The rules a reporting year is read under: those in force at its end (31 December), or today
@@ -201,12 +167,12 @@ async fn facts(db: &impl ConnectionTrait, center_id: i32) -> Result<Facts, AppEr
         .all(db)
         .await?
     {
-        match (d.kind.as_str(), d.year) {
-            ("annual_result", Some(year)) => {
+        match (DecisionKind::parse(&d.kind), d.year) {
+            (Some(DecisionKind::AnnualResult), Some(year)) => {
                 results.insert(year, d.result.unwrap_or_default());
                 decided_proposals.insert(year, d.proposed_result);
             }
-            ("extension", Some(year)) => {
+            (Some(DecisionKind::Extension), Some(year)) => {
                 if let Some(date) = d.new_due_date {
                     extensions.insert(year, date);
                 }
@@ -224,24 +190,20 @@ async fn facts(db: &impl ConnectionTrait, center_id: i32) -> Result<Facts, AppEr
     })
 }
 
-/// The due date of the report of `year` for a center: the rulebook's, or a later one recorded
-/// by an `extension` decision.
-pub(crate) async fn due_of(
+/// The latest due date an `extension` decision granted the report of `year` of a center.
+pub(crate) async fn extension_of(
     db: &impl ConnectionTrait,
     center_id: i32,
     year: i32,
-    rules: &Rules,
-) -> Result<NaiveDate, AppError> {
+) -> Result<Option<NaiveDate>, AppError> {
     let extension = decisions::Entity::find()
         .filter(decisions::Column::CenterId.eq(center_id))
-        .filter(decisions::Column::Kind.eq("extension"))
+        .filter(decisions::Column::Kind.eq(DecisionKind::Extension.as_str()))
         .filter(decisions::Column::Year.eq(year))
         .order_by_desc(decisions::Column::Id)
         .one(db)
         .await?;
-    Ok(extension
-        .and_then(|d| d.new_due_date)
-        .unwrap_or_else(|| due_date(year, rules)))
+    Ok(extension.and_then(|d| d.new_due_date))
 }
 
 fn view(
@@ -252,12 +214,19 @@ fn view(
     today: NaiveDate,
 ) -> ReportView {
     let stored = facts.stored.get(&year);
-    let due = facts
-        .extensions
-        .get(&year)
-        .copied()
-        .unwrap_or_else(|| due_date(year, rules));
-    let shown = shown_status(stored, due, today);
+    let report_year = ReportYear {
+        year,
+        stored,
+        extension: facts.extensions.get(&year).copied(),
+        decided: facts.results.contains_key(&year),
+    };
+    let due = report_year.due(rules);
+    // the proposal reads the report as it stood before any result
+    let shown = ReportYear {
+        decided: false,
+        ..report_year
+    }
+    .status(rules, today);
     let no_assignments = Vec::new();
     let (proposed, reasons) = review::propose(
         shown == status::OVERDUE,
@@ -277,11 +246,7 @@ fn view(
         cycle: cycle.number,
         year,
         due_date: due,
-        status: if facts.results.contains_key(&year) {
-            status::DECIDED.to_string()
-        } else {
-            shown.to_string()
-        },
+        status: report_year.status(rules, today).to_string(),
         revision: stored.map_or(0, |r| r.revision),
         version: stored.map(|r| r.version),
         narratives: stored.map(|r| json_map(&r.narratives)).unwrap_or_default(),

@@ -242,7 +242,11 @@ pub async fn score(
                 .one(txn)
                 .await?
                 .and_then(|r| serde_json::from_str(&r.snapshot).ok());
-            let due = super::due_of(txn, center.id, year, &rules).await?;
+            let due = super::ReportYear {
+                extension: super::extension_of(txn, center.id, year).await?,
+                ..super::ReportYear::plain(year)
+            }
+            .due(&rules);
             let (proposed, _) = propose(false, due, figures.as_ref(), &all, &rules);
             let mut data = mail_data(services, center, year);
             data["mean_score"] = review::mean_score(&all).unwrap_or_default().into();
