@@ -153,7 +153,7 @@ pub enum Added {
         password: String,
     },
     /// The demo data.
-    Demo(crate::domain::demo::SeedReport),
+    Demo(crate::seed::demo::SeedReport),
 }
 
 /// Applies migrations, writes rulebook version 1 if missing and adds `first_start`'s data, all
@@ -183,7 +183,7 @@ async fn prepare_locked(
         .map_err(fail)?;
     Ok(match first_start {
         FirstStart::Nothing => Added::Nothing,
-        FirstStart::Demo => Added::Demo(crate::domain::demo::seed(db, now).await.map_err(fail)?),
+        FirstStart::Demo => Added::Demo(crate::seed::demo::seed(db, now).await.map_err(fail)?),
         FirstStart::InitialAdmin => {
             match crate::domain::users::ensure_initial_admin(db, &settings.initial_admin_email, now)
                 .await

@@ -7,7 +7,6 @@ use crate::{
     auth::password,
     db,
     domain::{
-        demo,
         identifiers::Uscc,
         organizations,
         users::{self, NewUserInput, Role},
@@ -145,7 +144,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
     }
 }
 
-fn report_seed(report: demo::SeedReport) {
+fn report_seed(report: crate::seed::demo::SeedReport) {
     println!(
         "demo data: {} organizations and {} accounts added{} (password of demo accounts: {})",
         report.organizations_added,
@@ -157,7 +156,7 @@ fn report_seed(report: demo::SeedReport) {
             (false, true) => ", and three demo centers in their cycles",
             (false, false) => "",
         },
-        demo::DEMO_PASSWORD
+        crate::seed::demo::DEMO_PASSWORD
     );
 }
 

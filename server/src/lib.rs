@@ -12,7 +12,6 @@ pub mod mail;
 pub mod routes;
 pub mod schedule;
 pub mod seed;
-pub mod seed_lifecycle;
 pub mod settings;
 pub mod state;
 pub mod templates;

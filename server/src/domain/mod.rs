@@ -6,8 +6,6 @@ pub mod alliance;
 pub mod audit;
 pub mod centers;
 pub mod dashboard;
-pub mod demo;
-pub mod demo_reviews;
 pub mod derived;
 pub mod identifiers;
 pub mod jurisdiction;

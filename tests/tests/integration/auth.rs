@@ -1,4 +1,4 @@
-use ipoc::domain::{demo::DEMO_PASSWORD, users::Role};
+use ipoc::{domain::users::Role, seed::demo::DEMO_PASSWORD};
 use ipoc_tests::{PASSWORD, backends, each_backend, spawn_app_with};
 use serde_json::{Value, json};
 
@@ -141,12 +141,12 @@ each_backend! {
     async fn demo_accounts_exist_only_when_seeded(app) {
         let r = app.post_json("/api/v1/auth/login", None, &json!({"email":"admin@demo.ipoc.cn","password":DEMO_PASSWORD})).await;
         assert_eq!(r.status(), 401);
-        let first = ipoc::domain::demo::seed(&app.db, chrono::Utc::now()).await.unwrap();
+        let first = ipoc::seed::demo::seed(&app.db, chrono::Utc::now()).await.unwrap();
         assert_eq!(first.users_added, 6);
         assert!(first.center_added);
         assert!(first.reviewed_centers_added);
-        let again = ipoc::domain::demo::seed(&app.db, chrono::Utc::now()).await.unwrap();
-        assert_eq!(again, ipoc::domain::demo::SeedReport::default());
+        let again = ipoc::seed::demo::seed(&app.db, chrono::Utc::now()).await.unwrap();
+        assert_eq!(again, ipoc::seed::demo::SeedReport::default());
         for email in ["admin", "cnipa", "expert", "local", "center", "member"] {
             app.login(&format!("{email}@demo.ipoc.cn"), DEMO_PASSWORD).await;
         }

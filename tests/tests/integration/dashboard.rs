@@ -429,10 +429,10 @@ async fn the_demo_data_gives_reviewers_something_to_act_on() {
         let now = chrono::DateTime::parse_from_rfc3339("2026-11-21T04:00:00Z")
             .unwrap()
             .to_utc();
-        let seeded = ipoc::domain::demo::seed(&app.db, now).await.unwrap();
+        let seeded = ipoc::seed::demo::seed(&app.db, now).await.unwrap();
         assert!(seeded.reviewed_centers_added);
         let token = app
-            .login("cnipa@demo.ipoc.cn", ipoc::domain::demo::DEMO_PASSWORD)
+            .login("cnipa@demo.ipoc.cn", ipoc::seed::demo::DEMO_PASSWORD)
             .await;
         let page = dashboard(&app, &app.address, &token, "").await;
         assert_eq!(page["total"], 4);
@@ -460,7 +460,7 @@ async fn the_demo_data_gives_reviewers_something_to_act_on() {
             (Some(2025), Some("qualified"))
         );
         let (browser, _) = app
-            .browser_login_with("cnipa@demo.ipoc.cn", ipoc::domain::demo::DEMO_PASSWORD)
+            .browser_login_with("cnipa@demo.ipoc.cn", ipoc::seed::demo::DEMO_PASSWORD)
             .await;
         let home = browser
             .get(app.url("/home"))
@@ -481,7 +481,7 @@ async fn the_demo_data_gives_reviewers_something_to_act_on() {
             "a provincial center's result is its province's office's to record"
         );
         let (office, _) = app
-            .browser_login_with("local@demo.ipoc.cn", ipoc::domain::demo::DEMO_PASSWORD)
+            .browser_login_with("local@demo.ipoc.cn", ipoc::seed::demo::DEMO_PASSWORD)
             .await;
         let home = office
             .get(app.url("/home"))

@@ -363,7 +363,7 @@ pub async fn seed(
         .await?
         .map(|u| u.id)
         .ok_or(AppError::NotFound)?;
-    crate::seed_lifecycle::seed_reports(db, decider, today, now).await?;
+    super::reports::seed_reports(db, decider, today, now).await?;
     Ok(format!(
         "national data: {} centers, {} organizations, {} memberships, {} deals, {} projects; read with {BENCH_EMAIL} / {BENCH_PASSWORD}",
         scale.centers,

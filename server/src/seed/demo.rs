@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
 use serde_json::json;
 
-use super::{
+use crate::domain::{
     audit::AuditEntry,
     identifiers::{RegionCode, with_check_character},
     organizations::{self, NewOrganization, OrgFlag, OrgKind},
@@ -188,7 +188,7 @@ async fn seed_center(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool
     use entities::{centers, users as user_entity};
     use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, sea_query::Expr};
 
-    use super::ledger::{
+    use crate::domain::ledger::{
         ProjectInput, ProjectKind, ProjectStatus, TransactionInput, TransactionKind, records,
     };
 
@@ -221,7 +221,7 @@ async fn seed_center(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool
             industry: Set("新材料".into()),
             region_code: Set("320505".into()),
             host_organization_id: Set(host.id),
-            status: Set(super::centers::status::DRAFT.into()),
+            status: Set(crate::domain::centers::status::DRAFT.into()),
             version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),
@@ -239,8 +239,10 @@ async fn seed_center(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool
             let org = organizations::find_by_uscc(txn, &code(body)?)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            super::alliance::insert_membership(txn, center.id, org.id, joined, staff.id, None, now)
-                .await?;
+            crate::domain::alliance::insert_membership(
+                txn, center.id, org.id, joined, staff.id, None, now,
+            )
+            .await?;
         }
         for n in 0..9u32 {
             let org = organizations::insert(
@@ -261,7 +263,7 @@ async fn seed_center(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool
                 now,
             )
             .await?;
-            super::alliance::insert_membership(
+            crate::domain::alliance::insert_membership(
                 txn,
                 center.id,
                 org.id,

@@ -7,11 +7,11 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use entities::{annual_report_revisions, annual_reports, centers, cycles, decisions};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
-use super::{
+use crate::domain::states::DecisionKind;
+use crate::domain::{
     ledger::{TransactionInput, TransactionKind, records},
     users,
 };
-use crate::domain::states::DecisionKind;
 use crate::error::AppError;
 
 /// One demo center in its cycle.
@@ -89,8 +89,8 @@ pub async fn seed(
     };
     let today = crate::clock::china_date(now);
     let this_year = today.year();
-    let rulebook = super::rulebook::RulebookCache::new(std::time::Duration::ZERO);
-    let figures = super::metrics::FiguresCache::new(0);
+    let rulebook = crate::domain::rulebook::RulebookCache::new(std::time::Duration::ZERO);
+    let figures = crate::domain::metrics::FiguresCache::new(0);
     for spec in &SPECS {
         let center = centers::ActiveModel {
             name: Set(spec.name.into()),
@@ -98,7 +98,7 @@ pub async fn seed(
             industry: Set(spec.industry.into()),
             region_code: Set(spec.region.into()),
             host_organization_id: Set(host.id),
-            status: Set(super::centers::status::ACCREDITED.into()),
+            status: Set(crate::domain::centers::status::ACCREDITED.into()),
             version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),
@@ -152,10 +152,17 @@ pub async fn seed(
         }
         for (ago, result) in filed {
             let year = this_year - ago;
-            let m =
-                super::metrics::evaluate(db, &rulebook, &figures, &center, Some(host), year, today)
-                    .await?;
-            let frozen = super::accreditation::frozen_figures(&m);
+            let m = crate::domain::metrics::evaluate(
+                db,
+                &rulebook,
+                &figures,
+                &center,
+                Some(host),
+                year,
+                today,
+            )
+            .await?;
+            let frozen = crate::domain::accreditation::frozen_figures(&m);
             file_report(db, &cycle, year, result.is_some(), cnipa.id, &frozen, now).await?;
             if let Some(result) = result {
                 decisions::ActiveModel {
@@ -230,7 +237,7 @@ async fn seed_alliance(
     by: i32,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    use super::{
+    use crate::domain::{
         identifiers::{RegionCode, with_check_character},
         organizations::{self, NewOrganization, OrgKind},
     };
@@ -261,8 +268,16 @@ async fn seed_alliance(
         members.push(org.id);
     }
     for organization_id in members {
-        super::alliance::insert_membership(db, center_id, organization_id, joined, by, None, now)
-            .await?;
+        crate::domain::alliance::insert_membership(
+            db,
+            center_id,
+            organization_id,
+            joined,
+            by,
+            None,
+            now,
+        )
+        .await?;
     }
     Ok(())
 }

@@ -1,8 +1,13 @@
-//! Accounts and roles: creation, registration of members, login, and admin changes that revoke
-//! tokens at once.
+//! Accounts: created by an admin or at first start, listed, changed, disabled; the caller as `me`.
 
+use super::{
+    Role, UserView,
+    authentication::check_password,
+    jurisdiction::{check_jurisdiction, check_references},
+    normalize_email,
+};
 use chrono::{DateTime, Utc};
-use entities::{centers, users};
+use entities::users;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, Set,
@@ -10,12 +15,10 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use validator::ValidateEmail;
 
-use super::{
+use crate::domain::{
     audit::AuditEntry,
-    identifiers::RegionCode,
-    organizations::{self, OrganizationInput, OrganizationView},
+    organizations::{self, OrganizationView},
     paging::Paged,
 };
 use crate::{
@@ -24,114 +27,7 @@ use crate::{
     i18n::Msg,
 };
 
-/// Shortest password accepted.
-pub const MIN_PASSWORD_CHARS: usize = 10;
-/// Longest password accepted (argon2 input stays bounded).
-const MAX_PASSWORD_CHARS: usize = 128;
-
-/// What a user may do in ipoc.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Admin,
-    Cnipa,
-    Expert,
-    LocalOffice,
-    Center,
-    Member,
-}
-
-impl Role {
-    /// Every role, in display order.
-    pub const ALL: [Role; 6] = [
-        Role::Admin,
-        Role::Cnipa,
-        Role::Expert,
-        Role::LocalOffice,
-        Role::Center,
-        Role::Member,
-    ];
-
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Cnipa => "cnipa",
-            Role::Expert => "expert",
-            Role::LocalOffice => "local_office",
-            Role::Center => "center",
-            Role::Member => "member",
-        }
-    }
-
-    /// The role of a stored name.
-    pub fn parse(raw: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == raw)
-    }
-}
-
-/// A user as the API shows it (never the password hash).
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct UserView {
-    pub id: i32,
-    pub email: String,
-    pub role: String,
-    pub organization_id: Option<i32>,
-    pub center_id: Option<i32>,
-    pub region_code: Option<String>,
-    pub disabled: bool,
-    pub version: i32,
-    pub created_at: DateTime<Utc>,
-}
-
-impl From<users::Model> for UserView {
-    fn from(u: users::Model) -> Self {
-        UserView {
-            id: u.id,
-            email: u.email,
-            role: u.role,
-            organization_id: u.organization_id,
-            center_id: u.center_id,
-            region_code: u.region_code,
-            disabled: u.disabled,
-            version: u.version,
-            created_at: u.created_at,
-        }
-    }
-}
-
-/// The trimmed, lower-cased e-mail, or the field's message.
-pub fn normalize_email(raw: &str) -> Result<String, Msg> {
-    let email = raw.trim().to_lowercase();
-    if email.validate_email() && email.len() <= 254 {
-        Ok(email)
-    } else {
-        Err(Msg::new(
-            "电子邮箱地址格式不正确",
-            "the e-mail address is not valid",
-        ))
-    }
-}
-
-/// Checks the password rules: at least 10 characters, at most 128.
-pub fn check_password(raw: &str) -> Result<(), Msg> {
-    let chars = raw.chars().count();
-    if chars < MIN_PASSWORD_CHARS {
-        Err(Msg::new(
-            format!("密码至少 {MIN_PASSWORD_CHARS} 个字符"),
-            format!("the password needs at least {MIN_PASSWORD_CHARS} characters"),
-        ))
-    } else if chars > MAX_PASSWORD_CHARS {
-        Err(Msg::new(
-            format!("密码最多 {MAX_PASSWORD_CHARS} 个字符"),
-            format!("the password may have at most {MAX_PASSWORD_CHARS} characters"),
-        ))
-    } else {
-        Ok(())
-    }
-}
-
-fn email_taken() -> AppError {
+pub(super) fn email_taken() -> AppError {
     AppError::Conflict(Msg::new(
         "该电子邮箱已注册",
         "this e-mail address is already registered",
@@ -151,80 +47,6 @@ pub struct NewUserInput {
     /// Required for `local_office`: `XX0000` (province) or `XXYY00` (city).
     #[serde(default)]
     pub region_code: Option<String>,
-}
-
-/// Checks a local office's jurisdiction: `XX0000` or `XXYY00`.
-fn check_jurisdiction(
-    role: Role,
-    region: Option<&str>,
-    errors: &mut FieldErrors,
-) -> Option<String> {
-    let region = region.map(str::trim).filter(|r| !r.is_empty());
-    match (role, region) {
-        (Role::LocalOffice, None) => {
-            errors.add(
-                "region_code",
-                Msg::new(
-                    "地方知识产权局用户须填写辖区行政区划代码",
-                    "a local_office user needs the region_code of its jurisdiction",
-                ),
-            );
-            None
-        }
-        (Role::LocalOffice, Some(raw)) => match RegionCode::parse(raw) {
-            Ok(code) if code.is_province() || code.is_city() => Some(code.to_string()),
-            Ok(_) => {
-                errors.add(
-                    "region_code",
-                    Msg::new(
-                        "辖区应为省级（XX0000）或市级（XXYY00）代码",
-                        "a jurisdiction is a province (XX0000) or a city (XXYY00)",
-                    ),
-                );
-                None
-            }
-            Err(e) => {
-                errors.add("region_code", e.0);
-                None
-            }
-        },
-        (_, Some(raw)) => RegionCode::parse(raw)
-            .map(|c| c.to_string())
-            .map_err(|e| errors.add("region_code", e.0))
-            .ok(),
-        (_, None) => None,
-    }
-}
-
-async fn check_references(
-    db: &impl ConnectionTrait,
-    organization_id: Option<i32>,
-    center_id: Option<i32>,
-    errors: &mut FieldErrors,
-) -> Result<(), AppError> {
-    if let Some(id) = organization_id
-        && organizations::find_by_id(db, id).await?.is_none()
-    {
-        errors.add(
-            "organization_id",
-            Msg::new(
-                format!("机构 {id} 不存在"),
-                format!("organization {id} does not exist"),
-            ),
-        );
-    }
-    if let Some(id) = center_id
-        && centers::Entity::find_by_id(id).one(db).await?.is_none()
-    {
-        errors.add(
-            "center_id",
-            Msg::new(
-                format!("运营中心 {id} 不存在"),
-                format!("center {id} does not exist"),
-            ),
-        );
-    }
-    Ok(())
 }
 
 /// Creates an account (409 when the e-mail is taken) and audits it.
@@ -266,7 +88,7 @@ pub async fn create(
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn insert(
+pub(super) async fn insert(
     db: &impl ConnectionTrait,
     email: String,
     password_hash: String,
@@ -360,80 +182,6 @@ pub async fn find_by_email(
         .filter(users::Column::Email.eq(email))
         .one(db)
         .await?)
-}
-
-/// A visitor's registration: `{"email","password","organization":{…}}`.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct RegisterInput {
-    pub email: String,
-    pub password: String,
-    pub organization: OrganizationInput,
-}
-
-/// Registers a `member` user together with its organization, in one transaction; a taken e-mail
-/// or USCC is 409.
-#[tracing::instrument(skip_all)]
-pub async fn register_member(
-    db: &DatabaseConnection,
-    input: RegisterInput,
-    now: DateTime<Utc>,
-) -> Result<(users::Model, entities::organizations::Model), AppError> {
-    let mut errors = FieldErrors::default();
-    let email = normalize_email(&input.email)
-        .map_err(|m| errors.add("email", m))
-        .ok();
-    let _ = check_password(&input.password).map_err(|m| errors.add("password", m));
-    let org = input
-        .organization
-        .validate("organization.", false, &mut errors);
-    let (email, org) = match (email, org) {
-        (Some(email), Some(org)) if errors.is_empty() => (email, org),
-        _ => return Err(AppError::Validation(errors)),
-    };
-    if find_by_email(db, &email).await?.is_some() {
-        return Err(email_taken());
-    }
-    let hash = password::hash(input.password).await?;
-    crate::db::write(db, async |txn| {
-        let organization = organizations::insert(txn, org, now).await?;
-        let user = insert(
-            txn,
-            email,
-            hash,
-            Role::Member,
-            Some(organization.id),
-            None,
-            None,
-            now,
-        )
-        .await?;
-        AuditEntry::new(Some(user.id), "user.register", "user", user.id)
-            .after(&serde_json::json!({
-                "user": UserView::from(user.clone()),
-                "organization": OrganizationView::from(organization.clone()),
-            }))
-            .write(txn, now)
-            .await?;
-        Ok((user, organization))
-    })
-    .await
-}
-
-/// The account whose e-mail and password match and which is enabled. Unknown e-mails cost the
-/// same time as wrong passwords.
-#[tracing::instrument(skip_all)]
-pub async fn authenticate(
-    db: &impl ConnectionTrait,
-    email: &str,
-    password: &str,
-) -> Result<Option<users::Model>, AppError> {
-    let user = find_by_email(db, email).await?;
-    let ok = password::verify(
-        password.to_string(),
-        user.as_ref().map(|u| u.password_hash.clone()),
-    )
-    .await;
-    Ok(user.filter(|u| ok && !u.disabled))
 }
 
 /// An admin's change to a user: `{"role"?,"disabled"?,"center_id"?,"region_code"?,"version"}`.
@@ -614,44 +362,4 @@ pub async fn me(db: &impl ConnectionTrait, id: i32) -> Result<Me, AppError> {
 /// Whether any account exists (first start creates the admin).
 pub async fn any_exists(db: &impl ConnectionTrait) -> Result<bool, AppError> {
     Ok(users::Entity::find().count(db).await? > 0)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn email_and_password_rules() {
-        assert_eq!(
-            normalize_email("  Admin@Demo.IPOC.cn ").unwrap(),
-            "admin@demo.ipoc.cn"
-        );
-        assert!(normalize_email("not-an-email").is_err());
-        assert!(check_password("123456789").is_err());
-        assert!(check_password("1234567890").is_ok());
-        assert!(check_password("密码密码密码密码密码").is_ok());
-    }
-
-    #[test]
-    fn jurisdictions_are_provinces_or_cities() {
-        let mut errors = FieldErrors::default();
-        assert_eq!(
-            check_jurisdiction(Role::LocalOffice, Some("320000"), &mut errors),
-            Some("320000".into())
-        );
-        assert_eq!(
-            check_jurisdiction(Role::LocalOffice, Some("320500"), &mut errors),
-            Some("320500".into())
-        );
-        assert!(errors.is_empty());
-        assert_eq!(
-            check_jurisdiction(Role::LocalOffice, Some("320506"), &mut errors),
-            None
-        );
-        assert_eq!(
-            check_jurisdiction(Role::LocalOffice, None, &mut errors),
-            None
-        );
-        assert_eq!(errors.0["region_code"].len(), 2);
-    }
 }

@@ -1,0 +1,8 @@
+//! The alliance (知识产权联盟 / 创新联合体): memberships added by the center or approved from join
+//! requests, withdrawn (never deleted) when an organization leaves.
+
+mod join_requests;
+mod memberships;
+
+pub use join_requests::*;
+pub use memberships::*;
