@@ -163,7 +163,9 @@ def domain_circles():
         # `super::` of a file names its folder's siblings; of a folder's mod.rs, the domain's
         depth = len(inside) - (inside[-1] == "mod.rs")
         used = set()
-        for use in use_paths("\n".join(lines(path))):
+        # a file's unit tests (after `#[cfg(test)]`) name their own module's items
+        text = "\n".join(lines(path)).split("#[cfg(test)]")[0]
+        for use in use_paths(text):
             parts = use.split("::")
             if parts[:2] == ["crate", "domain"] and len(parts) > 2:
                 used.add(parts[2])
