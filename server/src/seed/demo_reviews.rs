@@ -107,12 +107,18 @@ pub async fn seed(
         .insert(db)
         .await?;
         let start_year = this_year - spec.started_years_ago;
+        let start = NaiveDate::from_ymd_opt(start_year, 6, 1).unwrap_or(today);
+        let (first_year, last_year) = crate::domain::lifecycle::cycles::reporting_years(
+            start,
+            1,
+            crate::domain::rulebook::Rules::policy().cycle_years,
+        );
         let cycle = cycles::ActiveModel {
             center_id: Set(center.id),
             number: Set(1),
-            start_date: Set(NaiveDate::from_ymd_opt(start_year, 6, 1).unwrap_or(today)),
-            first_year: Set(start_year + 1),
-            last_year: Set(start_year + 3),
+            start_date: Set(start),
+            first_year: Set(first_year),
+            last_year: Set(last_year),
             reason: Set(Some("演示数据 / demo".into())),
             created_by: Set(Some(cnipa.id)),
             created_at: Set(now),

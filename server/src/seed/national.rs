@@ -195,6 +195,12 @@ pub async fn seed(
         .collect();
 
     // cycles of the accredited: started the year before the data begins
+    let started = NaiveDate::from_ymd_opt(start.year() - 1, 6, 1).unwrap_or(start);
+    let (first_year, last_year) = crate::domain::lifecycle::cycles::reporting_years(
+        started,
+        1,
+        crate::domain::rulebook::Rules::policy().cycle_years,
+    );
     let cycle_rows: Vec<_> = center_list
         .iter()
         .filter(|c| c.status == "accredited" && center_ids.contains(&c.id))
@@ -202,9 +208,9 @@ pub async fn seed(
             id: NotSet,
             center_id: Set(c.id),
             number: Set(1),
-            start_date: Set(NaiveDate::from_ymd_opt(start.year() - 1, 6, 1).unwrap_or(start)),
-            first_year: Set(start.year()),
-            last_year: Set(start.year() + 2),
+            start_date: Set(started),
+            first_year: Set(first_year),
+            last_year: Set(last_year),
             reason: Set(Some("seed".into())),
             created_by: Set(None),
             created_at: Set(now),

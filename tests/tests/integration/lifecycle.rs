@@ -180,7 +180,7 @@ async fn a_center_through_three_qualified_years_is_renewed() {
             .await
             .unwrap();
         assert!(
-            home.contains("第三年结果已记录，待周期考核"),
+            home.contains("最后一年结果已记录，待周期考核"),
             "the cycle evaluation waits on cnipa"
         );
         // the cycle result renews: cycle 2 from 1 January 2026, covering 2026–2028

@@ -116,7 +116,7 @@ pub struct DashboardRow {
     pub proposals: Vec<Proposal>,
     /// Since when a filed rectification report has waited on its decision.
     pub rectification_waiting_since: Option<NaiveDate>,
-    /// Since when the cycle evaluation has waited (its third year's result recorded).
+    /// Since when the cycle evaluation has waited (its last year's result recorded).
     pub cycle_result_waiting_since: Option<NaiveDate>,
     pub light: Light,
     pub light_reasons: Vec<&'static str>,

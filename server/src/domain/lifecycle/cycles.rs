@@ -145,7 +145,7 @@ pub async fn register(
     .await
 }
 
-/// Records the evaluation of the center's latest cycle after its third year's annual result
+/// Records the evaluation of the center's latest cycle after its last year's annual result
 /// (cnipa): `qualified` opens the next cycle by itself, starting 1 January after the cycle's last
 /// year; a cycle is evaluated once (409 otherwise, also for two results sent at once: the
 /// decision claims the cycle in its transaction).
@@ -180,11 +180,11 @@ pub async fn record_result(
     {
         return Err(AppError::Conflict(Msg::new(
             format!(
-                "第 {} 周期第三年（{} 年）的年度结果尚未记录",
+                "第 {} 周期最后一年（{} 年）的年度结果尚未记录",
                 cycle.number, cycle.last_year
             ),
             format!(
-                "the annual result of cycle {}'s third year ({}) is not recorded yet",
+                "the annual result of cycle {}'s last year ({}) is not recorded yet",
                 cycle.number, cycle.last_year
             ),
         )));

@@ -59,7 +59,7 @@ pub enum DecisionInput {
     },
 }
 
-/// The evaluation of a cycle after its third year.
+/// The evaluation of a cycle after its last year (rulebook `cycle_years`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CycleResult {

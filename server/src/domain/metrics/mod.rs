@@ -237,12 +237,18 @@ pub fn alliance_size(rules: &Rules, figures: &Figures) -> Verdict {
         relation(passed),
         rules.alliance_threshold
     );
+    // the kinds that count are the rulebook's `alliance_counting_kinds`
+    let (zh, en): (Vec<String>, Vec<String>) = rules
+        .alliance_counting_kinds
+        .iter()
+        .map(|kind| kind_label(kind.as_str()))
+        .unzip();
     Verdict {
         rule: "alliance_size",
         passed,
         detail: Msg::new(
-            format!("{counted} 家（企业、高校、科研院所）"),
-            format!("{counted} counting members (enterprises, universities, research institutes)"),
+            format!("{counted} 家（{}）", zh.join("、")),
+            format!("{counted} counting members ({})", en.join(", ")),
         ),
     }
 }
