@@ -9,8 +9,6 @@ pub struct Model {
     pub kind: String,
     pub amount_fen: i64,
     pub contract_date: Date,
-    /// JSON array of normalized application numbers.
-    pub patent_numbers: String,
     /// JSON array of USCCs.
     pub counterparty_uscc: String,
     pub contract_no: Option<String>,

@@ -35,6 +35,7 @@ mod m20261122_000027_create_withdrawal_requests;
 mod m20261122_000028_add_center_lifecycle_version;
 mod m20261207_000029_create_health_probe;
 mod m20261207_000030_add_outbox_message_id;
+mod m20261207_000031_create_transaction_patents;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -73,6 +74,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000028_add_center_lifecycle_version::Migration),
             Box::new(m20261207_000029_create_health_probe::Migration),
             Box::new(m20261207_000030_add_outbox_message_id::Migration),
+            Box::new(m20261207_000031_create_transaction_patents::Migration),
         ]
     }
 }

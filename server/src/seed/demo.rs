@@ -307,7 +307,10 @@ async fn seed_center(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool
             related_party: false,
             note: None,
         };
-        records::create_transaction(db, center.id, staff.id, input, today, now).await?;
+        crate::db::write(db, async |txn| {
+            records::create_transaction(txn, center.id, staff.id, input, today, now).await
+        })
+        .await?;
     }
     for (n, status) in [
         ProjectStatus::Running,

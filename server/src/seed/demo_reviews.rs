@@ -154,7 +154,10 @@ pub async fn seed(
                 related_party: false,
                 note: None,
             };
-            records::create_transaction(db, center.id, cnipa.id, input, today, now).await?;
+            crate::db::write(db, async |txn| {
+                records::create_transaction(txn, center.id, cnipa.id, input, today, now).await
+            })
+            .await?;
         }
         for (ago, result) in filed {
             let year = this_year - ago;

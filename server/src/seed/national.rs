@@ -4,7 +4,9 @@
 //! run twice on one database.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use entities::{centers, cycles, memberships, organizations, projects, transactions};
+use entities::{
+    centers, cycles, memberships, organizations, projects, transaction_patents, transactions,
+};
 use rand::{Rng, SeedableRng, rngs::StdRng, seq::SliceRandom};
 use sea_orm::{ActiveValue::NotSet, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
 
@@ -87,6 +89,33 @@ where
     while rows.peek().is_some() {
         let chunk: Vec<A> = rows.by_ref().take(BATCH).collect();
         E::insert_many(chunk).exec_without_returning(db).await?;
+    }
+    Ok(())
+}
+
+/// Inserts deals in batches, each with its one patent number.
+async fn insert_deals(
+    db: &DatabaseConnection,
+    deals: Vec<transactions::ActiveModel>,
+    patents: Vec<String>,
+) -> Result<(), AppError> {
+    let mut rows = deals.into_iter().zip(patents).peekable();
+    while rows.peek().is_some() {
+        let (chunk, numbers): (Vec<_>, Vec<_>) = rows.by_ref().take(BATCH).unzip();
+        let ids = transactions::Entity::insert_many(chunk)
+            .exec_with_returning_keys(db)
+            .await?;
+        let patent_rows =
+            ids.into_iter()
+                .zip(numbers)
+                .map(|(id, number)| transaction_patents::ActiveModel {
+                    transaction_id: Set(id),
+                    position: Set(0),
+                    patent_number: Set(number),
+                });
+        transaction_patents::Entity::insert_many(patent_rows)
+            .exec_without_returning(db)
+            .await?;
     }
     Ok(())
 }
@@ -294,7 +323,7 @@ pub async fn seed(
             ((weights[i] / total_weight) * scale.transactions as f64) as usize
         };
         written += count;
-        let mut deals = Vec::with_capacity(count);
+        let (mut deals, mut patents) = (Vec::with_capacity(count), Vec::with_capacity(count));
         let mut totals = crate::domain::ledger::totals::TotalsDelta::default();
         for _ in 0..count {
             // 1,100 to 440,000 yuan per deal, most of them small
@@ -309,7 +338,6 @@ pub async fn seed(
                 kind: Set(kind.into()),
                 amount_fen: Set(amount_fen),
                 contract_date: Set(contract_date),
-                patent_numbers: Set(to_json_list(&[patent(&mut rng)])),
                 counterparty_uscc: Set(to_json_list(std::slice::from_ref(&counterparty))),
                 contract_no: Set(Some(format!(
                     "HT-{center}-{}",
@@ -324,8 +352,9 @@ pub async fn seed(
                 created_at: Set(now),
                 updated_at: Set(now),
             });
+            patents.push(patent(&mut rng));
         }
-        insert_batches(db, deals).await?;
+        insert_deals(db, deals, patents).await?;
         totals.apply(db).await?;
     }
 

@@ -1,6 +1,8 @@
 //! The ledger of a center: deals, projects and service events, with the shared rules for dates,
 //! identifier lists, versioned edits and soft deletes.
 
+mod deal_patents;
+mod deals;
 mod events;
 mod projects;
 pub mod totals;
@@ -19,6 +21,10 @@ pub fn transactions_filter(year: Option<i32>, kind: Option<TransactionKind>) -> 
 
 pub mod records {
     //! Create, edit and soft-delete of each ledger record kind.
+    pub use super::deals::{
+        create as create_transaction, delete as delete_transaction,
+        insert_validated as insert_transactions, update as update_transaction,
+    };
     pub use super::events::{
         create as create_event, delete as delete_event, list as list_events, update as update_event,
     };
@@ -26,11 +32,7 @@ pub mod records {
         create as create_project, delete as delete_project, list as list_projects,
         update as update_project,
     };
-    pub use super::transactions::{
-        create as create_transaction, delete as delete_transaction,
-        insert_validated as insert_transactions, list as list_transactions,
-        update as update_transaction, validate as validate_transaction,
-    };
+    pub use super::transactions::{list as list_transactions, validate as validate_transaction};
 }
 
 use chrono::NaiveDate;

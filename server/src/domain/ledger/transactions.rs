@@ -2,20 +2,13 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entities::transactions;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, sea_query::Expr,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{
-    from_json_list, identifier_list, ledger_date, optional_text, to_json_list, totals::TotalsDelta,
-    update_if_current,
-};
+use super::{deal_patents, from_json_list, identifier_list, ledger_date, optional_text};
 use crate::{
     domain::{
-        audit::AuditEntry,
         identifiers::{PatentNumber, Uscc, Yuan},
         paging::Paged,
     },
@@ -202,15 +195,16 @@ pub struct TransactionView {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<transactions::Model> for TransactionView {
-    fn from(m: transactions::Model) -> Self {
+impl TransactionView {
+    /// The deal `m` with its patent numbers, in their listed order.
+    pub fn of(m: transactions::Model, patent_numbers: Vec<String>) -> Self {
         TransactionView {
             id: m.id,
             center_id: m.center_id,
             kind: m.kind,
             amount: Yuan::from_fen(m.amount_fen).unwrap_or_default().to_string(),
             contract_date: m.contract_date,
-            patent_numbers: from_json_list(&m.patent_numbers),
+            patent_numbers,
             counterparty_uscc: from_json_list(&m.counterparty_uscc),
             contract_no: m.contract_no,
             related_party: m.related_party,
@@ -224,226 +218,35 @@ impl From<transactions::Model> for TransactionView {
     }
 }
 
-impl From<&transactions::Model> for TransactionInput {
-    fn from(m: &transactions::Model) -> Self {
-        let view = TransactionView::from(m.clone());
+/// The deals `models` as views, their patent numbers read in one query.
+pub async fn views(
+    db: &impl ConnectionTrait,
+    models: Vec<transactions::Model>,
+) -> Result<Vec<TransactionView>, AppError> {
+    let ids: Vec<i64> = models.iter().map(|m| m.id).collect();
+    let mut patents = deal_patents::of_deals(db, &ids).await?;
+    Ok(models
+        .into_iter()
+        .map(|m| {
+            let numbers = patents.remove(&m.id).unwrap_or_default();
+            TransactionView::of(m, numbers)
+        })
+        .collect())
+}
+
+impl From<&TransactionView> for TransactionInput {
+    fn from(view: &TransactionView) -> Self {
         TransactionInput {
-            kind: super::super::parse_enum(&view.kind).unwrap_or(TransactionKind::Transfer),
-            amount: view.amount,
+            kind: crate::domain::parse_enum(&view.kind).unwrap_or(TransactionKind::Transfer),
+            amount: view.amount.clone(),
             contract_date: view.contract_date.to_string(),
-            patent_numbers: view.patent_numbers,
-            counterparty_uscc: view.counterparty_uscc,
-            contract_no: view.contract_no,
+            patent_numbers: view.patent_numbers.clone(),
+            counterparty_uscc: view.counterparty_uscc.clone(),
+            contract_no: view.contract_no.clone(),
             related_party: view.related_party,
-            note: view.note,
+            note: view.note.clone(),
         }
     }
-}
-
-fn active_model(
-    center_id: i32,
-    deal: &ValidTransaction,
-    actor_user_id: i32,
-    import_id: Option<i32>,
-    now: DateTime<Utc>,
-) -> transactions::ActiveModel {
-    transactions::ActiveModel {
-        center_id: Set(center_id),
-        kind: Set(deal.kind.as_str().to_string()),
-        amount_fen: Set(deal.amount.fen()),
-        contract_date: Set(deal.contract_date),
-        patent_numbers: Set(to_json_list(&deal.patent_numbers)),
-        counterparty_uscc: Set(to_json_list(&deal.counterparty_uscc)),
-        contract_no: Set(deal.contract_no.clone()),
-        related_party: Set(deal.related_party),
-        note: Set(deal.note.clone()),
-        import_id: Set(import_id),
-        deleted_at: Set(None),
-        version: Set(1),
-        created_by: Set(Some(actor_user_id)),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-}
-
-/// Records a deal of `center_id` and audits it.
-pub async fn create(
-    db: &DatabaseConnection,
-    center_id: i32,
-    actor_user_id: i32,
-    input: TransactionInput,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<transactions::Model, AppError> {
-    let mut errors = FieldErrors::default();
-    let deal = validate(&input, today, &mut errors);
-    let deal = errors
-        .into_result(deal)?
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("validated deal missing")))?;
-    crate::db::write(db, async |txn| {
-        let model = active_model(center_id, &deal, actor_user_id, None, now)
-            .insert(txn)
-            .await?;
-        let mut totals = TotalsDelta::default();
-        totals.add(
-            center_id,
-            deal.contract_date,
-            deal.kind.as_str(),
-            deal.related_party,
-            deal.amount.fen(),
-            1,
-        );
-        totals.apply(txn).await?;
-        AuditEntry::new(
-            Some(actor_user_id),
-            "transaction.create",
-            "transaction",
-            model.id,
-        )
-        .after(&TransactionView::from(model.clone()))
-        .write(txn, now)
-        .await?;
-        Ok(model)
-    })
-    .await
-}
-
-/// Inserts already validated deals of one import, in batches, inside the caller's transaction.
-pub async fn insert_validated(
-    db: &impl ConnectionTrait,
-    center_id: i32,
-    actor_user_id: i32,
-    import_id: i32,
-    deals: &[ValidTransaction],
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    for chunk in deals.chunks(500) {
-        let rows = chunk
-            .iter()
-            .map(|d| active_model(center_id, d, actor_user_id, Some(import_id), now));
-        transactions::Entity::insert_many(rows)
-            .exec_without_returning(db)
-            .await?;
-    }
-    let mut totals = TotalsDelta::default();
-    for d in deals {
-        totals.add(
-            center_id,
-            d.contract_date,
-            d.kind.as_str(),
-            d.related_party,
-            d.amount.fen(),
-            1,
-        );
-    }
-    totals.apply(db).await
-}
-
-/// Edits a deal: the fields given are laid over the record and validated whole; 409 on a stale
-/// `version`.
-pub async fn update(
-    db: &DatabaseConnection,
-    center_id: i32,
-    id: i64,
-    actor_user_id: i32,
-    patch: serde_json::Map<String, serde_json::Value>,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<transactions::Model, AppError> {
-    let version = super::version_of(&patch)?;
-    let before = super::find_live::<transactions::Entity>(db, center_id, id).await?;
-    let input = super::merge_patch(&TransactionInput::from(&before), patch)?;
-    let mut errors = FieldErrors::default();
-    let deal = validate(&input, today, &mut errors);
-    let deal = errors
-        .into_result(deal)?
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("validated deal missing")))?;
-    crate::db::write(db, async |txn| {
-        use transactions::Column as C;
-        let changes = vec![
-            (C::Kind, Expr::value(deal.kind.as_str())),
-            (C::AmountFen, Expr::value(deal.amount.fen())),
-            (C::ContractDate, Expr::value(deal.contract_date)),
-            (
-                C::PatentNumbers,
-                Expr::value(to_json_list(&deal.patent_numbers)),
-            ),
-            (
-                C::CounterpartyUscc,
-                Expr::value(to_json_list(&deal.counterparty_uscc)),
-            ),
-            (C::ContractNo, Expr::value(deal.contract_no.clone())),
-            (C::RelatedParty, Expr::value(deal.related_party)),
-            (C::Note, Expr::value(deal.note.clone())),
-        ];
-        update_if_current::<transactions::Entity>(txn, (id, version, before.version), changes, now)
-            .await?;
-        let after = super::find_live::<transactions::Entity>(txn, center_id, id).await?;
-        let mut totals = TotalsDelta::default();
-        totals.add(
-            center_id,
-            before.contract_date,
-            &before.kind,
-            before.related_party,
-            before.amount_fen,
-            -1,
-        );
-        totals.add(
-            center_id,
-            after.contract_date,
-            &after.kind,
-            after.related_party,
-            after.amount_fen,
-            1,
-        );
-        totals.apply(txn).await?;
-        AuditEntry::new(Some(actor_user_id), "transaction.update", "transaction", id)
-            .before(&TransactionView::from(before))
-            .after(&TransactionView::from(after.clone()))
-            .write(txn, now)
-            .await?;
-        Ok(after)
-    })
-    .await
-}
-
-/// Marks a deal entered by mistake as deleted (it never counts again); 409 on a stale `version`.
-pub async fn delete(
-    db: &DatabaseConnection,
-    center_id: i32,
-    id: i64,
-    version: i32,
-    actor_user_id: i32,
-    now: DateTime<Utc>,
-) -> Result<transactions::Model, AppError> {
-    let before = super::find_live::<transactions::Entity>(db, center_id, id).await?;
-    crate::db::write(db, async |txn| {
-        use transactions::Column as C;
-        let changes = vec![(C::DeletedAt, Expr::value(now))];
-        update_if_current::<transactions::Entity>(txn, (id, version, before.version), changes, now)
-            .await?;
-        let after = transactions::Entity::find_by_id(id)
-            .one(txn)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let mut totals = TotalsDelta::default();
-        totals.add(
-            center_id,
-            before.contract_date,
-            &before.kind,
-            before.related_party,
-            before.amount_fen,
-            -1,
-        );
-        totals.apply(txn).await?;
-        AuditEntry::new(Some(actor_user_id), "transaction.delete", "transaction", id)
-            .before(&TransactionView::from(before))
-            .write(txn, now)
-            .await?;
-        Ok(after)
-    })
-    .await
 }
 
 /// Filters of the deals list.
@@ -483,7 +286,7 @@ pub async fn list(
     let total = paginator.num_items().await?;
     let items = paginator.fetch_page(page - 1).await?;
     Ok(Paged {
-        items: items.into_iter().map(TransactionView::from).collect(),
+        items: views(db, items).await?,
         total,
         page,
         per_page,

@@ -71,9 +71,11 @@ async fn add_record(
                     related_party: form.get("related_party") == "true",
                     note: Some(form.get("note").into()),
                 };
-                records::create_transaction(&state.db, center.id, user.id, input, today, now)
-                    .await
-                    .map(|_| "deals")
+                crate::db::write(&state.db, async |txn| {
+                    records::create_transaction(txn, center.id, user.id, input, today, now).await
+                })
+                .await
+                .map(|_| "deals")
             }
             None => Err(AppError::field(
                 "kind",

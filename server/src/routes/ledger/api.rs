@@ -5,6 +5,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::export;
+use crate::db::write;
 use crate::web::{
     download::{ExportFormat, download},
     extract::VersionQuery,
@@ -65,16 +66,12 @@ pub async fn create_transaction(
     body: ApiJson<TransactionInput>,
 ) -> Result<HttpResponse, AppError> {
     let center = access::writable_center(&state.db, &user, id.into_inner()).await?;
-    let deal = records::create_transaction(
-        &state.db,
-        center.id,
-        user.id,
-        body.0,
-        state.clock.today(),
-        state.clock.now(),
-    )
+    let (today, now) = (state.clock.today(), state.clock.now());
+    let deal = write(&state.db, async |txn| {
+        records::create_transaction(txn, center.id, user.id, body.0, today, now).await
+    })
     .await?;
-    Ok(HttpResponse::Created().json(TransactionView::from(deal)))
+    Ok(HttpResponse::Created().json(deal))
 }
 
 /// The live deals of a center (newest first); `?format=xlsx|csv` downloads them all.
@@ -111,17 +108,12 @@ pub async fn update_transaction(
 ) -> Result<HttpResponse, AppError> {
     let (id, tid) = path.into_inner();
     let center = access::writable_center(&state.db, &user, id).await?;
-    let deal = records::update_transaction(
-        &state.db,
-        center.id,
-        tid,
-        user.id,
-        body.0,
-        state.clock.today(),
-        state.clock.now(),
-    )
+    let (today, now) = (state.clock.today(), state.clock.now());
+    let deal = write(&state.db, async |txn| {
+        records::update_transaction(txn, center.id, tid, user.id, body.0, today, now).await
+    })
     .await?;
-    Ok(HttpResponse::Ok().json(TransactionView::from(deal)))
+    Ok(HttpResponse::Ok().json(deal))
 }
 
 /// Deletes a deal entered by mistake (soft, audited) at its `version`.
@@ -138,16 +130,12 @@ pub async fn delete_transaction(
 ) -> Result<HttpResponse, AppError> {
     let (id, tid) = path.into_inner();
     let center = access::writable_center(&state.db, &user, id).await?;
-    let deal = records::delete_transaction(
-        &state.db,
-        center.id,
-        tid,
-        query.version,
-        user.id,
-        state.clock.now(),
-    )
+    let now = state.clock.now();
+    let deal = write(&state.db, async |txn| {
+        records::delete_transaction(txn, center.id, tid, query.version, user.id, now).await
+    })
     .await?;
-    Ok(HttpResponse::Ok().json(TransactionView::from(deal)))
+    Ok(HttpResponse::Ok().json(deal))
 }
 
 /// Records a project.
