@@ -308,7 +308,7 @@ async fn seed_center(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool
             note: None,
         };
         crate::db::write(db, async |txn| {
-            records::create_transaction(txn, center.id, staff.id, input, today, now).await
+            records::create::<records::Deal>(txn, center.id, staff.id, input, today, now).await
         })
         .await?;
     }
@@ -336,7 +336,10 @@ async fn seed_center(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool
             patent_numbers: vec!["201710601862.3".into()],
             partner_uscc: vec![counterparty.clone()],
         };
-        records::create_project(db, center.id, staff.id, input, today, now).await?;
+        crate::db::write(db, async |txn| {
+            records::create::<records::Project>(txn, center.id, staff.id, input, today, now).await
+        })
+        .await?;
     }
     Ok(true)
 }

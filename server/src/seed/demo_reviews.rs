@@ -155,7 +155,7 @@ pub async fn seed(
                 note: None,
             };
             crate::db::write(db, async |txn| {
-                records::create_transaction(txn, center.id, cnipa.id, input, today, now).await
+                records::create::<records::Deal>(txn, center.id, cnipa.id, input, today, now).await
             })
             .await?;
         }

@@ -9,15 +9,13 @@ use sea_orm::{
 };
 
 use super::{
-    deal_patents, to_json_list,
+    deal_patents,
+    record::LedgerRecord,
+    to_json_list,
     totals::TotalsDelta,
     transactions::{TransactionInput, TransactionView, ValidTransaction, validate, views},
-    update_if_current,
 };
-use crate::{
-    domain::audit::AuditEntry,
-    error::{AppError, FieldErrors},
-};
+use crate::error::{AppError, FieldErrors};
 
 /// `input` validated whole, or every field's error (422).
 fn valid(input: &TransactionInput, today: NaiveDate) -> Result<ValidTransaction, AppError> {
@@ -38,20 +36,6 @@ fn totals_of(center_id: i32, deal: &transactions::Model, sign: i64, totals: &mut
         deal.amount_fen,
         sign,
     );
-}
-
-/// The live deal `id` of `center_id` as it is shown, with its patents (404 otherwise).
-async fn live_view(
-    db: &impl ConnectionTrait,
-    center_id: i32,
-    id: i64,
-) -> Result<(transactions::Model, TransactionView), AppError> {
-    let model = super::find_live::<transactions::Entity>(db, center_id, id).await?;
-    let view = views(db, vec![model.clone()])
-        .await?
-        .pop()
-        .ok_or(AppError::NotFound)?;
-    Ok((model, view))
 }
 
 fn active_model(
@@ -80,40 +64,88 @@ fn active_model(
     }
 }
 
-/// Records a deal of `center_id` with its patents, the center's year totals and its audit row,
-/// inside the caller's transaction.
-pub async fn create(
-    db: &DatabaseTransaction,
-    center_id: i32,
-    actor_user_id: i32,
-    input: TransactionInput,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<TransactionView, AppError> {
-    let deal = valid(&input, today)?;
-    let model = active_model(center_id, &deal, actor_user_id, None, now)
-        .insert(db)
-        .await?;
-    deal_patents::insert(db, &[(model.id, &deal.patent_numbers)]).await?;
-    let mut totals = TotalsDelta::default();
-    totals_of(center_id, &model, 1, &mut totals);
-    totals.apply(db).await?;
-    let numbers = deal
-        .patent_numbers
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    let view = TransactionView::of(model, numbers);
-    AuditEntry::new(
-        Some(actor_user_id),
-        "transaction.create",
-        "transaction",
-        view.id,
-    )
-    .after(&view)
-    .write(db, now)
-    .await?;
-    Ok(view)
+/// Deals as ledger records: their patents belong to them, and while they count they move their
+/// center's year totals.
+pub struct Deal;
+
+impl LedgerRecord for Deal {
+    type Entity = transactions::Entity;
+    type Model = transactions::Model;
+    type Input = TransactionInput;
+    type Valid = ValidTransaction;
+    type View = TransactionView;
+    const NAME: &'static str = "transaction";
+
+    fn key(model: &transactions::Model) -> (i64, i32) {
+        (model.id, model.version)
+    }
+
+    async fn validate(
+        _db: &impl ConnectionTrait,
+        input: &TransactionInput,
+        today: NaiveDate,
+    ) -> Result<ValidTransaction, AppError> {
+        valid(input, today)
+    }
+
+    async fn insert(
+        db: &DatabaseTransaction,
+        center_id: i32,
+        deal: &ValidTransaction,
+        actor_user_id: i32,
+        now: DateTime<Utc>,
+    ) -> Result<transactions::Model, AppError> {
+        let model = active_model(center_id, deal, actor_user_id, None, now)
+            .insert(db)
+            .await?;
+        deal_patents::insert(db, &[(model.id, &deal.patent_numbers)]).await?;
+        Ok(model)
+    }
+
+    fn changes(deal: &ValidTransaction) -> Vec<(transactions::Column, Expr)> {
+        use transactions::Column as C;
+        vec![
+            (C::Kind, Expr::value(deal.kind.as_str())),
+            (C::AmountFen, Expr::value(deal.amount.fen())),
+            (C::ContractDate, Expr::value(deal.contract_date)),
+            (
+                C::CounterpartyUscc,
+                Expr::value(to_json_list(&deal.counterparty_uscc)),
+            ),
+            (C::ContractNo, Expr::value(deal.contract_no.clone())),
+            (C::RelatedParty, Expr::value(deal.related_party)),
+            (C::Note, Expr::value(deal.note.clone())),
+        ]
+    }
+
+    async fn relink(
+        db: &DatabaseTransaction,
+        id: i64,
+        deal: &ValidTransaction,
+    ) -> Result<(), AppError> {
+        deal_patents::replace(db, id, &deal.patent_numbers).await
+    }
+
+    async fn moves(
+        db: &DatabaseTransaction,
+        deal: &transactions::Model,
+        sign: i64,
+    ) -> Result<(), AppError> {
+        let mut totals = TotalsDelta::default();
+        totals_of(deal.center_id, deal, sign, &mut totals);
+        totals.apply(db).await
+    }
+
+    async fn views(
+        db: &impl ConnectionTrait,
+        models: Vec<transactions::Model>,
+    ) -> Result<Vec<TransactionView>, AppError> {
+        views(db, models).await
+    }
+
+    fn input_of(view: &TransactionView) -> TransactionInput {
+        TransactionInput::from(view)
+    }
 }
 
 /// Inserts already validated deals of one import, in batches, with their patents and the
@@ -151,78 +183,4 @@ pub async fn insert_validated(
         );
     }
     totals.apply(db).await
-}
-
-/// Edits a deal inside the caller's transaction: the fields given are laid over the record and
-/// validated whole; 409 on a stale `version`; its patents, the year totals and the audit row
-/// move with it.
-pub async fn update(
-    db: &DatabaseTransaction,
-    center_id: i32,
-    id: i64,
-    actor_user_id: i32,
-    patch: serde_json::Map<String, serde_json::Value>,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<TransactionView, AppError> {
-    let version = super::version_of(&patch)?;
-    let (before, before_view) = live_view(db, center_id, id).await?;
-    let input = super::merge_patch(&TransactionInput::from(&before_view), patch)?;
-    let deal = valid(&input, today)?;
-    use transactions::Column as C;
-    let changes = vec![
-        (C::Kind, Expr::value(deal.kind.as_str())),
-        (C::AmountFen, Expr::value(deal.amount.fen())),
-        (C::ContractDate, Expr::value(deal.contract_date)),
-        (
-            C::CounterpartyUscc,
-            Expr::value(to_json_list(&deal.counterparty_uscc)),
-        ),
-        (C::ContractNo, Expr::value(deal.contract_no.clone())),
-        (C::RelatedParty, Expr::value(deal.related_party)),
-        (C::Note, Expr::value(deal.note.clone())),
-    ];
-    update_if_current::<transactions::Entity>(db, (id, version, before.version), changes, now)
-        .await?;
-    deal_patents::replace(db, id, &deal.patent_numbers).await?;
-    let (after, after_view) = live_view(db, center_id, id).await?;
-    let mut totals = TotalsDelta::default();
-    totals_of(center_id, &before, -1, &mut totals);
-    totals_of(center_id, &after, 1, &mut totals);
-    totals.apply(db).await?;
-    AuditEntry::new(Some(actor_user_id), "transaction.update", "transaction", id)
-        .before(&before_view)
-        .after(&after_view)
-        .write(db, now)
-        .await?;
-    Ok(after_view)
-}
-
-/// Marks a deal entered by mistake as deleted (it never counts again) inside the caller's
-/// transaction; 409 on a stale `version`.
-pub async fn delete(
-    db: &DatabaseTransaction,
-    center_id: i32,
-    id: i64,
-    version: i32,
-    actor_user_id: i32,
-    now: DateTime<Utc>,
-) -> Result<TransactionView, AppError> {
-    let (before, before_view) = live_view(db, center_id, id).await?;
-    use transactions::Column as C;
-    let changes = vec![(C::DeletedAt, Expr::value(now))];
-    update_if_current::<transactions::Entity>(db, (id, version, before.version), changes, now)
-        .await?;
-    let after = transactions::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let mut totals = TotalsDelta::default();
-    totals_of(center_id, &before, -1, &mut totals);
-    totals.apply(db).await?;
-    AuditEntry::new(Some(actor_user_id), "transaction.delete", "transaction", id)
-        .before(&before_view)
-        .write(db, now)
-        .await?;
-    Ok(TransactionView::of(after, before_view.patent_numbers))
 }

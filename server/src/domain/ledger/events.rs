@@ -3,15 +3,15 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use entities::{service_event_organizations as served, service_events};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, Set, sea_query::Expr,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{identifier_list, ledger_date, update_if_current};
+use super::{identifier_list, ledger_date, record::LedgerRecord};
 use crate::{
-    domain::{audit::AuditEntry, identifiers::Uscc, organizations, paging::Paged, parse_enum},
+    domain::{identifiers::Uscc, organizations, paging::Paged, parse_enum},
     error::{AppError, FieldErrors},
     i18n::Msg,
 };
@@ -60,7 +60,7 @@ pub struct EventView {
     pub version: i32,
 }
 
-struct ValidEvent {
+pub struct ValidEvent {
     date: NaiveDate,
     title: String,
     served: Vec<i32>,
@@ -120,13 +120,6 @@ fn kind_str(kind: EventKind) -> String {
         .unwrap_or_default()
 }
 
-async fn view(db: &impl ConnectionTrait, m: service_events::Model) -> Result<EventView, AppError> {
-    let mut views = views(db, vec![m]).await?;
-    views
-        .pop()
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("event view missing")))
-}
-
 /// The views of `events`, with the codes of the organizations each served, in two queries.
 async fn views(
     db: &impl ConnectionTrait,
@@ -184,149 +177,6 @@ async fn replace_served(
     Ok(())
 }
 
-/// Records a service event of `center_id` with the organizations it served, and audits it.
-pub async fn create(
-    db: &DatabaseConnection,
-    center_id: i32,
-    actor_user_id: i32,
-    input: EventInput,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<EventView, AppError> {
-    let valid = validate(db, &input, today).await?;
-    crate::db::write(db, async |txn| {
-        let model = service_events::ActiveModel {
-            center_id: Set(center_id),
-            kind: Set(kind_str(input.kind)),
-            event_date: Set(valid.date),
-            title: Set(valid.title),
-            deleted_at: Set(None),
-            version: Set(1),
-            created_by: Set(Some(actor_user_id)),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await?;
-        replace_served(txn, model.id, &valid.served).await?;
-        let created = view(txn, model).await?;
-        AuditEntry::new(
-            Some(actor_user_id),
-            "service_event.create",
-            "service_event",
-            created.id,
-        )
-        .after(&created)
-        .write(txn, now)
-        .await?;
-        Ok(created)
-    })
-    .await
-}
-
-/// Edits an event (fields laid over the record, validated whole); 409 on a stale `version`.
-pub async fn update(
-    db: &DatabaseConnection,
-    center_id: i32,
-    id: i32,
-    actor_user_id: i32,
-    patch: serde_json::Map<String, serde_json::Value>,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<EventView, AppError> {
-    let version = super::version_of(&patch)?;
-    let before = view(
-        db,
-        super::find_live::<service_events::Entity>(db, center_id, i64::from(id)).await?,
-    )
-    .await?;
-    let current = EventInput {
-        kind: parse_enum(&before.kind).unwrap_or(EventKind::Other),
-        date: before.date.to_string(),
-        title: before.title.clone(),
-        served_uscc: before.served_uscc.clone(),
-    };
-    let input = super::merge_patch(&current, patch)?;
-    let valid = validate(db, &input, today).await?;
-    crate::db::write(db, async |txn| {
-        use service_events::Column as C;
-        let changes = vec![
-            (C::Kind, Expr::value(kind_str(input.kind))),
-            (C::EventDate, Expr::value(valid.date)),
-            (C::Title, Expr::value(valid.title)),
-        ];
-        update_if_current::<service_events::Entity>(
-            txn,
-            (i64::from(id), version, before.version),
-            changes,
-            now,
-        )
-        .await?;
-        replace_served(txn, id, &valid.served).await?;
-        let after = view(
-            txn,
-            super::find_live::<service_events::Entity>(txn, center_id, i64::from(id)).await?,
-        )
-        .await?;
-        AuditEntry::new(
-            Some(actor_user_id),
-            "service_event.update",
-            "service_event",
-            id,
-        )
-        .before(&before)
-        .after(&after)
-        .write(txn, now)
-        .await?;
-        Ok(after)
-    })
-    .await
-}
-
-/// Marks an event entered by mistake as deleted; 409 on a stale `version`.
-pub async fn delete(
-    db: &DatabaseConnection,
-    center_id: i32,
-    id: i32,
-    version: i32,
-    actor_user_id: i32,
-    now: DateTime<Utc>,
-) -> Result<EventView, AppError> {
-    let before = view(
-        db,
-        super::find_live::<service_events::Entity>(db, center_id, i64::from(id)).await?,
-    )
-    .await?;
-    crate::db::write(db, async |txn| {
-        use service_events::Column as C;
-        let changes = vec![(C::DeletedAt, Expr::value(now))];
-        update_if_current::<service_events::Entity>(
-            txn,
-            (i64::from(id), version, before.version),
-            changes,
-            now,
-        )
-        .await?;
-        AuditEntry::new(
-            Some(actor_user_id),
-            "service_event.delete",
-            "service_event",
-            id,
-        )
-        .before(&before)
-        .write(txn, now)
-        .await?;
-        let after = service_events::Entity::find_by_id(id)
-            .one(txn)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let after = view(txn, after).await?;
-        Ok(after)
-    })
-    .await
-}
-
 /// The live events of a center, latest first.
 pub async fn list(
     db: &impl ConnectionTrait,
@@ -348,4 +198,93 @@ pub async fn list(
         page,
         per_page,
     })
+}
+
+impl From<&EventView> for EventInput {
+    fn from(view: &EventView) -> Self {
+        EventInput {
+            kind: parse_enum(&view.kind).unwrap_or(EventKind::Other),
+            date: view.date.to_string(),
+            title: view.title.clone(),
+            served_uscc: view.served_uscc.clone(),
+        }
+    }
+}
+
+/// Service events as ledger records: the organizations they served belong to them.
+pub struct Event;
+
+impl LedgerRecord for Event {
+    type Entity = service_events::Entity;
+    type Model = service_events::Model;
+    type Input = EventInput;
+    type Valid = (EventKind, ValidEvent);
+    type View = EventView;
+    const NAME: &'static str = "service_event";
+
+    fn key(model: &service_events::Model) -> (i64, i32) {
+        (i64::from(model.id), model.version)
+    }
+
+    async fn validate(
+        db: &impl ConnectionTrait,
+        input: &EventInput,
+        today: NaiveDate,
+    ) -> Result<(EventKind, ValidEvent), AppError> {
+        Ok((input.kind, validate(db, input, today).await?))
+    }
+
+    async fn insert(
+        db: &DatabaseTransaction,
+        center_id: i32,
+        (kind, valid): &(EventKind, ValidEvent),
+        actor_user_id: i32,
+        now: DateTime<Utc>,
+    ) -> Result<service_events::Model, AppError> {
+        let model = service_events::ActiveModel {
+            center_id: Set(center_id),
+            kind: Set(kind_str(*kind)),
+            event_date: Set(valid.date),
+            title: Set(valid.title.clone()),
+            deleted_at: Set(None),
+            version: Set(1),
+            created_by: Set(Some(actor_user_id)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        replace_served(db, model.id, &valid.served).await?;
+        Ok(model)
+    }
+
+    fn changes((kind, valid): &(EventKind, ValidEvent)) -> Vec<(service_events::Column, Expr)> {
+        use service_events::Column as C;
+        vec![
+            (C::Kind, Expr::value(kind_str(*kind))),
+            (C::EventDate, Expr::value(valid.date)),
+            (C::Title, Expr::value(valid.title.clone())),
+        ]
+    }
+
+    async fn relink(
+        db: &DatabaseTransaction,
+        id: i64,
+        (_, valid): &(EventKind, ValidEvent),
+    ) -> Result<(), AppError> {
+        let id = i32::try_from(id).map_err(|_| AppError::NotFound)?;
+        replace_served(db, id, &valid.served).await
+    }
+
+    async fn views(
+        db: &impl ConnectionTrait,
+        models: Vec<service_events::Model>,
+    ) -> Result<Vec<EventView>, AppError> {
+        views(db, models).await
+    }
+
+    fn input_of(view: &EventView) -> EventInput {
+        EventInput::from(view)
+    }
 }

@@ -5,6 +5,7 @@ mod deal_patents;
 mod deals;
 mod events;
 mod projects;
+pub mod record;
 pub mod totals;
 mod transactions;
 
@@ -21,17 +22,10 @@ pub fn transactions_filter(year: Option<i32>, kind: Option<TransactionKind>) -> 
 
 pub mod records {
     //! Create, edit and soft-delete of each ledger record kind.
-    pub use super::deals::{
-        create as create_transaction, delete as delete_transaction,
-        insert_validated as insert_transactions, update as update_transaction,
-    };
-    pub use super::events::{
-        create as create_event, delete as delete_event, list as list_events, update as update_event,
-    };
-    pub use super::projects::{
-        create as create_project, delete as delete_project, list as list_projects,
-        update as update_project,
-    };
+    pub use super::deals::{Deal, insert_validated as insert_transactions};
+    pub use super::events::{Event, list as list_events};
+    pub use super::projects::{Project, list as list_projects};
+    pub use super::record::{LedgerRecord, create, delete, update};
     pub use super::transactions::{list as list_transactions, validate as validate_transaction};
 }
 

@@ -3,16 +3,15 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use entities::projects;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, Set, sea_query::Expr,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{from_json_list, identifier_list, ledger_date, to_json_list, update_if_current};
+use super::{from_json_list, identifier_list, ledger_date, record::LedgerRecord, to_json_list};
 use crate::{
     domain::{
-        audit::AuditEntry,
         identifiers::{PatentNumber, Uscc},
         paging::Paged,
         parse_enum,
@@ -53,7 +52,7 @@ pub struct ProjectInput {
     pub partner_uscc: Vec<String>,
 }
 
-struct ValidProject {
+pub struct ValidProject {
     name: String,
     start_date: NaiveDate,
     patent_numbers: Vec<PatentNumber>,
@@ -130,142 +129,11 @@ impl From<projects::Model> for ProjectView {
     }
 }
 
-impl From<&projects::Model> for ProjectInput {
-    fn from(m: &projects::Model) -> Self {
-        ProjectInput {
-            kind: parse_enum(&m.kind).unwrap_or(ProjectKind::Conversion),
-            name: m.name.clone(),
-            start_date: m.start_date.to_string(),
-            status: parse_enum(&m.status).unwrap_or(ProjectStatus::Planned),
-            patent_numbers: from_json_list(&m.patent_numbers),
-            partner_uscc: from_json_list(&m.partner_uscc),
-        }
-    }
-}
-
 fn as_str<T: Serialize>(value: T) -> String {
     serde_json::to_value(value)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default()
-}
-
-/// Records a project of `center_id` and audits it.
-pub async fn create(
-    db: &DatabaseConnection,
-    center_id: i32,
-    actor_user_id: i32,
-    input: ProjectInput,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<projects::Model, AppError> {
-    let valid = validate(&input, today)?;
-    crate::db::write(db, async |txn| {
-        let model = projects::ActiveModel {
-            center_id: Set(center_id),
-            kind: Set(as_str(input.kind)),
-            name: Set(valid.name),
-            start_date: Set(valid.start_date),
-            status: Set(as_str(input.status)),
-            patent_numbers: Set(to_json_list(&valid.patent_numbers)),
-            partner_uscc: Set(to_json_list(&valid.partner_uscc)),
-            deleted_at: Set(None),
-            version: Set(1),
-            created_by: Set(Some(actor_user_id)),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await?;
-        AuditEntry::new(Some(actor_user_id), "project.create", "project", model.id)
-            .after(&ProjectView::from(model.clone()))
-            .write(txn, now)
-            .await?;
-        Ok(model)
-    })
-    .await
-}
-
-/// Edits a project (fields laid over the record, validated whole); 409 on a stale `version`.
-pub async fn update(
-    db: &DatabaseConnection,
-    center_id: i32,
-    id: i32,
-    actor_user_id: i32,
-    patch: serde_json::Map<String, serde_json::Value>,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<projects::Model, AppError> {
-    let version = super::version_of(&patch)?;
-    let before = super::find_live::<projects::Entity>(db, center_id, i64::from(id)).await?;
-    let input = super::merge_patch(&ProjectInput::from(&before), patch)?;
-    let valid = validate(&input, today)?;
-    crate::db::write(db, async |txn| {
-        use projects::Column as C;
-        let changes = vec![
-            (C::Kind, Expr::value(as_str(input.kind))),
-            (C::Name, Expr::value(valid.name)),
-            (C::StartDate, Expr::value(valid.start_date)),
-            (C::Status, Expr::value(as_str(input.status))),
-            (
-                C::PatentNumbers,
-                Expr::value(to_json_list(&valid.patent_numbers)),
-            ),
-            (
-                C::PartnerUscc,
-                Expr::value(to_json_list(&valid.partner_uscc)),
-            ),
-        ];
-        update_if_current::<projects::Entity>(
-            txn,
-            (i64::from(id), version, before.version),
-            changes,
-            now,
-        )
-        .await?;
-        let after = super::find_live::<projects::Entity>(txn, center_id, i64::from(id)).await?;
-        AuditEntry::new(Some(actor_user_id), "project.update", "project", id)
-            .before(&ProjectView::from(before))
-            .after(&ProjectView::from(after.clone()))
-            .write(txn, now)
-            .await?;
-        Ok(after)
-    })
-    .await
-}
-
-/// Marks a project entered by mistake as deleted; 409 on a stale `version`.
-pub async fn delete(
-    db: &DatabaseConnection,
-    center_id: i32,
-    id: i32,
-    version: i32,
-    actor_user_id: i32,
-    now: DateTime<Utc>,
-) -> Result<projects::Model, AppError> {
-    let before = super::find_live::<projects::Entity>(db, center_id, i64::from(id)).await?;
-    crate::db::write(db, async |txn| {
-        use projects::Column as C;
-        let changes = vec![(C::DeletedAt, Expr::value(now))];
-        update_if_current::<projects::Entity>(
-            txn,
-            (i64::from(id), version, before.version),
-            changes,
-            now,
-        )
-        .await?;
-        let after = projects::Entity::find_by_id(id)
-            .one(txn)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        AuditEntry::new(Some(actor_user_id), "project.delete", "project", id)
-            .before(&ProjectView::from(before))
-            .write(txn, now)
-            .await?;
-        Ok(after)
-    })
-    .await
 }
 
 /// The live projects of a center, latest start first.
@@ -289,4 +157,104 @@ pub async fn list(
         page,
         per_page,
     })
+}
+
+impl From<&ProjectView> for ProjectInput {
+    fn from(view: &ProjectView) -> Self {
+        ProjectInput {
+            kind: parse_enum(&view.kind).unwrap_or(ProjectKind::Conversion),
+            name: view.name.clone(),
+            start_date: view.start_date.to_string(),
+            status: parse_enum(&view.status).unwrap_or(ProjectStatus::Planned),
+            patent_numbers: view.patent_numbers.clone(),
+            partner_uscc: view.partner_uscc.clone(),
+        }
+    }
+}
+
+/// Projects as ledger records.
+pub struct Project;
+
+impl LedgerRecord for Project {
+    type Entity = projects::Entity;
+    type Model = projects::Model;
+    type Input = ProjectInput;
+    type Valid = (ProjectInput, ValidProject);
+    type View = ProjectView;
+    const NAME: &'static str = "project";
+
+    fn key(model: &projects::Model) -> (i64, i32) {
+        (i64::from(model.id), model.version)
+    }
+
+    async fn validate(
+        _db: &impl ConnectionTrait,
+        input: &ProjectInput,
+        today: NaiveDate,
+    ) -> Result<(ProjectInput, ValidProject), AppError> {
+        Ok((input.clone(), validate(input, today)?))
+    }
+
+    async fn insert(
+        db: &DatabaseTransaction,
+        center_id: i32,
+        (input, valid): &(ProjectInput, ValidProject),
+        actor_user_id: i32,
+        now: DateTime<Utc>,
+    ) -> Result<projects::Model, AppError> {
+        Ok(projects::ActiveModel {
+            center_id: Set(center_id),
+            kind: Set(as_str(input.kind)),
+            name: Set(valid.name.clone()),
+            start_date: Set(valid.start_date),
+            status: Set(as_str(input.status)),
+            patent_numbers: Set(to_json_list(&valid.patent_numbers)),
+            partner_uscc: Set(to_json_list(&valid.partner_uscc)),
+            deleted_at: Set(None),
+            version: Set(1),
+            created_by: Set(Some(actor_user_id)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?)
+    }
+
+    fn changes((input, valid): &(ProjectInput, ValidProject)) -> Vec<(projects::Column, Expr)> {
+        use projects::Column as C;
+        vec![
+            (C::Kind, Expr::value(as_str(input.kind))),
+            (C::Name, Expr::value(valid.name.clone())),
+            (C::StartDate, Expr::value(valid.start_date)),
+            (C::Status, Expr::value(as_str(input.status))),
+            (
+                C::PatentNumbers,
+                Expr::value(to_json_list(&valid.patent_numbers)),
+            ),
+            (
+                C::PartnerUscc,
+                Expr::value(to_json_list(&valid.partner_uscc)),
+            ),
+        ]
+    }
+
+    async fn relink(
+        _db: &DatabaseTransaction,
+        _id: i64,
+        _valid: &(ProjectInput, ValidProject),
+    ) -> Result<(), AppError> {
+        Ok(())
+    }
+
+    async fn views(
+        _db: &impl ConnectionTrait,
+        models: Vec<projects::Model>,
+    ) -> Result<Vec<ProjectView>, AppError> {
+        Ok(models.into_iter().map(ProjectView::from).collect())
+    }
+
+    fn input_of(view: &ProjectView) -> ProjectInput {
+        ProjectInput::from(view)
+    }
 }

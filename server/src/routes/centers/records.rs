@@ -72,7 +72,8 @@ async fn add_record(
                     note: Some(form.get("note").into()),
                 };
                 crate::db::write(&state.db, async |txn| {
-                    records::create_transaction(txn, center.id, user.id, input, today, now).await
+                    records::create::<records::Deal>(txn, center.id, user.id, input, today, now)
+                        .await
                 })
                 .await
                 .map(|_| "deals")
@@ -92,9 +93,12 @@ async fn add_record(
                     patent_numbers: list_of(&form, "patent_numbers"),
                     partner_uscc: list_of(&form, "partner_uscc"),
                 };
-                records::create_project(&state.db, center.id, user.id, input, today, now)
-                    .await
-                    .map(|_| "projects")
+                crate::db::write(&state.db, async |txn| {
+                    records::create::<records::Project>(txn, center.id, user.id, input, today, now)
+                        .await
+                })
+                .await
+                .map(|_| "projects")
             }
             _ => Err(AppError::field(
                 "kind",
@@ -112,9 +116,12 @@ async fn add_record(
                     title: form.get("title").into(),
                     served_uscc: list_of(&form, "served_uscc"),
                 };
-                records::create_event(&state.db, center.id, user.id, input, today, now)
-                    .await
-                    .map(|_| "events")
+                crate::db::write(&state.db, async |txn| {
+                    records::create::<records::Event>(txn, center.id, user.id, input, today, now)
+                        .await
+                })
+                .await
+                .map(|_| "events")
             }
             None => Err(AppError::field(
                 "kind",

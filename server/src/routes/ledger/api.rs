@@ -68,7 +68,7 @@ pub async fn create_transaction(
     let center = access::writable_center(&state.db, &user, id.into_inner()).await?;
     let (today, now) = (state.clock.today(), state.clock.now());
     let deal = write(&state.db, async |txn| {
-        records::create_transaction(txn, center.id, user.id, body.0, today, now).await
+        records::create::<records::Deal>(txn, center.id, user.id, body.0, today, now).await
     })
     .await?;
     Ok(HttpResponse::Created().json(deal))
@@ -110,7 +110,7 @@ pub async fn update_transaction(
     let center = access::writable_center(&state.db, &user, id).await?;
     let (today, now) = (state.clock.today(), state.clock.now());
     let deal = write(&state.db, async |txn| {
-        records::update_transaction(txn, center.id, tid, user.id, body.0, today, now).await
+        records::update::<records::Deal>(txn, center.id, tid, user.id, body.0, today, now).await
     })
     .await?;
     Ok(HttpResponse::Ok().json(deal))
@@ -132,7 +132,7 @@ pub async fn delete_transaction(
     let center = access::writable_center(&state.db, &user, id).await?;
     let now = state.clock.now();
     let deal = write(&state.db, async |txn| {
-        records::delete_transaction(txn, center.id, tid, query.version, user.id, now).await
+        records::delete::<records::Deal>(txn, center.id, tid, query.version, user.id, now).await
     })
     .await?;
     Ok(HttpResponse::Ok().json(deal))
@@ -151,16 +151,12 @@ pub async fn create_project(
     body: ApiJson<ProjectInput>,
 ) -> Result<HttpResponse, AppError> {
     let center = access::writable_center(&state.db, &user, id.into_inner()).await?;
-    let project = records::create_project(
-        &state.db,
-        center.id,
-        user.id,
-        body.0,
-        state.clock.today(),
-        state.clock.now(),
-    )
+    let (today, now) = (state.clock.today(), state.clock.now());
+    let project = write(&state.db, async |txn| {
+        records::create::<records::Project>(txn, center.id, user.id, body.0, today, now).await
+    })
     .await?;
-    Ok(HttpResponse::Created().json(ProjectView::from(project)))
+    Ok(HttpResponse::Created().json(project))
 }
 
 /// The live projects of a center; `?format=xlsx|csv` downloads them all.
@@ -196,17 +192,13 @@ pub async fn update_project(
 ) -> Result<HttpResponse, AppError> {
     let (id, pid) = path.into_inner();
     let center = access::writable_center(&state.db, &user, id).await?;
-    let project = records::update_project(
-        &state.db,
-        center.id,
-        pid,
-        user.id,
-        body.0,
-        state.clock.today(),
-        state.clock.now(),
-    )
+    let (today, now) = (state.clock.today(), state.clock.now());
+    let pid = i64::from(pid);
+    let project = write(&state.db, async |txn| {
+        records::update::<records::Project>(txn, center.id, pid, user.id, body.0, today, now).await
+    })
     .await?;
-    Ok(HttpResponse::Ok().json(ProjectView::from(project)))
+    Ok(HttpResponse::Ok().json(project))
 }
 
 /// Deletes a project entered by mistake (soft, audited) at its `version`.
@@ -223,16 +215,13 @@ pub async fn delete_project(
 ) -> Result<HttpResponse, AppError> {
     let (id, pid) = path.into_inner();
     let center = access::writable_center(&state.db, &user, id).await?;
-    let project = records::delete_project(
-        &state.db,
-        center.id,
-        pid,
-        query.version,
-        user.id,
-        state.clock.now(),
-    )
+    let (now, version) = (state.clock.now(), query.version);
+    let pid = i64::from(pid);
+    let project = write(&state.db, async |txn| {
+        records::delete::<records::Project>(txn, center.id, pid, version, user.id, now).await
+    })
     .await?;
-    Ok(HttpResponse::Ok().json(ProjectView::from(project)))
+    Ok(HttpResponse::Ok().json(project))
 }
 
 /// Records a service event.
@@ -248,17 +237,12 @@ pub async fn create_event(
     body: ApiJson<EventInput>,
 ) -> Result<HttpResponse, AppError> {
     let center = access::writable_center(&state.db, &user, id.into_inner()).await?;
-    Ok(HttpResponse::Created().json(
-        records::create_event(
-            &state.db,
-            center.id,
-            user.id,
-            body.0,
-            state.clock.today(),
-            state.clock.now(),
-        )
-        .await?,
-    ))
+    let (today, now) = (state.clock.today(), state.clock.now());
+    let event = write(&state.db, async |txn| {
+        records::create::<records::Event>(txn, center.id, user.id, body.0, today, now).await
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(event))
 }
 
 /// The live service events of a center; `?format=xlsx|csv` downloads them all.
@@ -294,18 +278,13 @@ pub async fn update_event(
 ) -> Result<HttpResponse, AppError> {
     let (id, eid) = path.into_inner();
     let center = access::writable_center(&state.db, &user, id).await?;
-    Ok(HttpResponse::Ok().json(
-        records::update_event(
-            &state.db,
-            center.id,
-            eid,
-            user.id,
-            body.0,
-            state.clock.today(),
-            state.clock.now(),
-        )
-        .await?,
-    ))
+    let (today, now) = (state.clock.today(), state.clock.now());
+    let eid = i64::from(eid);
+    let event = write(&state.db, async |txn| {
+        records::update::<records::Event>(txn, center.id, eid, user.id, body.0, today, now).await
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(event))
 }
 
 /// Deletes a service event entered by mistake (soft, audited) at its `version`.
@@ -322,17 +301,13 @@ pub async fn delete_event(
 ) -> Result<HttpResponse, AppError> {
     let (id, eid) = path.into_inner();
     let center = access::writable_center(&state.db, &user, id).await?;
-    Ok(HttpResponse::Ok().json(
-        records::delete_event(
-            &state.db,
-            center.id,
-            eid,
-            query.version,
-            user.id,
-            state.clock.now(),
-        )
-        .await?,
-    ))
+    let (now, version) = (state.clock.now(), query.version);
+    let eid = i64::from(eid);
+    let event = write(&state.db, async |txn| {
+        records::delete::<records::Event>(txn, center.id, eid, version, user.id, now).await
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(event))
 }
 
 /// Registers the routes.
