@@ -1,5 +1,6 @@
 //! Input read with errors that name the field: JSON bodies (400 for syntax and types, 422 for
-//! values that are not allowed) and query strings (422 naming the parameter).
+//! values that are not allowed), query strings (422 naming the parameter) and page forms (422
+//! naming the field).
 
 use serde::de::DeserializeOwned;
 
@@ -94,6 +95,26 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, AppError> {
     })
 }
 
+/// Deserializes a page form (`application/x-www-form-urlencoded`, repeated names as lists),
+/// naming the field whose value is not allowed (422: a page shows it beside the field).
+pub fn parse_form<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
+    let form = serde_html_form::Deserializer::from_bytes(body);
+    serde_path_to_error::deserialize(form).map_err(|err| {
+        let path = err.path().to_string();
+        let message = err.inner().to_string();
+        match classify(&path, &message) {
+            AppError::BadRequest(_) => AppError::field(
+                path.clone(),
+                Msg::new(
+                    format!("“{path}”的值不正确"),
+                    format!("the value of '{path}' is not allowed"),
+                ),
+            ),
+            other => other,
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,7 +127,7 @@ mod tests {
         kind: Kind,
     }
 
-    #[derive(Debug, Deserialize)]
+    #[derive(Debug, Deserialize, PartialEq)]
     #[serde(rename_all = "snake_case")]
     enum Kind {
         Enterprise,
@@ -133,5 +154,36 @@ mod tests {
             status(r#"{"email":"a","kind":"bank"}"#),
             (422, "kind".into())
         );
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Form {
+        #[serde(default, deserialize_with = "serde_html_form::de::empty_as_none")]
+        kind: Option<Kind>,
+        #[serde(default)]
+        ids: Vec<i32>,
+        version: Option<i32>,
+    }
+
+    #[test]
+    fn reads_page_forms_naming_the_field() {
+        let form = |body: &str| parse_form::<Form>(body.as_bytes());
+        assert_eq!(
+            form("kind=enterprise&ids=1&ids=2&version=").ok(),
+            Some(Form {
+                kind: Some(Kind::Enterprise),
+                ids: vec![1, 2],
+                version: None
+            })
+        );
+        assert_eq!(form("kind=").ok().and_then(|f| f.kind), None);
+        for (body, field) in [("kind=bank", "kind"), ("version=x", "version")] {
+            match form(body) {
+                Err(AppError::Validation(errors)) => {
+                    assert_eq!(errors.0.keys().collect::<Vec<_>>(), [field], "{body}")
+                }
+                other => panic!("{body}: {other:?}"),
+            }
+        }
     }
 }

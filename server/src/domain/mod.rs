@@ -24,6 +24,7 @@ pub mod rulebook;
 pub mod services;
 pub mod states;
 pub mod users;
+pub mod views;
 
 /// Parses a snake_case enum value the way JSON bodies do (for form fields and query strings).
 pub fn parse_enum<T: serde::de::DeserializeOwned>(raw: &str) -> Option<T> {

@@ -60,6 +60,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     reports::forms::configure(cfg);
     provenance::pages::configure(cfg);
     centers::list::configure(cfg);
-    centers::records::configure(cfg);
+    centers::forms::configure(cfg);
+    imports::pages::configure(cfg);
     centers::pages::configure(cfg);
 }

@@ -31,7 +31,7 @@ fn body_too_large(limit: usize) -> AppError {
 }
 
 /// A body that could not be read: too large (413), or cut off or malformed (400).
-fn unreadable_body(err: &actix_web::Error, limit: usize) -> AppError {
+pub(super) fn unreadable_body(err: &actix_web::Error, limit: usize) -> AppError {
     use actix_web::error::{PayloadError, UrlencodedError};
     let overflow = matches!(err.as_error::<PayloadError>(), Some(PayloadError::Overflow))
         || matches!(

@@ -77,6 +77,18 @@ pub struct Row {
     pub href: Option<String>,
 }
 
+/// The items of a list typed into one field, separated by semicolons, commas, enumeration
+/// commas, spaces or lines (full-width forms too).
+pub fn list_of(text: &str) -> Vec<String> {
+    crate::imports::Cell::Text(text.to_string())
+        .text()
+        .split([';', '；', '、', ',', '，', '\n', ' '])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 /// The value as text, empty when there is none.
 pub fn optional(value: Option<impl ToString>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()

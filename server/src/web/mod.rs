@@ -6,4 +6,5 @@ pub mod extract;
 pub mod form;
 pub mod middleware;
 pub mod page;
+pub mod page_form;
 pub mod upload;

@@ -27,6 +27,20 @@ pub async fn read_file(multipart: Multipart, limit: usize) -> Result<(String, Ve
         .map(|(name, bytes, _)| (name, bytes))
 }
 
+/// The `file` part of a page's multipart form (at most `limit` bytes), its CSRF token checked
+/// (403): the file's name and bytes.
+pub async fn read_page_file(
+    req: &actix_web::HttpRequest,
+    multipart: Multipart,
+    limit: usize,
+) -> Result<(String, Vec<u8>), AppError> {
+    use crate::auth::csrf;
+    let (name, bytes, fields) = read_form(multipart, limit).await?;
+    let token = fields.get(csrf::CSRF_FIELD).map(String::as_str);
+    csrf::verify(req, token.unwrap_or(""))?;
+    Ok((name, bytes))
+}
+
 /// A multipart form: the `file` part's name and bytes (at most `limit`: 413 `too_large` above),
 /// and the other (text) fields.
 pub async fn read_form(

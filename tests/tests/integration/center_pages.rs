@@ -25,6 +25,12 @@ each_backend! {
         assert_eq!(bad.status(), 422);
         let html = bad.text().await.unwrap();
         assert!(html.contains("value=\"1.001\"") && html.contains("两位小数"), "the field's error beside the input kept");
+        for (kind, said) in [("", "请选择交易类型"), ("gift", "“gift”不是允许的值")] {
+            let refused = browser.post(app.url(&deals)).form(&[("csrf_token", csrf.as_str()), ("kind", kind), ("amount", "12")]).send().await.unwrap();
+            assert_eq!(refused.status(), 422, "a choice left open or not offered is the form's error, on its page");
+            let html = refused.text().await.unwrap();
+            assert!(html.contains(said) && html.contains("value=\"12\""), "{kind}: {said} beside the input kept");
+        }
         let good = browser.post(app.url(&deals)).form(&[("csrf_token", csrf.as_str()), ("kind", "license"), ("amount", "2500000"), ("contract_date", "2026-03-01"), ("patent_numbers", "201710601862.3"), ("counterparty_uscc", uscc(5).as_str())]).send().await.unwrap();
         assert_eq!(good.status(), 303);
         let page = browser.get(app.url(&location)).send().await.unwrap().text().await.unwrap();

@@ -7,7 +7,7 @@ use crate::{
     web::download::{Cell, ExportFormat, Table, download},
 };
 
-use super::api::CenterListItem;
+use crate::domain::views::centers::CenterListItem;
 
 /// The centers list as a table.
 pub fn centers(format: ExportFormat, items: &[CenterListItem]) -> Result<HttpResponse, AppError> {

@@ -1,25 +1,28 @@
 //! The centers list for reviewers, filtered, with this year's indicators and downloads.
 
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, web};
-use entities::centers;
-use sea_orm::{EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 
-use super::api::{CenterListItem, list_items};
-use crate::web::page::{Choice, render, see_other};
+use crate::web::{
+    download::ExportFormat,
+    page::{Choice, render, see_other},
+};
 use crate::{
     auth::CurrentUser,
     domain::{
-        access,
         centers::{self as center_rules, CenterFilter},
         identifiers::PROVINCES,
         parse_enum,
         users::Role,
+        views::centers::{self as listing, CenterListItem},
     },
     error::AppError,
     i18n::Lang,
     state::AppState,
 };
+
+/// Centers on one page of the list.
+const PER_PAGE: u64 = 50;
 
 #[derive(Deserialize)]
 struct ListQuery {
@@ -30,6 +33,38 @@ struct ListQuery {
     page: Option<u64>,
     /// `xlsx` or `csv`: the whole filtered list as a file.
     format: Option<String>,
+}
+
+impl ListQuery {
+    fn filter(&self) -> CenterFilter {
+        CenterFilter {
+            level: self.level.as_deref().and_then(parse_enum),
+            province: self.province.clone(),
+            industry: self.industry.clone(),
+            status: self.status.clone(),
+            q: None,
+        }
+    }
+
+    /// The filters as a query string, for the paging links.
+    fn query_string(&self) -> String {
+        let filters = [
+            ("level", &self.level),
+            ("province", &self.province),
+            ("industry", &self.industry),
+            ("status", &self.status),
+        ];
+        let set = filters.iter().filter_map(|(k, v)| {
+            let v = v.as_deref().filter(|v| !v.is_empty())?;
+            Some(format!("{k}={}", urlencoding(v)))
+        });
+        set.collect::<Vec<_>>().join("&")
+    }
+}
+
+/// `value` percent-encoded for a query string.
+fn urlencoding(value: &str) -> String {
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
 #[derive(Serialize)]
@@ -50,14 +85,45 @@ fn choices(
     options: impl IntoIterator<Item = (String, String)>,
     selected: Option<&str>,
 ) -> Vec<Choice> {
-    options
-        .into_iter()
-        .map(|(value, label)| Choice {
-            selected: Some(value.as_str()) == selected,
-            value,
-            label,
-        })
-        .collect()
+    let choice = |(value, label): (String, String)| Choice {
+        selected: Some(value.as_str()) == selected,
+        value,
+        label,
+    };
+    options.into_iter().map(choice).collect()
+}
+
+/// The list's filters as choices in `lang`, the chosen ones selected.
+async fn filters(
+    state: &AppState,
+    lang: Lang,
+    q: &ListQuery,
+) -> Result<[Vec<Choice>; 4], AppError> {
+    let t = |prefix: &str, key: &str| {
+        (
+            key.into(),
+            state
+                .templates
+                .label(lang, &format!("{prefix}_{key}"))
+                .into(),
+        )
+    };
+    let levels = ["national", "provincial", "municipal"].map(|l| t("level", l));
+    let statuses = ["draft", "under_notice", "accredited", "exited"].map(|s| t("status", s));
+    let provinces = PROVINCES.iter().map(|(code, zh, en)| {
+        let name = if lang == Lang::Zh { zh } else { en };
+        (code.to_string(), name.to_string())
+    });
+    let industries = center_rules::industries(&state.db).await?;
+    Ok([
+        choices(levels, q.level.as_deref()),
+        choices(provinces, q.province.as_deref()),
+        choices(
+            industries.into_iter().map(|i| (i.name.clone(), i.name)),
+            q.industry.as_deref(),
+        ),
+        choices(statuses, q.status.as_deref()),
+    ])
 }
 
 /// The centers a reviewer reads, filtered, with this year's indicators.
@@ -72,96 +138,38 @@ async fn centers_list(
         return Ok(see_other("/center"));
     }
     user.require(&[Role::Cnipa, Role::Admin, Role::LocalOffice])?;
-    let lang = Lang::of_request(&req);
-    let q = query.into_inner();
-    let filter = CenterFilter {
-        level: q.level.as_deref().and_then(parse_enum),
-        province: q.province.clone(),
-        industry: q.industry.clone(),
-        status: q.status.clone(),
-        q: None,
-    };
-    let mut select = centers::Entity::find()
-        .filter(filter.condition())
-        .order_by_asc(centers::Column::Id);
-    if let Some(scope) = access::readable_filter(&user) {
-        select = select.filter(scope);
+    let (services, q) = (state.services(), query.into_inner());
+    let format = q.format.as_deref().and_then(parse_enum::<ExportFormat>);
+    if let Some(format) = format {
+        let (items, _) = listing::list(&services, &user, &q.filter(), None).await?;
+        return super::export::centers(format, &items);
     }
-    match q.format.as_deref() {
-        Some("xlsx") => {
-            let (items, _) = list_items(&state, select, None).await?;
-            return super::export::centers(crate::web::download::ExportFormat::Xlsx, &items);
-        }
-        Some("csv") => {
-            let (items, _) = list_items(&state, select, None).await?;
-            return super::export::centers(crate::web::download::ExportFormat::Csv, &items);
-        }
-        _ => {}
-    }
-    let per_page = 50;
     let page = q.page.unwrap_or(1).max(1);
-    let (items, total) = list_items(&state, select, Some((page, per_page))).await?;
-    let pages = total.div_ceil(per_page).max(1);
-    let t = |key: &str| state.templates.label(lang, key).to_string();
-    let query_string = [
-        ("level", &q.level),
-        ("province", &q.province),
-        ("industry", &q.industry),
-        ("status", &q.status),
-    ]
-    .iter()
-    .filter_map(|(k, v)| {
-        v.as_ref()
-            .filter(|v| !v.is_empty())
-            .map(|v| format!("{k}={v}"))
-    })
-    .collect::<Vec<_>>()
-    .join("&");
+    let shown = Some((page, PER_PAGE));
+    let (items, total) = listing::list(&services, &user, &q.filter(), shown).await?;
+    let pages = total.div_ceil(PER_PAGE).max(1);
+    let lang = Lang::of_request(&req);
+    let [levels, provinces, industries, statuses] = filters(&state, lang, &q).await?;
     let data = CentersPage {
         items,
         total,
         page,
         prev_page: (page > 1).then(|| page - 1),
         next_page: (page < pages).then(|| page + 1),
-        query: query_string,
-        levels: choices(
-            ["national", "provincial", "municipal"]
-                .map(|l| (l.to_string(), t(&format!("level_{l}")))),
-            q.level.as_deref(),
-        ),
-        provinces: choices(
-            PROVINCES.iter().map(|(code, zh, en)| {
-                (
-                    code.to_string(),
-                    if lang == Lang::Zh {
-                        zh.to_string()
-                    } else {
-                        en.to_string()
-                    },
-                )
-            }),
-            q.province.as_deref(),
-        ),
-        industries: choices(
-            center_rules::industries(&state.db)
-                .await?
-                .into_iter()
-                .map(|i| (i.name.clone(), i.name)),
-            q.industry.as_deref(),
-        ),
-        statuses: choices(
-            ["draft", "under_notice", "accredited", "exited"]
-                .map(|s| (s.to_string(), t(&format!("status_{s}")))),
-            q.status.as_deref(),
-        ),
+        query: q.query_string(),
+        levels,
+        provinces,
+        industries,
+        statuses,
     };
+    let status = StatusCode::OK;
     render(
         &state,
         &req,
         Some(&user),
         "centers/list",
         "centers_title",
-        StatusCode::OK,
+        status,
         data,
     )
 }

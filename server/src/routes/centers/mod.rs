@@ -2,6 +2,6 @@
 
 pub mod api;
 pub mod export;
+pub mod forms;
 pub mod list;
 pub mod pages;
-pub mod records;

@@ -3,27 +3,27 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
-use chrono::Datelike;
+use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, web};
 use entities::centers;
-use sea_orm::EntityTrait;
 use serde::Serialize;
 
-use crate::web::page::{render, see_other};
+use crate::web::{
+    page::{render, see_other},
+    page_form::Sent,
+};
 use crate::{
-    auth::{CurrentUser, csrf},
+    auth::CurrentUser,
     domain::{
         access,
-        alliance::{self, MemberStatusFilter, MembershipView},
-        centers::{self as center_rules, CenterLevel, CenterView, NewCenterInput},
-        ledger::{TransactionView, records, transactions_filter},
-        metrics, parse_enum,
+        alliance::MembershipView,
+        centers::{self as center_rules, CenterView},
+        ledger::TransactionView,
         users::Role,
+        views::center_home::{self, Figure},
     },
     error::{AppError, FieldErrors},
     i18n::Lang,
     state::AppState,
-    web::extract::FormFields,
 };
 
 /// The fields of one form on a page, with what the user typed and the errors to show beside them.
@@ -36,88 +36,124 @@ pub struct FormState {
 
 impl FormState {
     fn empty(fields: &[&str]) -> FormState {
+        let blank = || {
+            fields
+                .iter()
+                .map(|f| (f.to_string(), String::new()))
+                .collect()
+        };
         FormState {
-            values: fields
-                .iter()
-                .map(|f| (f.to_string(), String::new()))
-                .collect(),
-            errors: fields
-                .iter()
-                .map(|f| (f.to_string(), String::new()))
-                .collect(),
+            values: blank(),
+            errors: blank(),
             has_errors: false,
         }
     }
 
-    /// The form's `fields` as the user typed them.
-    pub(super) fn with_input(fields: &[&str], form: &FormFields) -> FormState {
+    /// The form's `fields` as the user sent them, with `errors` beside them in `lang`.
+    pub(super) fn refused(
+        fields: &[&str],
+        sent: &Sent,
+        errors: &FieldErrors,
+        lang: Lang,
+    ) -> FormState {
         let mut state = FormState::empty(fields);
-        for field in fields {
-            state
-                .values
-                .insert(field.to_string(), form.get(field).to_string());
-        }
-        state
-    }
-
-    /// The form with `errors` beside its fields, in `lang`.
-    pub(super) fn with_errors(mut self, errors: &FieldErrors, lang: Lang) -> FormState {
+        state.values.extend(sent.values(fields.iter().copied()));
         for (field, messages) in errors.in_lang(lang) {
             let key = field.split(['[', '.']).next().unwrap_or(&field).to_string();
-            let key = if self.errors.contains_key(&key) {
+            let key = if state.errors.contains_key(&key) {
                 key
             } else {
                 field.rsplit('.').next().unwrap_or(&field).to_string()
             };
-            let slot = self.errors.entry(key).or_default();
+            let slot = state.errors.entry(key).or_default();
             if !slot.is_empty() {
                 slot.push('；');
             }
             slot.push_str(&messages.join("；"));
         }
-        self.has_errors = true;
-        self
+        state.has_errors = true;
+        state
     }
 }
 
-pub(super) const DEAL_FIELDS: [&str; 8] = [
-    "kind",
-    "amount",
-    "contract_date",
-    "patent_numbers",
-    "counterparty_uscc",
-    "contract_no",
-    "related_party",
-    "note",
-];
-pub(super) const PROJECT_FIELDS: [&str; 6] = [
-    "kind",
-    "name",
-    "start_date",
-    "status",
-    "patent_numbers",
-    "partner_uscc",
-];
-pub(super) const EVENT_FIELDS: [&str; 4] = ["kind", "date", "title", "served_uscc"];
-pub(super) const MEMBER_FIELDS: [&str; 5] = ["uscc", "name", "kind", "region_code", "joined_on"];
+/// The forms of a center's home.
+#[derive(Clone, Copy)]
+pub(super) enum HomeForm {
+    Deal,
+    Project,
+    Event,
+    Member,
+}
 
-/// The forms of a center page.
+impl HomeForm {
+    /// The form's fields.
+    pub(super) fn fields(self) -> &'static [&'static str] {
+        match self {
+            HomeForm::Deal => &[
+                "kind",
+                "amount",
+                "contract_date",
+                "patent_numbers",
+                "counterparty_uscc",
+                "contract_no",
+                "related_party",
+                "note",
+            ],
+            HomeForm::Project => &[
+                "kind",
+                "name",
+                "start_date",
+                "status",
+                "patent_numbers",
+                "partner_uscc",
+            ],
+            HomeForm::Event => &["kind", "date", "title", "served_uscc"],
+            HomeForm::Member => &["uscc", "name", "kind", "region_code", "joined_on"],
+        }
+    }
+
+    /// The list on the home the form adds to.
+    pub(super) fn anchor(self) -> &'static str {
+        match self {
+            HomeForm::Deal => "deals",
+            HomeForm::Project => "projects",
+            HomeForm::Event => "events",
+            HomeForm::Member => "members",
+        }
+    }
+}
+
+/// The forms of a center's home, as shown.
 #[derive(Serialize, Clone)]
 pub(super) struct Forms {
-    pub(super) deal: FormState,
-    pub(super) project: FormState,
-    pub(super) event: FormState,
-    pub(super) member: FormState,
+    deal: FormState,
+    project: FormState,
+    event: FormState,
+    member: FormState,
 }
 
 impl Default for Forms {
     fn default() -> Self {
         Forms {
-            deal: FormState::empty(&DEAL_FIELDS),
-            project: FormState::empty(&PROJECT_FIELDS),
-            event: FormState::empty(&EVENT_FIELDS),
-            member: FormState::empty(&MEMBER_FIELDS),
+            deal: FormState::empty(HomeForm::Deal.fields()),
+            project: FormState::empty(HomeForm::Project.fields()),
+            event: FormState::empty(HomeForm::Event.fields()),
+            member: FormState::empty(HomeForm::Member.fields()),
         }
+    }
+}
+
+impl Forms {
+    /// The blank forms but `form`, which shows `state`.
+    pub(super) fn with(form: HomeForm, state: FormState) -> Forms {
+        let mut forms = Forms::default();
+        *match form {
+            HomeForm::Deal => &mut forms.deal,
+            HomeForm::Project => &mut forms.project,
+            HomeForm::Event => &mut forms.event,
+            HomeForm::Member => &mut forms.member,
+        } = state;
+        forms
     }
 }
 
@@ -158,14 +194,16 @@ struct CenterPage {
     notice: Option<String>,
 }
 
-fn percent(value: f64, threshold: f64) -> u32 {
-    if threshold <= 0.0 {
-        100
-    } else {
-        ((value / threshold) * 100.0).clamp(0.0, 100.0) as u32
+/// The label of a figure on the home.
+fn label_key(figure: &str) -> &'static str {
+    match figure {
+        "operation_amount" => "rule_annual_amount",
+        "projects_cumulative" => "rule_projects",
+        _ => "rule_alliance",
     }
 }
 
+/// The home of `center` with `forms` and `import_errors` shown, answered with `status`.
 pub(super) async fn center_page(
     state: &AppState,
     req: &HttpRequest,
@@ -176,100 +214,37 @@ pub(super) async fn center_page(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let lang = Lang::of_request(req);
-    let today = state.clock.today();
-    let host = entities::organizations::Entity::find_by_id(center.host_organization_id)
-        .one(&state.db)
-        .await?;
-    let m = metrics::evaluate(
-        &state.db,
-        &state.rulebook,
-        &state.figures,
-        &center,
-        host.as_ref(),
-        today.year(),
-        today,
-    )
-    .await?;
-    let rules = &m.rulebook.rules;
-    let f = &m.figures;
+    let home = center_home::center_home(&state.services(), user, center).await?;
+    let (id, year) = (home.center.id, home.metrics.year);
     let wan = state.templates.label(lang, "unit_wan");
-    let progress = vec![
-        Progress {
-            label_key: "rule_annual_amount",
-            href: format!(
-                "/centers/{}/records?year={}&figure=operation_amount",
-                center.id,
-                today.year()
-            ),
-            value: format!("{} {wan}", f.operation_amount.format_wan()),
-            threshold: format!("{} {wan}", rules.annual_amount_threshold.format_wan()),
-            percent: percent(
-                f.operation_amount.fen() as f64,
-                rules.annual_amount_threshold.fen() as f64,
-            ),
-            passed: f.operation_amount >= rules.annual_amount_threshold,
-        },
-        Progress {
-            label_key: "rule_projects",
-            href: format!(
-                "/centers/{}/records?year={}&figure=projects_cumulative",
-                center.id,
-                today.year()
-            ),
-            value: f.projects_cumulative.to_string(),
-            threshold: rules.project_threshold.to_string(),
-            percent: percent(
-                f.projects_cumulative as f64,
-                f64::from(rules.project_threshold),
-            ),
-            passed: f.projects_cumulative >= i64::from(rules.project_threshold),
-        },
-        Progress {
-            label_key: "rule_alliance",
-            href: format!(
-                "/centers/{}/records?year={}&figure=alliance_counting_members",
-                center.id,
-                today.year()
-            ),
-            value: f.alliance_counting_members.to_string(),
-            threshold: rules.alliance_threshold.to_string(),
-            percent: percent(
-                f.alliance_counting_members as f64,
-                f64::from(rules.alliance_threshold),
-            ),
-            passed: f.alliance_counting_members >= i64::from(rules.alliance_threshold),
-        },
-    ];
-    let verdicts = m
-        .verdicts
-        .iter()
-        .map(|v| Verdict {
-            rule: v.rule,
-            passed: v.passed,
-            detail: v.detail.text(lang).to_string(),
-        })
-        .collect();
-    let members = alliance::list(&state.db, center.id, MemberStatusFilter::Active, 1, 20).await?;
-    let deals = records::list_transactions(
-        &state.db,
-        center.id,
-        &transactions_filter(None, None),
-        1,
-        10,
-    )
-    .await?;
-    let can_write = user.role == Role::Center && user.center_id == Some(center.id);
+    let shown = |figure: &Figure| match figure {
+        Figure::Amount(yuan) => format!("{} {wan}", yuan.format_wan()),
+        Figure::Count(n) => n.to_string(),
+    };
+    let progress = home.progress.iter().map(|p| Progress {
+        label_key: label_key(p.figure),
+        value: shown(&p.value),
+        href: format!("/centers/{id}/records?year={year}&figure={}", p.figure),
+        threshold: shown(&p.threshold),
+        percent: p.percent,
+        passed: p.passed,
+    });
+    let verdicts = home.metrics.verdicts.iter().map(|v| Verdict {
+        rule: v.rule,
+        passed: v.passed,
+        detail: v.detail.text(lang).to_string(),
+    });
     let page = CenterPage {
-        center: center_rules::view(&state.db, center).await?,
-        can_write,
-        year: m.year,
-        rulebook_version: m.rulebook.version,
-        progress,
-        verdicts,
-        member_total: members.total,
-        members: members.items,
-        deal_total: deals.total,
-        deals: deals.items,
+        progress: progress.collect(),
+        verdicts: verdicts.collect(),
+        can_write: home.can_write,
+        year,
+        rulebook_version: home.metrics.rulebook.version,
+        member_total: home.members.total,
+        members: home.members.items,
+        deal_total: home.deals.total,
+        deals: home.deals.items,
+        center: home.center,
         forms,
         import_errors,
         notice: None,
@@ -285,6 +260,10 @@ pub(super) async fn center_page(
     )
 }
 
+/// The fields of the form that creates a center.
+pub(super) const NEW_CENTER_FIELDS: [&str; 5] =
+    ["name", "level", "industry", "region_code", "host_uscc"];
+
 /// A center user's home: its center, or the form that creates one.
 #[get("/center")]
 async fn own_center(
@@ -296,14 +275,8 @@ async fn own_center(
     match user.center_id {
         Some(id) => Ok(see_other(&format!("/centers/{id}"))),
         None => {
-            new_center_form(
-                &state,
-                &req,
-                &user,
-                FormState::empty(&["name", "level", "industry", "region_code", "host_uscc"]),
-                StatusCode::OK,
-            )
-            .await
+            let form = FormState::empty(&NEW_CENTER_FIELDS);
+            new_center_form(&state, &req, &user, form, StatusCode::OK).await
         }
     }
 }
@@ -315,18 +288,20 @@ struct NewCenterPage {
     levels: Vec<&'static str>,
 }
 
-async fn new_center_form(
+/// The form that creates a center, showing `form`, answered with `status`.
+pub(super) async fn new_center_form(
     state: &AppState,
     req: &HttpRequest,
     user: &CurrentUser,
     form: FormState,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let industries = center_rules::industries(&state.db)
-        .await?
-        .into_iter()
-        .map(|i| i.name)
-        .collect();
+    let industries = center_rules::industries(&state.db).await?;
+    let page = NewCenterPage {
+        form,
+        industries: industries.into_iter().map(|i| i.name).collect(),
+        levels: vec!["national", "provincial", "municipal"],
+    };
     render(
         state,
         req,
@@ -334,62 +309,11 @@ async fn new_center_form(
         "centers/new",
         "center_new_title",
         status,
-        NewCenterPage {
-            form,
-            industries,
-            levels: vec!["national", "provincial", "municipal"],
-        },
+        page,
     )
 }
 
-#[post("/center")]
-async fn create_center(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    user: CurrentUser,
-    form: FormFields,
-) -> Result<HttpResponse, AppError> {
-    csrf::verify(&req, form.get(csrf::CSRF_FIELD))?;
-    let fields = ["name", "level", "industry", "region_code", "host_uscc"];
-    let lang = Lang::of_request(&req);
-    let Some(level) = parse_enum::<CenterLevel>(form.get("level")) else {
-        let errors = FieldErrors::single(
-            "level",
-            crate::i18n::Msg::new("请选择级别", "choose a level"),
-        );
-        return new_center_form(
-            &state,
-            &req,
-            &user,
-            FormState::with_input(&fields, &form).with_errors(&errors, lang),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    };
-    let input = NewCenterInput {
-        name: form.get("name").into(),
-        level,
-        industry: form.get("industry").into(),
-        region_code: form.get("region_code").into(),
-        host_uscc: Some(form.get("host_uscc").into()),
-        host_organization_id: None,
-    };
-    match center_rules::create(&state.db, &user, input, state.clock.now()).await {
-        Ok(center) => Ok(see_other(&format!("/centers/{}", center.id))),
-        Err(AppError::Validation(errors)) => {
-            new_center_form(
-                &state,
-                &req,
-                &user,
-                FormState::with_input(&fields, &form).with_errors(&errors, lang),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(other) => Err(other),
-    }
-}
-
+/// A center's home.
 #[get("/centers/{id}")]
 async fn center_detail(
     state: web::Data<AppState>,
@@ -398,12 +322,13 @@ async fn center_detail(
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
     let center = access::readable_center(&state.db, &user, id.into_inner()).await?;
+    let forms = Forms::default();
     center_page(
         &state,
         &req,
         &user,
         center,
-        Forms::default(),
+        forms,
         Vec::new(),
         StatusCode::OK,
     )
@@ -412,7 +337,5 @@ async fn center_detail(
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(own_center)
-        .service(create_center)
-        .service(center_detail);
+    cfg.service(own_center).service(center_detail);
 }

@@ -1,3 +1,4 @@
 //! Spreadsheet imports of deals and members.
 
 pub mod api;
+pub mod pages;

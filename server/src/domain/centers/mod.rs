@@ -2,10 +2,10 @@
 //! the scoped list of centers.
 
 use chrono::{DateTime, Utc};
-use entities::{centers, industries, users};
+use entities::{centers, users};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, Set, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set, sea_query::Expr,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -21,6 +21,13 @@ use crate::{
     error::{AppError, FieldErrors},
     i18n::Msg,
 };
+
+mod filter;
+mod industries;
+
+pub use filter::CenterFilter;
+use industries::industry_exists;
+pub use industries::{IndustryView, add_industry, industries};
 
 /// The level of a center.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -301,137 +308,4 @@ pub async fn touch(
         .exec(db)
         .await?;
     Ok(())
-}
-
-/// Whether `name` is an active industry of the list.
-async fn industry_exists(db: &impl ConnectionTrait, name: &str) -> Result<bool, AppError> {
-    Ok(industries::Entity::find()
-        .filter(industries::Column::Name.eq(name))
-        .filter(industries::Column::Active.eq(true))
-        .one(db)
-        .await?
-        .is_some())
-}
-
-/// One industry of the list.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct IndustryView {
-    pub id: i32,
-    pub name: String,
-}
-
-/// The active industries in list order.
-pub async fn industries(db: &impl ConnectionTrait) -> Result<Vec<IndustryView>, AppError> {
-    Ok(industries::Entity::find()
-        .filter(industries::Column::Active.eq(true))
-        .order_by_asc(industries::Column::SortOrder)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|i| IndustryView {
-            id: i.id,
-            name: i.name,
-        })
-        .collect())
-}
-
-/// Adds an industry to the list (admin; 409 when it exists).
-pub async fn add_industry(
-    db: &DatabaseConnection,
-    actor_user_id: i32,
-    name: &str,
-    now: DateTime<Utc>,
-) -> Result<IndustryView, AppError> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 50 {
-        return Err(AppError::field(
-            "name",
-            Msg::new(
-                "产业名称不能为空，且不超过 50 个字符",
-                "name is required, at most 50 characters",
-            ),
-        ));
-    }
-    crate::db::write(db, async |txn| {
-        let next = industries::Entity::find()
-            .order_by_desc(industries::Column::SortOrder)
-            .one(txn)
-            .await?
-            .map_or(1, |i| i.sort_order + 1);
-        let industry = industries::ActiveModel {
-            name: Set(name.to_string()),
-            sort_order: Set(next),
-            active: Set(true),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await
-        .map_err(|e| match AppError::from(e) {
-            AppError::Conflict(_) => AppError::Conflict(Msg::new(
-                format!("产业“{name}”已在目录中"),
-                format!("industry '{name}' is already listed"),
-            )),
-            other => other,
-        })?;
-        let view = IndustryView {
-            id: industry.id,
-            name: industry.name,
-        };
-        AuditEntry::new(Some(actor_user_id), "industry.create", "industry", view.id)
-            .after(&view)
-            .write(txn, now)
-            .await?;
-        Ok(view)
-    })
-    .await
-}
-
-/// Filters of the centers list.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct CenterFilter {
-    pub level: Option<CenterLevel>,
-    /// Two-digit province code, e.g. `32`.
-    pub province: Option<String>,
-    pub industry: Option<String>,
-    pub status: Option<String>,
-    /// Part of the name.
-    pub q: Option<String>,
-}
-
-impl CenterFilter {
-    /// The filter as a query condition.
-    pub fn condition(&self) -> Condition {
-        let mut condition = Condition::all();
-        if let Some(level) = self.level {
-            condition = condition.add(centers::Column::Level.eq(level.as_str()));
-        }
-        if let Some(province) = self
-            .province
-            .as_deref()
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-        {
-            condition = condition.add(centers::Column::RegionCode.starts_with(province));
-        }
-        if let Some(industry) = self
-            .industry
-            .as_deref()
-            .map(str::trim)
-            .filter(|i| !i.is_empty())
-        {
-            condition = condition.add(centers::Column::Industry.eq(industry));
-        }
-        if let Some(status) = self
-            .status
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            condition = condition.add(centers::Column::Status.eq(status));
-        }
-        if let Some(q) = self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-            condition = condition.add(centers::Column::Name.contains(q));
-        }
-        condition
-    }
 }
