@@ -47,8 +47,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     home::pages::configure(cfg);
     auth::pages::configure(cfg);
     admin::pages::configure(cfg);
-    // before the center pages: `/centers/{id}/application` is not one of their `/centers/{id}/{record}`
     accreditation::pages::configure(cfg);
+    accreditation::forms::configure(cfg);
+    accreditation::review::configure(cfg);
     public::pages::configure(cfg);
     dashboard::pages::configure(cfg);
     dashboard::charts::configure(cfg);

@@ -2,9 +2,16 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::{error::FieldErrors, i18n::Lang};
+use crate::{
+    domain::{
+        narratives::{AREAS, NarrativeInput},
+        review::{ConflictInput, ScoresInput},
+    },
+    error::{AppError, FieldErrors},
+    i18n::{Lang, Msg},
+};
 
 /// Every field a form of these pages sends (strict templates read each one, filled or not).
 const FIELDS: [&str; 16] = [
@@ -92,4 +99,113 @@ pub fn list_of(text: &str) -> Vec<String> {
 /// The value as text, empty when there is none.
 pub fn optional(value: Option<impl ToString>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// The narrative form of an application or an annual report: each area's text, the areas with
+/// nothing to report, and the version the writer last read.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NarrativesForm {
+    narrative_operations: String,
+    narrative_key_tasks: String,
+    narrative_sme_service: String,
+    narrative_chain_support: String,
+    nothing_to_report: Vec<String>,
+    version: Option<i32>,
+}
+
+impl NarrativesForm {
+    /// The text written for `area`.
+    fn text(&self, area: &str) -> &str {
+        match area {
+            "operations" => &self.narrative_operations,
+            "key_tasks" => &self.narrative_key_tasks,
+            "sme_service" => &self.narrative_sme_service,
+            "chain_support" => &self.narrative_chain_support,
+            _ => "",
+        }
+    }
+
+    /// The form as the domain's input: the areas written (trimmed) but those with nothing to
+    /// report.
+    pub fn input(self) -> NarrativeInput {
+        let written = AREAS
+            .iter()
+            .map(|a| (a.to_string(), self.text(a).trim().to_string()));
+        let nothing = &self.nothing_to_report;
+        let narratives = written.filter(|(a, t)| !t.is_empty() && !nothing.contains(a));
+        NarrativeInput {
+            narratives: narratives.collect(),
+            version: self.version,
+            nothing_to_report: self.nothing_to_report,
+        }
+    }
+}
+
+/// The names of the narrative form's fields.
+pub fn narrative_fields() -> impl Iterator<Item = String> {
+    AREAS.iter().map(|a| format!("narrative_{a}"))
+}
+
+/// An expert's declaration form: a conflict of interest or none, and a note.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ConflictForm {
+    declared_conflict: bool,
+    note: String,
+}
+
+impl ConflictForm {
+    /// The form as the domain's input (a blank note is none).
+    pub fn input(self) -> ConflictInput {
+        ConflictInput {
+            declared_conflict: self.declared_conflict,
+            note: Some(self.note).filter(|n| !n.trim().is_empty()),
+        }
+    }
+}
+
+/// An expert's scoring form: `score_<rubric key>` for each item of the rubric, and a comment.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ScoresForm {
+    comment: String,
+    #[serde(flatten)]
+    fields: BTreeMap<String, String>,
+}
+
+impl ScoresForm {
+    /// The scores of the rubric items `keys`, each a whole number (422 naming each item that is
+    /// not, as `items.<key>`).
+    pub fn input<'a>(
+        self,
+        keys: impl IntoIterator<Item = &'a String>,
+    ) -> Result<ScoresInput, AppError> {
+        let mut items = BTreeMap::new();
+        let mut errors = FieldErrors::default();
+        for key in keys {
+            let typed = self.fields.get(&format!("score_{key}")).map(|s| s.trim());
+            match typed.and_then(|s| s.parse::<i64>().ok()) {
+                Some(n) => drop(items.insert(key.clone(), n)),
+                None => errors.add(
+                    format!("items.{key}"),
+                    Msg::new("请填写整数分值", "a whole number is required"),
+                ),
+            }
+        }
+        let comment = Some(self.comment);
+        errors.into_result(ScoresInput { items, comment })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_narrative_form_has_a_field_for_every_area() {
+        let body: Vec<String> = AREAS.iter().map(|a| format!("narrative_{a}=x")).collect();
+        let form: NarrativesForm = serde_html_form::from_str(&body.join("&")).unwrap();
+        assert_eq!(form.input().narratives.len(), AREAS.len());
+    }
 }

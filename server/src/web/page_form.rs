@@ -18,6 +18,10 @@ pub struct PageForm<T> {
     pub sent: Sent,
 }
 
+/// A form with no fields but its CSRF token (a button).
+#[derive(serde::Deserialize)]
+pub struct Blank {}
+
 /// The fields of a form as they were sent, repeated names kept.
 #[derive(Debug, Default, Clone)]
 pub struct Sent(Vec<(String, String)>);

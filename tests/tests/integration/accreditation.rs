@@ -230,10 +230,12 @@ each_backend! {
 
         // conflict of interest, checked automatically with the reason
         let host_id = app.organization_id(&center.host_uscc).await;
-        let (_, host_expert, _) = app.expert(Some(host_id)).await;
+        let (host_token, host_expert, _) = app.expert(Some(host_id)).await;
         let (status, body) = post(&app, &format!("/api/v1/applications/{id}/assign"), &cnipa, json!({"expert_ids": [host_expert]})).await;
         assert_eq!(status, 422);
         assert!(body["error"]["fields"]["expert_ids[0]"][0].as_str().unwrap().contains("建设主体"), "{body}");
+        let (status, _) = post(&app, &format!("/api/v1/applications/{id}/conflict"), &host_token, json!({"declared_conflict": false})).await;
+        assert_eq!(status, 404, "an expert not assigned finds nothing to declare on, whatever the application's state");
         let member_id = app.organization_id(&uscc(1200)).await;
         let (_, member_expert, _) = app.expert(Some(member_id)).await;
         let (status, body) = post(&app, &format!("/api/v1/applications/{id}/assign"), &cnipa, json!({"expert_ids": [member_expert]})).await;

@@ -10,7 +10,7 @@ use sea_orm::{
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::{Services, mail_data, save, status, steps::require_decider as steps_require_decider};
+use super::{Services, mail_data, require_decider, save, status};
 use crate::{
     auth::CurrentUser,
     domain::{
@@ -163,7 +163,7 @@ pub async fn resolve_objection(
     center: &centers::Model,
     input: &ResolveInput,
 ) -> Result<applications::Model, AppError> {
-    steps_require_decider(user, center)?;
+    require_decider(user, center)?;
     let reason = input.reason.trim().to_string();
     if reason.is_empty() {
         return Err(AppError::field(

@@ -3,8 +3,10 @@
 //! `returned` from `submitted`; local-level centers go `submitted → under_review` directly.
 
 pub mod attachments;
+mod decision;
 mod effect;
 mod filing;
+pub mod page;
 mod queue;
 mod steps;
 mod view;
@@ -21,13 +23,12 @@ pub use crate::domain::{
     jurisdiction::{authority_region, authority_region_of, decides, decides_on, is_national},
     services::Services,
 };
+pub use decision::{DecideInput, Outcome, decide, object};
 pub use effect::{Resolution, ResolveInput, resolve_objection, take_effect_due};
 pub use filing::{create, save_draft, submit};
 pub use queue::waiting_on;
-pub use steps::{
-    DecideInput, Outcome, assign, decide, declare_conflict, object, recommend_or_return, score,
-};
-pub use view::{ApplicationView, view, views};
+pub use steps::{Declaration, assign, declare, declare_conflict, recommend_or_return, score};
+pub use view::{ApplicationView, of_center, view, views};
 
 use super::{
     access,
@@ -45,6 +46,18 @@ pub mod status {
     pub const UNDER_REVIEW: &str = "under_review";
     pub const ACCREDITED: &str = "accredited";
     pub const REJECTED: &str = "rejected";
+}
+
+/// 403 unless `user` decides the applications of `center`.
+fn require_decider(user: &CurrentUser, center: &centers::Model) -> Result<(), AppError> {
+    if decides(user, center) {
+        Ok(())
+    } else {
+        Err(AppError::ForbiddenBecause(Msg::new(
+            "国家级中心由国家知识产权局评审决定，地方中心由所在地知识产权局评审决定",
+            "cnipa reviews national centers; the local office of the region reviews local ones",
+        )))
+    }
 }
 
 /// `{"reason"}`.
@@ -87,6 +100,17 @@ pub async fn readable(
     } else {
         Err(AppError::NotFound)
     }
+}
+
+/// The application and its center for a step by the center's own staff (404 for others).
+pub async fn writable(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    id: i32,
+) -> Result<(applications::Model, centers::Model), AppError> {
+    let (application, center) = readable(db, user, id).await?;
+    access::writable_center(db, user, center.id).await?;
+    Ok((application, center))
 }
 
 /// A draft or a returned application may be edited and submitted; anything else is 409.

@@ -1,20 +1,16 @@
-//! The reviewing steps: recommend or return, assign experts, declare conflicts, score, decide,
-//! object during public notice.
+//! The reviewing steps before the decision: recommend or return, assign experts, declare
+//! conflicts, score.
 
 use entities::{applications, centers};
-use serde::Deserialize;
-use utoipa::ToSchema;
 
 use super::{
-    ReasonInput, Services, authority_region, decides, is_national, mail_data, save, status,
+    ReasonInput, Services, authority_region, is_national, mail_data, require_decider, save, status,
     wrong_state,
 };
-use crate::domain::notice;
 use crate::{
     auth::CurrentUser,
     domain::{
         audit::AuditEntry,
-        centers::status as center_status,
         review::{self, AssignInput, ConflictInput, ScoresInput, Subject},
         users::Role,
     },
@@ -23,7 +19,7 @@ use crate::{
     mail::{enqueue, recipients},
 };
 
-fn required_reason(input: &ReasonInput) -> Result<String, AppError> {
+pub(super) fn required_reason(input: &ReasonInput) -> Result<String, AppError> {
     let reason = input.reason.trim();
     if reason.is_empty() {
         Err(AppError::field(
@@ -35,7 +31,10 @@ fn required_reason(input: &ReasonInput) -> Result<String, AppError> {
     }
 }
 
-fn require_state(application: &applications::Model, states: &[&str]) -> Result<(), AppError> {
+pub(super) fn require_state(
+    application: &applications::Model,
+    states: &[&str],
+) -> Result<(), AppError> {
     if states.contains(&application.status.as_str()) {
         Ok(())
     } else {
@@ -102,18 +101,6 @@ pub async fn recommend_or_return(
         Ok(saved)
     })
     .await
-}
-
-/// 403 unless `user` decides the applications of `center`.
-pub(super) fn require_decider(user: &CurrentUser, center: &centers::Model) -> Result<(), AppError> {
-    if decides(user, center) {
-        Ok(())
-    } else {
-        Err(AppError::ForbiddenBecause(Msg::new(
-            "国家级中心由国家知识产权局评审决定，地方中心由所在地知识产权局评审决定",
-            "cnipa reviews national centers; the local office of the region reviews local ones",
-        )))
-    }
 }
 
 /// Adds experts to the review (cnipa; the deciding local office for a local center): a
@@ -185,6 +172,51 @@ pub async fn declare_conflict(
     .await
 }
 
+/// An expert's recorded declaration.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Declaration {
+    pub application_id: i32,
+    /// `declared_none` or `declared_conflict`.
+    pub conflict_status: String,
+    /// Still assigned (false after declaring a conflict).
+    pub active: bool,
+}
+
+/// The expert assigned to application `id` declares no conflict of interest (then reads and
+/// scores it) or a conflict (and leaves the assignment); 404 for an application they are not
+/// assigned to.
+pub async fn declare(
+    services: &Services<'_>,
+    user: &CurrentUser,
+    id: i32,
+    input: &ConflictInput,
+) -> Result<Declaration, AppError> {
+    use sea_orm::EntityTrait;
+    user.require(&[Role::Expert])?;
+    let application = applications::Entity::find_by_id(id)
+        .one(services.db)
+        .await?;
+    let application = application.ok_or(AppError::NotFound)?;
+    // outside the expert's assignments it is 404, whatever state the application is in
+    let subject = Subject::Application(id);
+    if review::active_assignment(services.db, subject, user.id)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::NotFound);
+    }
+    declare_conflict(services, user, application, input).await?;
+    let assignments = review::assignments(services.db, Subject::Application(id)).await?;
+    let assignment = assignments.into_iter().rfind(|a| a.expert_id == user.id);
+    Ok(Declaration {
+        application_id: id,
+        conflict_status: (assignment.as_ref())
+            .map(|a| a.conflict_status.clone())
+            .unwrap_or_default(),
+        active: assignment.is_some_and(|a| a.active),
+    })
+}
+
 /// The expert's scores (changeable until the decision); when the last assigned expert has
 /// scored, the decider is mailed.
 pub async fn score(
@@ -226,177 +258,6 @@ pub async fn score(
             enqueue(txn, services.mail(), "scores_complete", &to, &data).await?;
         }
         Ok(application)
-    })
-    .await
-}
-
-/// `{"outcome":"accredited|rejected","reason"}`.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct DecideInput {
-    pub outcome: Outcome,
-    #[serde(default)]
-    pub reason: String,
-}
-
-/// The decision on an application.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    Accredited,
-    Rejected,
-}
-
-/// Decides an application under review (cnipa; the deciding local office for a local center),
-/// with a reason, recording the rulebook version and the mean score. Accrediting is refused while
-/// a hard criterion of the snapshot fails (naming it and its figures) and until every expert
-/// still assigned, at least three, has scored. An accreditation opens public notice for the
-/// rulebook's working days; the center is mailed (decided, notice started), and so is cnipa.
-pub async fn decide(
-    services: &Services<'_>,
-    user: &CurrentUser,
-    application: applications::Model,
-    center: &centers::Model,
-    input: &DecideInput,
-) -> Result<applications::Model, AppError> {
-    require_decider(user, center)?;
-    let reason = required_reason(&ReasonInput {
-        reason: input.reason.clone(),
-    })?;
-    require_state(&application, &[status::UNDER_REVIEW])?;
-    let rulebook = services
-        .rulebook
-        .in_force_on(services.db, services.today)
-        .await?;
-    crate::db::write(services.db, async |txn| {
-        let all = review::assignments(txn, Subject::Application(application.id)).await?;
-        if input.outcome == Outcome::Accredited {
-            if let Some(failed) = failing_criterion(&application) {
-                return Err(AppError::Conflict(failed));
-            }
-            if !review::all_scored(&all, rulebook.rules.min_experts) {
-                let active = all.iter().filter(|a| a.active).count();
-                let scored = all
-                    .iter()
-                    .filter(|a| a.active && a.scored_at.is_some())
-                    .count();
-                return Err(AppError::Conflict(Msg::new(
-                    format!(
-                        "须由至少 {} 位在任专家全部评分后才能认定（在任 {active} 位，已评分 {scored} 位）",
-                        rulebook.rules.min_experts
-                    ),
-                    format!(
-                        "every assigned expert, at least {}, must score before accreditation ({active} assigned, {scored} scored)",
-                        rulebook.rules.min_experts
-                    ),
-                )));
-            }
-        }
-        let version = application.version;
-        let mut changed = application;
-        changed.status = match input.outcome {
-            Outcome::Accredited => status::ACCREDITED,
-            Outcome::Rejected => status::REJECTED,
-        }
-        .to_string();
-        changed.outcome = Some(changed.status.clone());
-        changed.decision_reason = Some(reason.clone());
-        changed.decision_rulebook_version = Some(rulebook.version);
-        changed.mean_score = review::mean_score(&all);
-        changed.decided_by = Some(user.id);
-        changed.decided_at = Some(services.now);
-        changed.waiting_since = services.now;
-        if input.outcome == Outcome::Accredited {
-            changed.notice_ends_on = Some(notice::notice_end(
-                services.today,
-                rulebook.rules.public_notice_working_days,
-            ));
-        }
-        let saved = save(txn, changed, version, services.now).await?;
-        if input.outcome == Outcome::Accredited {
-            super::effect::set_center_status(txn, center, center_status::UNDER_NOTICE, services.now)
-                .await?;
-        }
-        AuditEntry::new(Some(user.id), "application.decide", "application", saved.id)
-            .after(&serde_json::json!({"outcome": saved.outcome, "reason": reason, "rulebook_version": rulebook.version, "mean_score": saved.mean_score, "notice_ends_on": saved.notice_ends_on}))
-            .write(txn, services.now)
-            .await?;
-        let data = mail_data(services, center, &saved, &reason);
-        let staff = recipients::center_staff(txn, center.id).await?;
-        enqueue(txn, services.mail(), "decided", &staff, &data).await?;
-        if input.outcome == Outcome::Accredited {
-            let mut to = staff;
-            to.extend(recipients::cnipa(txn).await?);
-            enqueue(txn, services.mail(), "notice_started", &to, &data).await?;
-        }
-        Ok(saved)
-    })
-    .await
-}
-
-/// The first failing hard criterion of the application's snapshot, as a message naming the
-/// criterion and its figures.
-fn failing_criterion(application: &applications::Model) -> Option<Msg> {
-    let snapshot: serde_json::Value =
-        serde_json::from_str(application.snapshot.as_deref()?).ok()?;
-    let failed = snapshot["criteria"]
-        .as_array()?
-        .iter()
-        .find(|c| c["passed"] == false)?;
-    let rule = failed["rule"].as_str().unwrap_or_default();
-    Some(Msg::new(
-        format!(
-            "硬性条件 {rule} 未达到：{}",
-            failed["detail_zh"].as_str().unwrap_or_default()
-        ),
-        format!(
-            "hard criterion {rule} fails: {}",
-            failed["detail_en"].as_str().unwrap_or_default()
-        ),
-    ))
-}
-
-/// Records an objection raised during public notice (cnipa; the deciding office for a local
-/// center): the accreditation does not take effect until the objection is resolved.
-pub async fn object(
-    services: &Services<'_>,
-    user: &CurrentUser,
-    application: applications::Model,
-    center: &centers::Model,
-    input: &ReasonInput,
-) -> Result<applications::Model, AppError> {
-    require_decider(user, center)?;
-    let note = required_reason(input)?;
-    if application.status != status::ACCREDITED
-        || application.effective_on.is_some()
-        || application.objection_open
-    {
-        return Err(AppError::Conflict(Msg::new(
-            format!(
-                "申请当前状态为 {}，不在公示期内或已有未处理的异议",
-                application.status
-            ),
-            format!(
-                "the application is {}; it is not under notice, or an objection is open",
-                application.status
-            ),
-        )));
-    }
-    crate::db::write(services.db, async |txn| {
-        let version = application.version;
-        let mut changed = application;
-        changed.objection = Some(note.clone());
-        changed.objection_open = true;
-        let saved = save(txn, changed, version, services.now).await?;
-        AuditEntry::new(
-            Some(user.id),
-            "application.objection",
-            "application",
-            saved.id,
-        )
-        .after(&serde_json::json!({"objection": note}))
-        .write(txn, services.now)
-        .await?;
-        Ok(saved)
     })
     .await
 }

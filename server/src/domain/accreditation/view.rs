@@ -138,3 +138,20 @@ pub async fn views(
         })
         .collect())
 }
+
+/// The applications of `center`, latest first, as `user` sees them.
+pub async fn of_center(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    center: &centers::Model,
+    now: DateTime<Utc>,
+) -> Result<Vec<ApplicationView>, AppError> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let items = applications::Entity::find()
+        .filter(applications::Column::CenterId.eq(center.id))
+        .order_by_desc(applications::Column::Id)
+        .all(db)
+        .await?;
+    let items = items.into_iter().map(|a| (a, center.clone())).collect();
+    views(db, user, items, now).await
+}

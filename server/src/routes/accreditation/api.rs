@@ -3,20 +3,17 @@
 
 use actix_web::{HttpResponse, get, post, put, web};
 use entities::{applications, centers};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use serde::Serialize;
-use utoipa::ToSchema;
 
 use crate::{
     auth::CurrentUser,
     domain::{
         access,
         accreditation::{
-            self as workflow, ApplicationInput, ApplicationView, DecideInput, ReasonInput,
-            ResolveInput,
+            self as workflow, ApplicationInput, ApplicationView, DecideInput, Declaration,
+            ReasonInput, ResolveInput,
             attachments::{self, AttachmentView},
         },
-        review::{self, AssignInput, ConflictInput, ScoresInput, Subject},
+        review::{AssignInput, ConflictInput, ScoresInput},
         users::Role,
     },
     error::{AppError, ErrorBody},
@@ -69,15 +66,7 @@ pub async fn list_center_applications(
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
     let center = access::readable_center(&state.db, &user, id.into_inner()).await?;
-    let items = applications::Entity::find()
-        .filter(applications::Column::CenterId.eq(center.id))
-        .order_by_desc(applications::Column::Id)
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|a| (a, center.clone()))
-        .collect();
-    let views = workflow::views(&state.db, &user, items, state.clock.now()).await?;
+    let views = workflow::of_center(&state.db, &user, &center, state.clock.now()).await?;
     Ok(HttpResponse::Ok().json(views))
 }
 
@@ -101,9 +90,7 @@ async fn own(
     user: &CurrentUser,
     id: i32,
 ) -> Result<(applications::Model, centers::Model), AppError> {
-    let (application, center) = workflow::readable(&state.db, user, id).await?;
-    access::writable_center(&state.db, user, center.id).await?;
-    Ok((application, center))
+    workflow::writable(&state.db, user, id).await
 }
 
 /// Saves a draft or returned application (its staff), with the `version` last read.
@@ -221,35 +208,9 @@ pub async fn conflict(
     id: web::Path<i32>,
     body: ApiJson<ConflictInput>,
 ) -> Result<HttpResponse, AppError> {
-    user.require(&[Role::Expert])?;
-    let id = id.into_inner();
-    let application = applications::Entity::find_by_id(id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    workflow::declare_conflict(&state.services(), &user, application, &body.0).await?;
-    let assignment = review::assignments(&state.db, Subject::Application(id))
-        .await?
-        .into_iter()
-        .rfind(|a| a.expert_id == user.id);
-    Ok(HttpResponse::Ok().json(Declaration {
-        application_id: id,
-        conflict_status: assignment
-            .as_ref()
-            .map(|a| a.conflict_status.clone())
-            .unwrap_or_default(),
-        active: assignment.is_some_and(|a| a.active),
-    }))
-}
-
-/// An expert's recorded declaration.
-#[derive(Serialize, ToSchema)]
-pub struct Declaration {
-    pub application_id: i32,
-    /// `declared_none` or `declared_conflict`.
-    pub conflict_status: String,
-    /// Still assigned (false after declaring a conflict).
-    pub active: bool,
+    let services = state.services();
+    let declared = workflow::declare(&services, &user, id.into_inner(), &body.0).await?;
+    Ok(HttpResponse::Ok().json(declared))
 }
 
 /// The expert's scores against the rubric (changeable until the decision).

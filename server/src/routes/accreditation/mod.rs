@@ -4,3 +4,4 @@ pub mod api;
 pub mod forms;
 pub mod pages;
 pub mod queue;
+pub mod review;

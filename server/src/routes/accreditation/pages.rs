@@ -1,29 +1,28 @@
 //! Accreditation pages: the center's application form with its live criteria panel, the queue of
 //! what waits on me, the expert's declaration and scoring page, the decision page (snapshot,
-//! scores and conflict records side by side), and the public list.
+//! scores and conflict records side by side).
 
 use std::collections::BTreeMap;
 
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
-use chrono::Datelike;
-use entities::{applications, centers};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 
-use crate::web::page::{render, see_other};
+use crate::web::{
+    page::{render, see_other},
+    page_form::{Blank, PageForm},
+};
 use crate::{
-    auth::{CurrentUser, csrf},
+    auth::CurrentUser,
     domain::{
         access,
-        accreditation::{self as workflow, AREAS, ApplicationInput, ApplicationView, status},
-        metrics,
-        review::{self, Subject},
-        users::Role,
+        accreditation::{
+            self as workflow, AREAS, ApplicationInput, ApplicationView,
+            page::{self as application, Criteria},
+        },
     },
     error::{AppError, FieldErrors},
     i18n::Lang,
     state::AppState,
-    web::extract::FormFields,
 };
 
 /// One achievement area on the form.
@@ -41,6 +40,16 @@ struct Criterion {
     rule: String,
     passed: bool,
     detail: String,
+}
+
+/// The criteria in `lang`.
+fn criteria_in(criteria: &Criteria, lang: Lang) -> Vec<Criterion> {
+    let shown = criteria.items.iter().map(|c| Criterion {
+        rule: c.rule.clone(),
+        passed: c.passed,
+        detail: c.detail.text(lang).to_string(),
+    });
+    shown.collect()
 }
 
 /// One rubric item on the scoring form.
@@ -72,7 +81,19 @@ struct DetailPage {
     has_errors: bool,
 }
 
-/// The application page for `user`, with `errors` from a refused form.
+/// The errors of a refused form in `lang`, by field (the page's own fields present, empty).
+fn errors_in(errors: Option<&FieldErrors>, lang: Lang) -> BTreeMap<String, String> {
+    let mut shown = BTreeMap::new();
+    for (field, messages) in errors.map(|e| e.in_lang(lang)).into_iter().flatten() {
+        shown.insert(field, messages.join("；"));
+    }
+    for field in ["note", "comment", "reason", "file"] {
+        shown.entry(field.to_string()).or_default();
+    }
+    shown
+}
+
+/// The application page for `user`, with `errors` from a refused form (then 422).
 pub(super) async fn detail_page(
     state: &AppState,
     req: &HttpRequest,
@@ -81,105 +102,42 @@ pub(super) async fn detail_page(
     errors: Option<&FieldErrors>,
 ) -> Result<HttpResponse, AppError> {
     let lang = Lang::of_request(req);
-    let (application, center, must_declare) = match workflow::readable(&state.db, user, id).await {
-        Ok((a, c)) => (a, c, false),
-        // an expert who has not declared sees the declaration form only
-        Err(AppError::ForbiddenBecause(_)) if user.role == Role::Expert => {
-            let a = applications::Entity::find_by_id(id)
-                .one(&state.db)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let c = centers::Entity::find_by_id(a.center_id)
-                .one(&state.db)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            (a, c, true)
-        }
-        Err(other) => return Err(other),
-    };
-    let editable = user.role == Role::Center
-        && user.center_id == Some(center.id)
-        && matches!(
-            application.status.as_str(),
-            status::DRAFT | status::RETURNED
-        );
-    let (criteria, criteria_year, live) = if editable || application.snapshot.is_none() {
-        live_criteria(state, &center, lang).await?
-    } else {
-        frozen_criteria(&application, lang)
-    };
-    let assignment = if user.role == Role::Expert {
-        review::active_assignment(&state.db, Subject::Application(id), user.id).await?
-    } else {
-        None
-    };
-    let rules = state
-        .rulebook
-        .in_force_on(&state.db, state.clock.today())
-        .await?
-        .rules;
-    let mine: BTreeMap<String, i64> = assignment
-        .as_ref()
-        .and_then(|a| a.scores.as_deref())
-        .and_then(|s| serde_json::from_str(s).ok())
-        .unwrap_or_default();
-    let view = workflow::view(&state.db, user, application, &center, state.clock.now()).await?;
-    let mut field_errors = BTreeMap::new();
-    if let Some(errors) = errors {
-        for (field, messages) in errors.in_lang(lang) {
-            field_errors.insert(field, messages.join("；"));
-        }
-    }
-    for field in ["note", "comment", "reason", "file"] {
-        field_errors.entry(field.to_string()).or_default();
-    }
-    let page = DetailPage {
-        areas: AREAS
-            .iter()
-            .map(|key| Area {
-                key,
-                text: view.narratives.get(*key).cloned().unwrap_or_default(),
-                nothing: view.nothing_to_report.iter().any(|n| n == key),
-                error: field_errors
-                    .get(&format!("narratives.{key}"))
-                    .cloned()
-                    .unwrap_or_default(),
-            })
-            .collect(),
-        criteria,
-        criteria_year,
-        live,
-        editable,
-        can_recommend: workflow::is_national(&center)
-            && user.role == Role::LocalOffice
-            && user.region_code.as_deref() == Some(workflow::authority_region(&center).as_str())
-            && view.status == status::SUBMITTED,
-        decides: workflow::decides(user, &center),
-        under_review: view.status == status::UNDER_REVIEW,
-        under_notice: view.status == status::ACCREDITED && view.effective_on.is_none(),
-        must_declare,
-        can_score: !must_declare && assignment.is_some() && view.status == status::UNDER_REVIEW,
-        rubric: rules
-            .rubric
-            .iter()
-            .map(|(key, weight)| RubricItem {
-                key: key.clone(),
-                weight: *weight,
-                value: mine.get(key).map(ToString::to_string).unwrap_or_default(),
-                error: field_errors
-                    .get(&format!("items.{key}"))
-                    .cloned()
-                    .unwrap_or_default(),
-            })
-            .collect(),
+    let page = application::application_page(&state.services(), user, id).await?;
+    let shown = errors_in(errors, lang);
+    let error = |field: String| shown.get(&field).cloned().unwrap_or_default();
+    let view = &page.view;
+    let areas = AREAS.iter().map(|key| Area {
+        key,
+        text: view.narratives.get(*key).cloned().unwrap_or_default(),
+        nothing: view.nothing_to_report.iter().any(|n| n == key),
+        error: error(format!("narratives.{key}")),
+    });
+    let rubric = page.rubric.iter().map(|line| RubricItem {
+        value: line.mine.map(|n| n.to_string()).unwrap_or_default(),
+        error: error(format!("items.{}", line.key)),
+        key: line.key.clone(),
+        weight: line.weight,
+    });
+    let data = DetailPage {
+        areas: areas.collect(),
+        rubric: rubric.collect(),
+        criteria: criteria_in(&page.criteria, lang),
+        criteria_year: page.criteria.year,
+        live: page.criteria.live,
+        editable: page.editable,
+        can_recommend: page.can_recommend,
+        decides: page.decides,
+        under_review: page.under_review,
+        under_notice: page.under_notice,
+        must_declare: page.must_declare,
+        can_score: page.can_score,
         has_errors: errors.is_some(),
-        errors: field_errors,
-        application: view,
+        errors: shown.clone(),
+        application: page.view,
     };
-    let code = if errors.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
+    let status = match errors {
+        Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        None => StatusCode::OK,
     };
     render(
         state,
@@ -187,75 +145,12 @@ pub(super) async fn detail_page(
         Some(user),
         "applications/detail",
         "application_title",
-        code,
-        page,
+        status,
+        data,
     )
 }
 
-/// The verdicts of the last full year, computed now.
-async fn live_criteria(
-    state: &AppState,
-    center: &centers::Model,
-    lang: Lang,
-) -> Result<(Vec<Criterion>, i32, bool), AppError> {
-    let host = entities::organizations::Entity::find_by_id(center.host_organization_id)
-        .one(&state.db)
-        .await?;
-    let today = state.clock.today();
-    let year = today.year() - 1;
-    let m = metrics::evaluate(
-        &state.db,
-        &state.rulebook,
-        &state.figures,
-        center,
-        host.as_ref(),
-        year,
-        today,
-    )
-    .await?;
-    let criteria = m
-        .verdicts
-        .into_iter()
-        .map(|v| Criterion {
-            rule: v.rule.to_string(),
-            passed: v.passed,
-            detail: v.detail.text(lang).to_string(),
-        })
-        .collect();
-    Ok((criteria, year, true))
-}
-
-/// The verdicts frozen into the application.
-fn frozen_criteria(application: &applications::Model, lang: Lang) -> (Vec<Criterion>, i32, bool) {
-    let snapshot: serde_json::Value = application
-        .snapshot
-        .as_deref()
-        .and_then(|s| serde_json::from_str(s).ok())
-        .unwrap_or_default();
-    let detail = if lang == Lang::En {
-        "detail_en"
-    } else {
-        "detail_zh"
-    };
-    let criteria = snapshot["criteria"]
-        .as_array()
-        .map(|all| {
-            all.iter()
-                .map(|c| Criterion {
-                    rule: c["rule"].as_str().unwrap_or_default().to_string(),
-                    passed: c["passed"].as_bool().unwrap_or(false),
-                    detail: c[detail].as_str().unwrap_or_default().to_string(),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    (
-        criteria,
-        application.snapshot_year.unwrap_or_default(),
-        false,
-    )
-}
-
+/// One application.
 #[get("/applications/{id}")]
 async fn application_page(
     state: web::Data<AppState>,
@@ -264,6 +159,14 @@ async fn application_page(
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
     detail_page(&state, &req, &user, id.into_inner(), None).await
+}
+
+#[derive(Serialize)]
+struct StartPage {
+    center_id: i32,
+    center_name: String,
+    criteria: Vec<Criterion>,
+    criteria_year: i32,
 }
 
 /// The center's application: its latest one, or the form that starts one.
@@ -275,63 +178,51 @@ async fn center_application(
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
     let center = access::readable_center(&state.db, &user, id.into_inner()).await?;
-    let latest = applications::Entity::find()
-        .filter(applications::Column::CenterId.eq(center.id))
-        .order_by_desc(applications::Column::Id)
-        .one(&state.db)
-        .await?;
-    match latest {
-        Some(application) if application.status != status::REJECTED => {
-            Ok(see_other(&format!("/applications/{}", application.id)))
+    let services = state.services();
+    match application::latest(&services, center.id).await? {
+        Some(latest) if latest.status != workflow::status::REJECTED => {
+            Ok(see_other(&format!("/applications/{}", latest.id)))
         }
         _ => {
             access::writable_center(&state.db, &user, center.id).await?;
-            let lang = Lang::of_request(&req);
-            let (criteria, criteria_year, _) = live_criteria(&state, &center, lang).await?;
-            #[derive(Serialize)]
-            struct StartPage {
-                center_id: i32,
-                center_name: String,
-                criteria: Vec<Criterion>,
-                criteria_year: i32,
-            }
+            let criteria = application::live_criteria(&services, &center).await?;
+            let page = StartPage {
+                center_id: center.id,
+                center_name: center.name,
+                criteria: criteria_in(&criteria, Lang::of_request(&req)),
+                criteria_year: criteria.year,
+            };
+            let status = StatusCode::OK;
             render(
                 &state,
                 &req,
                 Some(&user),
                 "applications/start",
                 "application_title",
-                StatusCode::OK,
-                StartPage {
-                    center_id: center.id,
-                    center_name: center.name,
-                    criteria,
-                    criteria_year,
-                },
+                status,
+                page,
             )
         }
     }
 }
 
+/// Starts the center's application.
 #[post("/centers/{id}/application")]
 async fn start_application(
     state: web::Data<AppState>,
-    req: HttpRequest,
     user: CurrentUser,
     id: web::Path<i32>,
-    form: FormFields,
+    _form: PageForm<Blank>,
 ) -> Result<HttpResponse, AppError> {
-    csrf::verify(&req, form.get(csrf::CSRF_FIELD))?;
     let center = access::writable_center(&state.db, &user, id.into_inner()).await?;
-    let application = workflow::create(
-        &state.db,
-        &user,
-        &center,
-        ApplicationInput::default(),
-        state.clock.now(),
-    )
-    .await?;
+    let (input, now) = (ApplicationInput::default(), state.clock.now());
+    let application = workflow::create(&state.db, &user, &center, input, now).await?;
     Ok(see_other(&format!("/applications/{}", application.id)))
+}
+
+#[derive(Serialize)]
+struct QueuePage {
+    items: Vec<ApplicationView>,
 }
 
 /// What waits on me, oldest first.
@@ -341,20 +232,16 @@ async fn queue_page(
     req: HttpRequest,
     user: CurrentUser,
 ) -> Result<HttpResponse, AppError> {
-    let items =
-        crate::domain::accreditation::waiting_on(&state.db, &user, state.clock.now()).await?;
-    #[derive(Serialize)]
-    struct QueuePage {
-        items: Vec<ApplicationView>,
-    }
+    let items = workflow::waiting_on(&state.db, &user, state.clock.now()).await?;
+    let (status, page) = (StatusCode::OK, QueuePage { items });
     render(
         &state,
         &req,
         Some(&user),
         "applications/queue",
         "queue_title",
-        StatusCode::OK,
-        QueuePage { items },
+        status,
+        page,
     )
 }
 
@@ -363,8 +250,5 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(queue_page)
         .service(center_application)
         .service(start_application)
-        .service(application_page)
-        .service(super::forms::upload_attachment)
-        .service(super::forms::attachment_page)
-        .service(super::forms::application_action);
+        .service(application_page);
 }

@@ -1,0 +1,256 @@
+//! The reviewers' forms on the application page: recommend or return (the provincial office),
+//! assign experts, decide, record and resolve an objection (the decider), declare and score (an
+//! expert). Each calls the same domain step as its API route; a refused form comes back on the
+//! page with its errors (422).
+
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use serde::Deserialize;
+use serde_html_form::de::empty_as_none;
+
+use super::forms::answered;
+use crate::web::{
+    form::{ConflictForm, ScoresForm},
+    page_form::PageForm,
+};
+use crate::{
+    auth::CurrentUser,
+    domain::{
+        accreditation::{
+            self as workflow, DecideInput, Outcome, ReasonInput, Resolution, ResolveInput,
+        },
+        review::AssignInput,
+    },
+    error::AppError,
+    i18n::Msg,
+    state::AppState,
+};
+
+/// A form with a reason.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ReasonForm {
+    reason: String,
+}
+
+/// The provincial office recommends the application (`true`) or returns it, with a reason.
+async fn recommend_or_return(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i32,
+    form: Result<ReasonForm, AppError>,
+    recommends: bool,
+) -> Result<(), AppError> {
+    let (application, center) = workflow::readable(&state.db, user, id).await?;
+    let input = ReasonInput {
+        reason: form?.reason,
+    };
+    let services = state.services();
+    workflow::recommend_or_return(&services, user, application, &center, &input, recommends)
+        .await
+        .map(drop)
+}
+
+/// Recommends a national center's application to cnipa.
+#[post("/applications/{id}/recommend")]
+async fn recommend(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    form: PageForm<ReasonForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let outcome = recommend_or_return(&state, &user, id, form.input, true).await;
+    answered(&state, &req, &user, id, outcome).await
+}
+
+/// Returns the application to its center with the reason.
+#[post("/applications/{id}/return")]
+async fn return_application(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    form: PageForm<ReasonForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let outcome = recommend_or_return(&state, &user, id, form.input, false).await;
+    answered(&state, &req, &user, id, outcome).await
+}
+
+/// The experts typed as their account numbers, separated by commas or spaces.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct AssignForm {
+    expert_ids: String,
+}
+
+impl AssignForm {
+    /// The experts named (a number that is no account is refused by the step, naming it).
+    fn input(self) -> AssignInput {
+        let ids = self.expert_ids.split([',', '，', ' ', ';']).map(str::trim);
+        let ids = ids
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse().unwrap_or(-1));
+        AssignInput {
+            expert_ids: ids.collect(),
+        }
+    }
+}
+
+/// Assigns experts to review the application.
+#[post("/applications/{id}/assign")]
+async fn assign(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    form: PageForm<AssignForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let outcome = async {
+        let (application, center) = workflow::readable(&state.db, &user, id).await?;
+        let input = form.input?.input();
+        let services = state.services();
+        workflow::assign(&services, &user, application, &center, &input).await
+    };
+    answered(&state, &req, &user, id, outcome.await.map(drop)).await
+}
+
+/// An assigned expert declares a conflict of interest or none.
+#[post("/applications/{id}/conflict")]
+async fn declare(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    form: PageForm<ConflictForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let outcome = async {
+        let input = form.input?.input();
+        workflow::declare(&state.services(), &user, id, &input).await
+    };
+    answered(&state, &req, &user, id, outcome.await.map(drop)).await
+}
+
+/// An assigned expert scores the application against the rubric in force.
+#[post("/applications/{id}/scores")]
+async fn score(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    form: PageForm<ScoresForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let outcome = async {
+        let (application, center) = workflow::readable(&state.db, &user, id).await?;
+        let services = state.services();
+        let in_force = services.rulebook.in_force_on(services.db, services.today);
+        let input = form.input?.input(in_force.await?.rules.rubric.keys())?;
+        workflow::score(&services, &user, application, &center, &input).await
+    };
+    answered(&state, &req, &user, id, outcome.await.map(drop)).await
+}
+
+/// The decision form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct DecideForm {
+    #[serde(deserialize_with = "empty_as_none")]
+    outcome: Option<Outcome>,
+    reason: String,
+}
+
+impl DecideForm {
+    fn input(self) -> Result<DecideInput, AppError> {
+        let choose = || AppError::field("outcome", Msg::new("请选择结论", "choose an outcome"));
+        Ok(DecideInput {
+            outcome: self.outcome.ok_or_else(choose)?,
+            reason: self.reason,
+        })
+    }
+}
+
+/// Decides the application.
+#[post("/applications/{id}/decide")]
+async fn decide(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    form: PageForm<DecideForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let outcome = async {
+        let (application, center) = workflow::readable(&state.db, &user, id).await?;
+        let input = form.input.and_then(DecideForm::input)?;
+        workflow::decide(&state.services(), &user, application, &center, &input).await
+    };
+    answered(&state, &req, &user, id, outcome.await.map(drop)).await
+}
+
+/// Records an objection raised during public notice.
+#[post("/applications/{id}/objection")]
+async fn object(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    form: PageForm<ReasonForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let outcome = async {
+        let (application, center) = workflow::readable(&state.db, &user, id).await?;
+        let reason = ReasonInput {
+            reason: form.input?.reason,
+        };
+        workflow::object(&state.services(), &user, application, &center, &reason).await
+    };
+    answered(&state, &req, &user, id, outcome.await.map(drop)).await
+}
+
+/// How an objection ends, and why.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ResolveForm {
+    #[serde(deserialize_with = "empty_as_none")]
+    outcome: Option<Resolution>,
+    reason: String,
+}
+
+/// Resolves the open objection: the accreditation stands or is revoked.
+#[post("/applications/{id}/resolve")]
+async fn resolve(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    form: PageForm<ResolveForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let outcome = async {
+        let (application, center) = workflow::readable(&state.db, &user, id).await?;
+        let form = form.input?;
+        let input = ResolveInput {
+            outcome: form.outcome.unwrap_or(Resolution::Confirm),
+            reason: form.reason,
+        };
+        let services = state.services();
+        workflow::resolve_objection(&services, &user, application, &center, &input).await
+    };
+    answered(&state, &req, &user, id, outcome.await.map(drop)).await
+}
+
+/// Registers the routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(recommend)
+        .service(return_application)
+        .service(assign)
+        .service(declare)
+        .service(score)
+        .service(decide)
+        .service(object)
+        .service(resolve);
+}
