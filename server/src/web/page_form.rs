@@ -45,6 +45,17 @@ impl Sent {
     }
 }
 
+impl Sent {
+    /// Every field sent but the CSRF token (the first value of each), for the form shown again.
+    pub fn all(&self) -> BTreeMap<String, String> {
+        let mut all = BTreeMap::new();
+        for (name, value) in self.0.iter().filter(|(n, _)| n != csrf::CSRF_FIELD) {
+            all.entry(name.clone()).or_insert_with(|| value.clone());
+        }
+        all
+    }
+}
+
 impl<T: DeserializeOwned + 'static> FromRequest for PageForm<T> {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;

@@ -482,6 +482,19 @@ async fn report_review_proposes_and_a_person_decides() {
             (Some("qualified"), Some(1))
         );
         assert_eq!(app.post_json(&decisions, Some(&cnipa), &json!({"kind": "annual_result", "year": 2025, "result": "qualified", "reason": "x"})).await.status(), 409, "recorded once");
+        let (stranger, _, _) = app.expert(None).await;
+        let r = app
+            .post_json(
+                &format!("{base}/2025/conflict"),
+                Some(&stranger),
+                &json!({"declared_conflict": false}),
+            )
+            .await;
+        assert_eq!(
+            r.status(),
+            404,
+            "an expert not assigned finds no report to declare on, whatever its state"
+        );
 
         // an extension before the due date moves it; after it, or backwards, is refused
         assert_eq!(app.post_json(&decisions, Some(&cnipa), &json!({"kind": "extension", "year": 2026, "new_due_date": "2027-03-01", "reason": "x"})).await.status(), 422);

@@ -2,8 +2,6 @@
 //! submission, or live for the last full year while it can still change), what the reader may
 //! do now, and an expert's rubric with their own scores.
 
-use std::collections::BTreeMap;
-
 use chrono::Datelike;
 use entities::{applications, centers};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -13,7 +11,7 @@ use crate::{
     auth::CurrentUser,
     domain::{
         metrics, organizations,
-        review::{self, Subject},
+        review::{self, RubricLine, Subject},
         users::Role,
     },
     error::AppError,
@@ -34,14 +32,6 @@ pub struct Criteria {
     pub year: i32,
     /// Computed now (not yet frozen into the application).
     pub live: bool,
-}
-
-/// One rubric item on an expert's scoring form.
-pub struct RubricLine {
-    pub key: String,
-    pub weight: u32,
-    /// The reader's own score, when given.
-    pub mine: Option<i64>,
 }
 
 /// The application page of one reader.
@@ -156,20 +146,8 @@ pub async fn application_page(
         }
         _ => None,
     };
-    let mine: BTreeMap<String, i64> = (assignment.as_ref())
-        .and_then(|a| a.scores.as_deref())
-        .and_then(|s| serde_json::from_str(s).ok())
-        .unwrap_or_default();
-    let rules = services
-        .rulebook
-        .in_force_on(services.db, services.today)
-        .await?
-        .rules;
-    let rubric = rules.rubric.iter().map(|(key, weight)| RubricLine {
-        key: key.clone(),
-        weight: *weight,
-        mine: mine.get(key).copied(),
-    });
+    let in_force = services.rulebook.in_force_on(services.db, services.today);
+    let rubric = review::rubric_lines(&in_force.await?.rules.rubric, assignment.as_ref());
     let view = super::view(services.db, user, application, &center, services.now).await?;
     let recommender = user.role == Role::LocalOffice
         && user.region_code.as_deref() == Some(authority_region(&center).as_str());
@@ -182,7 +160,7 @@ pub async fn application_page(
         must_declare,
         editable,
         criteria,
-        rubric: rubric.collect(),
+        rubric,
         view,
     })
 }

@@ -4,6 +4,7 @@
 
 pub mod diff;
 mod filing;
+pub mod page;
 pub mod review;
 mod year;
 

@@ -12,6 +12,7 @@ use crate::{
         review::{self, AssignInput, ConflictInput, ScoresInput, Subject},
         rulebook::Rules,
         services::Services,
+        users::Role,
     },
     error::AppError,
     i18n::Msg,
@@ -189,6 +190,36 @@ pub async fn declare(
         Ok(declared)
     })
     .await
+}
+
+/// The expert assigned to the report of `year` of center `center_id` declares (no) conflict of
+/// interest: 404 for an expert not assigned to it, whatever its state; the declaration as the
+/// expert sees it.
+pub async fn declare_as_expert(
+    services: &Services<'_>,
+    user: &CurrentUser,
+    center_id: i32,
+    year: i32,
+    input: &ConflictInput,
+) -> Result<review::AssignmentView, AppError> {
+    user.require(&[Role::Expert])?;
+    let db = services.db;
+    let center = centers::Entity::find_by_id(center_id).one(db).await?;
+    let center = center.ok_or(AppError::NotFound)?;
+    let report = super::stored_report(db, center_id, year).await?;
+    let report = report.ok_or(AppError::NotFound)?;
+    let subject = Subject::Report(report.id);
+    if review::active_assignment(db, subject, user.id)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::NotFound);
+    }
+    let declared = declare(services, user, &center, year, input).await?;
+    let one = std::slice::from_ref(&declared);
+    let emails = review::expert_emails(db, one).await?;
+    let mut views = review::views(one, &emails, true, user.id);
+    views.pop().ok_or(AppError::NotFound)
 }
 
 /// The expert's scores of a report against the annual rubric of the rulebook (the same items as

@@ -2,4 +2,5 @@
 //! and one center (profile, indicators, open proposals), and a center's home.
 
 pub mod center_home;
+pub mod center_reviews;
 pub mod centers;

@@ -1,14 +1,18 @@
-//! The forms of a center's reviews page: decisions, rectification and withdrawal.
-
-use std::collections::BTreeMap;
+//! The forms of a center's reviews page: the decider's decision, the staff's withdrawal request
+//! (and its cancellation) and rectification report. Each calls the same domain function as its
+//! API route; a refused form comes back on the page with its errors and input (422).
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
+use serde::Deserialize;
 
 use super::pages::lifecycle_page;
-use crate::web::form::Kept;
-use crate::web::page::see_other;
+use crate::web::{
+    form::Kept,
+    page::see_other,
+    page_form::{Blank, PageForm, Sent},
+};
 use crate::{
-    auth::{CurrentUser, csrf},
+    auth::CurrentUser,
     domain::{
         access,
         lifecycle::decisions::{self, DecisionInput},
@@ -19,119 +23,162 @@ use crate::{
     i18n::Lang,
     json::parse_json,
     state::AppState,
-    web::extract::FormFields,
 };
 
-/// The form's fields as sent (for a refused form to show them again).
-fn values(form: &FormFields, names: &[&str]) -> BTreeMap<String, String> {
-    names
-        .iter()
-        .map(|n| (n.to_string(), form.get(n).to_string()))
-        .collect()
-}
-
-/// A decision from the decider's form: the fields that were filled in, as the API's body.
-fn decision_of(form: &FormFields) -> Result<DecisionInput, AppError> {
-    let mut body = serde_json::Map::new();
-    for name in ["kind", "result", "reason", "new_due_date"] {
-        let value = form.get(name).trim();
-        if !value.is_empty() || name == "kind" {
-            body.insert(name.to_string(), value.into());
-        }
-    }
-    if let Ok(year) = form.get("year").trim().parse::<i32>() {
-        body.insert("year".into(), year.into());
-    }
-    match form.get("accepted") {
-        "true" => body.insert("accepted".into(), true.into()),
-        "false" => body.insert("accepted".into(), false.into()),
-        _ => None,
-    };
-    parse_json(serde_json::Value::Object(body).to_string().as_bytes())
-}
-
-/// One form of the reviews page: `decide`, `withdraw`, `cancel-withdrawal`, `rectify`.
-#[post("/centers/{id}/reviews/{action}")]
-async fn lifecycle_action(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    user: CurrentUser,
-    path: web::Path<(i32, String)>,
-    form: FormFields,
+/// Where a form of the reviews page lands: the page, with the form's errors and input (422) when
+/// it was refused.
+async fn answered(
+    state: &AppState,
+    req: &HttpRequest,
+    user: &CurrentUser,
+    (id, sent): (i32, &Sent),
+    outcome: Result<(), AppError>,
 ) -> Result<HttpResponse, AppError> {
-    csrf::verify(&req, form.get(csrf::CSRF_FIELD))?;
-    let (id, action) = path.into_inner();
-    let services = state.services();
-    let outcome = match action.as_str() {
-        "decide" => {
-            let center = access::readable_center(&state.db, &user, id).await?;
-            match decision_of(&form) {
-                Ok(input) => decisions::record(&services, &user, &center, &input)
-                    .await
-                    .map(|_| ()),
-                Err(e) => Err(e),
-            }
-        }
-        "withdraw" => {
-            let center = access::writable_center(&state.db, &user, id).await?;
-            let input = WithdrawalInput {
-                reason: form.get("reason").to_string(),
-            };
-            withdrawal::request(&services, &user, &center, &input)
-                .await
-                .map(|_| ())
-        }
-        "cancel-withdrawal" => {
-            let center = access::writable_center(&state.db, &user, id).await?;
-            withdrawal::cancel(&services, &user, &center)
-                .await
-                .map(|_| ())
-        }
-        "rectify" => {
-            let center = access::writable_center(&state.db, &user, id).await?;
-            let input = RectificationInput {
-                report: form.get("report").to_string(),
-            };
-            rectification::file(
-                &state.db,
-                &user,
-                &center,
-                &input,
-                services.today,
-                services.now,
-            )
-            .await
-            .map(|_| ())
-        }
-        _ => return Err(AppError::NotFound),
-    };
     match outcome {
         Ok(()) => Ok(see_other(&format!("/centers/{id}/reports"))),
         Err(AppError::Validation(errors)) => {
-            let center = access::readable_center(&state.db, &user, id).await?;
-            let kept = Kept::new(
-                &errors,
-                values(
-                    &form,
-                    &[
-                        "kind",
-                        "year",
-                        "result",
-                        "reason",
-                        "new_due_date",
-                        "accepted",
-                        "report",
-                    ],
-                ),
-                Lang::of_request(&req),
-            );
-            lifecycle_page(&state, &req, &user, center, kept).await
+            let kept = Kept::new(&errors, sent.all(), Lang::of_request(req));
+            lifecycle_page(state, req, user, id, kept).await
         }
         Err(other) => Err(other),
     }
 }
 
+/// The decider's form: the kind of decision and the fields it takes.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct DecisionForm {
+    kind: String,
+    year: Option<i32>,
+    result: String,
+    reason: String,
+    new_due_date: String,
+    accepted: Option<bool>,
+}
+
+impl DecisionForm {
+    /// The decision the form describes, read as the API reads its body (so its errors name the
+    /// same fields).
+    fn input(self) -> Result<DecisionInput, AppError> {
+        let mut body = serde_json::Map::new();
+        body.insert("kind".into(), self.kind.trim().into());
+        for (name, value) in [
+            ("result", self.result),
+            ("reason", self.reason),
+            ("new_due_date", self.new_due_date),
+        ] {
+            if !value.trim().is_empty() {
+                body.insert(name.into(), value.trim().into());
+            }
+        }
+        if let Some(year) = self.year {
+            body.insert("year".into(), year.into());
+        }
+        if let Some(accepted) = self.accepted {
+            body.insert("accepted".into(), accepted.into());
+        }
+        parse_json(serde_json::Value::Object(body).to_string().as_bytes())
+    }
+}
+
+/// Records a decision on the center.
+#[post("/centers/{id}/reviews/decide")]
+async fn decide(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    form: PageForm<DecisionForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let outcome = async {
+        let center = access::readable_center(&state.db, &user, id).await?;
+        let input = form.input.and_then(DecisionForm::input)?;
+        decisions::record(&state.services(), &user, &center, &input).await
+    };
+    let outcome = outcome.await.map(drop);
+    answered(&state, &req, &user, (id, &form.sent), outcome).await
+}
+
+/// A form with a reason.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ReasonForm {
+    reason: String,
+}
+
+/// The center's staff asks that it withdraw.
+#[post("/centers/{id}/reviews/withdraw")]
+async fn withdraw(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    form: PageForm<ReasonForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let outcome = async {
+        let center = access::writable_center(&state.db, &user, id).await?;
+        let input = WithdrawalInput {
+            reason: form.input?.reason,
+        };
+        withdrawal::request(&state.services(), &user, &center, &input).await
+    };
+    let outcome = outcome.await.map(drop);
+    answered(&state, &req, &user, (id, &form.sent), outcome).await
+}
+
+/// The center's staff takes its withdrawal request back.
+#[post("/centers/{id}/reviews/cancel-withdrawal")]
+async fn cancel_withdrawal(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    form: PageForm<Blank>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let outcome = async {
+        let center = access::writable_center(&state.db, &user, id).await?;
+        withdrawal::cancel(&state.services(), &user, &center).await
+    };
+    let outcome = outcome.await.map(drop);
+    answered(&state, &req, &user, (id, &form.sent), outcome).await
+}
+
+/// The rectification report form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RectificationForm {
+    report: String,
+}
+
+/// The center's staff files its rectification report.
+#[post("/centers/{id}/reviews/rectify")]
+async fn rectify(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    form: PageForm<RectificationForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let outcome = async {
+        let center = access::writable_center(&state.db, &user, id).await?;
+        let input = RectificationInput {
+            report: form.input?.report,
+        };
+        let (today, now) = (state.clock.today(), state.clock.now());
+        rectification::file(&state.db, &user, &center, &input, today, now).await
+    };
+    let outcome = outcome.await.map(drop);
+    answered(&state, &req, &user, (id, &form.sent), outcome).await
+}
+
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(lifecycle_action);
+    cfg.service(decide)
+        .service(withdraw)
+        .service(cancel_withdrawal)
+        .service(rectify);
 }

@@ -2,7 +2,6 @@
 //! withdrawal, decisions, and the decider's form), and what its forms keep when refused.
 
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, web};
-use entities::centers;
 use serde::Serialize;
 
 use crate::web::form::{Kept, Row, optional};
@@ -11,12 +10,9 @@ use crate::{
     auth::CurrentUser,
     domain::{
         access,
-        lifecycle::decisions,
-        lifecycle::proposals,
-        lifecycle::rectification,
-        lifecycle::withdrawal,
-        reports::{self},
-        users::Role,
+        lifecycle::{record::DecisionView, withdrawal::WithdrawalView},
+        reports::ReportView,
+        views::center_reviews::center_reviews,
     },
     error::AppError,
     i18n::Lang,
@@ -40,129 +36,108 @@ struct LifecyclePage {
     kept: Kept,
 }
 
-fn label(state: &AppState, lang: Lang, key: &str) -> String {
-    state.templates.label(lang, key).to_string()
+/// A report of the calendar as a row linking to its page.
+fn report_row(r: ReportView, center_id: i32, t: impl Fn(&str) -> String) -> Row {
+    let result = |r: Option<&str>| optional(r.map(|r| t(&format!("result_{r}"))));
+    Row {
+        href: Some(format!("/centers/{center_id}/reports/{}", r.year)),
+        cells: vec![
+            r.cycle.to_string(),
+            r.year.to_string(),
+            r.due_date.to_string(),
+            t(&format!("report_status_{}", r.status)),
+            r.revision.to_string(),
+            result(r.proposed_result.as_deref()),
+            result(r.result.as_deref()),
+        ],
+    }
 }
 
-/// The center's reviews page; `kept` carries a refused form back.
-pub async fn lifecycle_page(
+/// A decision as a row.
+fn decision_row(d: DecisionView, t: impl Fn(&str) -> String) -> Row {
+    let outcome = match (d.result.as_deref(), d.accepted) {
+        (Some(r), _) => t(&format!("result_{r}")),
+        (None, Some(true)) => t("rect_accepted"),
+        (None, Some(false)) => t("rect_rejected"),
+        (None, None) => String::new(),
+    };
+    Row {
+        cells: vec![
+            t(&format!("decision_{}", d.kind)),
+            optional(d.year),
+            outcome,
+            optional(d.reason),
+            d.rulebook_version.to_string(),
+            crate::clock::china_date(d.decided_at).to_string(),
+            optional(d.notice_ends_on),
+            optional(d.effective_on),
+        ],
+        href: None,
+    }
+}
+
+/// A withdrawal request as a row.
+fn withdrawal_row(w: WithdrawalView, t: impl Fn(&str) -> String) -> Row {
+    let status = t(&format!("withdrawal_{}", w.status));
+    Row {
+        cells: vec![w.requested_on.to_string(), w.reason, status],
+        href: None,
+    }
+}
+
+/// The reviews page of center `id`; `kept` carries a refused form back (then 422).
+pub(super) async fn lifecycle_page(
     state: &AppState,
     req: &HttpRequest,
     user: &CurrentUser,
-    center: centers::Model,
+    id: i32,
     kept: Kept,
 ) -> Result<HttpResponse, AppError> {
+    let center = access::readable_center(&state.db, user, id).await?;
+    let reviews = center_reviews(&state.services(), user, &center).await?;
     let lang = Lang::of_request(req);
-    let t = |key: &str| label(state, lang, key);
-    let services = state.services();
-    let today = services.today;
-    let calendar = reports::calendar(&services, &center).await?;
-    let reports = calendar
-        .iter()
-        .map(|r| Row {
-            cells: vec![
-                r.cycle.to_string(),
-                r.year.to_string(),
-                r.due_date.to_string(),
-                t(&format!("report_status_{}", r.status)),
-                r.revision.to_string(),
-                optional(
-                    r.proposed_result
-                        .as_deref()
-                        .map(|p| t(&format!("result_{p}"))),
-                ),
-                optional(r.result.as_deref().map(|p| t(&format!("result_{p}")))),
-            ],
-            href: Some(format!("/centers/{}/reports/{}", center.id, r.year)),
-        })
-        .collect();
-    let decisions = decisions::list(&state.db, center.id)
-        .await?
-        .into_iter()
-        .map(|d| Row {
-            cells: vec![
-                t(&format!("decision_{}", d.kind)),
-                optional(d.year),
-                match (d.result.as_deref(), d.accepted) {
-                    (Some(r), _) => t(&format!("result_{r}")),
-                    (None, Some(true)) => t("rect_accepted"),
-                    (None, Some(false)) => t("rect_rejected"),
-                    (None, None) => String::new(),
-                },
-                optional(d.reason),
-                d.rulebook_version.to_string(),
-                crate::clock::china_date(d.decided_at).to_string(),
-                optional(d.notice_ends_on),
-                optional(d.effective_on),
-            ],
-            href: None,
-        })
-        .collect();
-    let latest = rectification::latest(&state.db, center.id).await?;
-    let rectification_open = latest.as_ref().is_some_and(|r| {
-        matches!(
-            r.status.as_str(),
-            rectification::status::OPEN | rectification::status::SUBMITTED
+    let t = |key: &str| state.templates.label(lang, key).to_string();
+    let proposal = |p: crate::domain::lifecycle::proposals::Proposal| {
+        format!(
+            "{}（{}）：{}",
+            t(&format!("proposal_{}", p.kind)),
+            p.since,
+            p.reason
         )
-    });
-    let rectification = latest.map(|r| Row {
+    };
+    let rectification = reviews.rectification.map(|r| Row {
         cells: vec![
             r.year.to_string(),
             r.deadline.to_string(),
             t(&format!("rect_{}", r.status)),
-            r.report.clone().unwrap_or_default(),
+            r.report.unwrap_or_default(),
         ],
         href: None,
     });
-    let requests = withdrawal::of_center(&state.db, center.id).await?;
-    let withdrawal_open = requests
-        .iter()
-        .any(|w| w.status == withdrawal::status::OPEN);
-    let withdrawals = requests
-        .into_iter()
-        .map(|w| Row {
-            cells: vec![
-                w.requested_on.to_string(),
-                w.reason,
-                t(&format!("withdrawal_{}", w.status)),
-            ],
-            href: None,
-        })
-        .collect();
-    let proposals = proposals::of_center(&state.db, center.id, today)
-        .await?
-        .into_iter()
-        .map(|p| {
-            format!(
-                "{}（{}）：{}",
-                t(&format!("proposal_{}", p.kind)),
-                p.since,
-                p.reason
-            )
-        })
-        .collect();
-    let can_write = user.role == Role::Center
-        && user.center_id == Some(center.id)
-        && center.status != crate::domain::centers::status::EXITED;
     let data = LifecyclePage {
         center_id: center.id,
-        status_label: t(&format!("status_{}", center.status)),
-        can_decide: crate::domain::jurisdiction::decides(user, &center),
         center_name: center.name,
-        proposals,
-        reports,
-        decisions,
+        status_label: t(&format!("status_{}", center.status)),
+        proposals: reviews.proposals.into_iter().map(proposal).collect(),
+        reports: (reviews.reports.into_iter())
+            .map(|r| report_row(r, id, t))
+            .collect(),
+        decisions: (reviews.decisions.into_iter())
+            .map(|d| decision_row(d, t))
+            .collect(),
+        withdrawals: (reviews.withdrawals.into_iter())
+            .map(|w| withdrawal_row(w, t))
+            .collect(),
         rectification,
-        rectification_open,
-        withdrawals,
-        withdrawal_open,
-        can_write,
+        rectification_open: reviews.rectification_open,
+        withdrawal_open: reviews.withdrawal_open,
+        can_write: reviews.can_write,
+        can_decide: reviews.can_decide,
         kept,
     };
-    let status = if data.kept.has_errors {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
+    let status = match data.kept.has_errors {
+        true => StatusCode::UNPROCESSABLE_ENTITY,
+        false => StatusCode::OK,
     };
     render(
         state,
@@ -175,6 +150,7 @@ pub async fn lifecycle_page(
     )
 }
 
+/// A center's reviews page.
 #[get("/centers/{id}/reports")]
 async fn lifecycle(
     state: web::Data<AppState>,
@@ -182,8 +158,7 @@ async fn lifecycle(
     user: CurrentUser,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
-    let center = access::readable_center(&state.db, &user, id.into_inner()).await?;
-    lifecycle_page(&state, &req, &user, center, Kept::default()).await
+    lifecycle_page(&state, &req, &user, id.into_inner(), Kept::default()).await
 }
 
 /// Registers the routes.

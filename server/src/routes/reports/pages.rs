@@ -1,21 +1,22 @@
 //! One report's page (`/centers/{id}/reports/{year}`): the staff's form, the frozen figures each
-//! linking to its records, the revisions with what changed, and the reviewer's return form.
+//! linking to its records, the revisions with what changed, and the reviewer's return form; or an
+//! assigned expert's declaration form before anything else.
 
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, web};
-use entities::centers;
-use sea_orm::EntityTrait;
 use serde::Serialize;
 
-use super::review::{ReviewPart, declare_page, review_part, undeclared};
+use super::review::{ReviewPart, declare_page, review_part};
 use crate::web::form::{Kept, Row, optional};
 use crate::web::page::render;
 use crate::{
     auth::CurrentUser,
     domain::{
-        access,
         narratives::AREAS,
-        reports::{self, ReportDetail, ReportView},
-        users::Role,
+        reports::{
+            ReportView, RevisionView,
+            diff::RevisionDiff,
+            page::{self, ReportPage, ReportRead},
+        },
     },
     error::AppError,
     i18n::Lang,
@@ -55,7 +56,7 @@ struct DiffBlock {
 }
 
 #[derive(Serialize)]
-struct ReportPage {
+struct ReportPageData {
     center_id: i32,
     center_name: String,
     report: ReportView,
@@ -92,162 +93,120 @@ const FIGURES: [(&str, &str); 11] = [
 ];
 
 fn pointer(figures: &serde_json::Value, path: &str) -> String {
-    figures
-        .pointer(&format!("/{}", path.replace('.', "/")))
-        .map(plain)
-        .unwrap_or_default()
+    let found = figures.pointer(&format!("/{}", path.replace('.', "/")));
+    found.map(plain).unwrap_or_default()
 }
 
-/// One report's page; `kept` carries a refused form back.
-pub async fn report_page(
+fn plain(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The narrative areas: a refused form's text and errors, else the report's.
+fn areas(report: &ReportView, kept: &Kept, label: impl Fn(&str) -> String) -> Vec<Area> {
+    let area = |key: &'static str| {
+        let field = format!("narrative_{key}");
+        let text = kept.values.get(&field).cloned();
+        Area {
+            key,
+            label: label(&format!("acc_area_{key}")),
+            text: (text.or_else(|| report.narratives.get(key).cloned())).unwrap_or_default(),
+            nothing: report.nothing_to_report.iter().any(|a| a == key),
+            error: kept.errors.get(&field).cloned().unwrap_or_default(),
+        }
+    };
+    AREAS.into_iter().map(area).collect()
+}
+
+/// The latest revision's figures, each linking to its records and flagged when today's records
+/// give another value.
+fn figures(page: &ReportPage, label: impl Fn(&str) -> String) -> Vec<FigureLink> {
+    let Some(latest) = page.detail.revisions.last() else {
+        return Vec::new();
+    };
+    let (id, year) = (page.center.id, page.detail.report.year);
+    let link = |(path, figure): &(&str, &str)| {
+        let (value, now) = (pointer(&latest.figures, path), pointer(&page.live, path));
+        FigureLink {
+            label: label(&format!("fig_{figure}")),
+            now: if now == value { String::new() } else { now },
+            value,
+            href: format!("/centers/{id}/records?year={year}&figure={figure}"),
+        }
+    };
+    FIGURES.iter().map(link).collect()
+}
+
+fn revisions(revisions: &[RevisionView]) -> Vec<Row> {
+    let row = |r: &RevisionView| Row {
+        cells: vec![
+            r.revision.to_string(),
+            crate::clock::china_date(r.submitted_at).to_string(),
+            r.rulebook_version.to_string(),
+        ],
+        href: None,
+    };
+    revisions.iter().map(row).collect()
+}
+
+fn differences(differences: Vec<RevisionDiff>, label: impl Fn(&str) -> String) -> Vec<DiffBlock> {
+    let block = |d: RevisionDiff| DiffBlock {
+        from: d.from,
+        to: d.to,
+        figures: (d.figures.into_iter())
+            .map(|c| Row {
+                cells: vec![c.figure, plain(&c.before), plain(&c.after)],
+                href: None,
+            })
+            .collect(),
+        areas: (d.narratives.into_iter())
+            .map(|a| {
+                let runs = a.runs.into_iter().map(|r| Run {
+                    op: r.op,
+                    text: r.text,
+                });
+                (label(&format!("acc_area_{}", a.area)), runs.collect())
+            })
+            .collect(),
+    };
+    differences.into_iter().map(block).collect()
+}
+
+/// A report's page; `kept` carries a refused form back (then 422).
+fn report_page(
     state: &AppState,
     req: &HttpRequest,
     user: &CurrentUser,
-    center: centers::Model,
-    year: i32,
+    page: ReportPage,
     kept: Kept,
 ) -> Result<HttpResponse, AppError> {
     let lang = Lang::of_request(req);
     let t = |key: &str| state.templates.label(lang, key).to_string();
-    let ReportDetail {
-        report,
-        revisions,
-        differences,
-    } = reports::detail(&state.services(), &center, year).await?;
-    let editable = matches!(
-        report.status.as_str(),
-        reports::status::NOT_DUE | reports::status::DRAFT | reports::status::RETURNED
-    );
-    let can_edit = editable
-        && user.role == Role::Center
-        && user.center_id == Some(center.id)
-        && center.status != crate::domain::centers::status::EXITED;
-    let areas = AREAS
-        .iter()
-        .map(|key| Area {
-            key,
-            label: t(&format!("acc_area_{key}")),
-            text: kept
-                .values
-                .get(&format!("narrative_{key}"))
-                .cloned()
-                .or_else(|| report.narratives.get(*key).cloned())
-                .unwrap_or_default(),
-            nothing: report.nothing_to_report.iter().any(|a| a == key),
-            error: kept
-                .errors
-                .get(&format!("narrative_{key}"))
-                .cloned()
-                .unwrap_or_default(),
-        })
-        .collect();
-    // the same figures computed from today's records, to flag what changed after submission
-    let live = match revisions.last() {
-        Some(_) => {
-            let host = entities::organizations::Entity::find_by_id(center.host_organization_id)
-                .one(&state.db)
-                .await?;
-            let m = crate::domain::metrics::evaluate(
-                &state.db,
-                &state.rulebook,
-                &state.figures,
-                &center,
-                host.as_ref(),
-                year,
-                state.clock.today(),
-            )
-            .await?;
-            crate::domain::accreditation::frozen_figures(&m)
-        }
-        None => serde_json::Value::Null,
-    };
-    let figures = revisions
-        .last()
-        .map(|latest| {
-            FIGURES
-                .iter()
-                .map(|(path, figure)| {
-                    let (value, now) = (pointer(&latest.figures, path), pointer(&live, path));
-                    FigureLink {
-                        label: t(&format!("fig_{figure}")),
-                        now: if now == value { String::new() } else { now },
-                        value,
-                        href: format!("/centers/{}/records?year={year}&figure={figure}", center.id),
-                    }
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let revision_rows = revisions
-        .iter()
-        .map(|r| Row {
-            cells: vec![
-                r.revision.to_string(),
-                crate::clock::china_date(r.submitted_at).to_string(),
-                r.rulebook_version.to_string(),
-            ],
-            href: None,
-        })
-        .collect();
-    let differences = differences
-        .into_iter()
-        .map(|d| DiffBlock {
-            from: d.from,
-            to: d.to,
-            figures: d
-                .figures
-                .into_iter()
-                .map(|c| Row {
-                    cells: vec![c.figure, plain(&c.before), plain(&c.after)],
-                    href: None,
-                })
-                .collect(),
-            areas: d
-                .narratives
-                .into_iter()
-                .map(|a| {
-                    let runs = a
-                        .runs
-                        .into_iter()
-                        .map(|r| Run {
-                            op: r.op,
-                            text: r.text,
-                        })
-                        .collect();
-                    (t(&format!("acc_area_{}", a.area)), runs)
-                })
-                .collect(),
-        })
-        .collect();
-    let submitted = report.status == reports::status::SUBMITTED;
-    let review = review_part(state, user, &center, year, submitted, &kept).await?;
-    let data = ReportPage {
-        review,
-        center_id: center.id,
+    let result = |r: Option<&str>| optional(r.map(|r| t(&format!("result_{r}"))));
+    let report = &page.detail.report;
+    let data = ReportPageData {
+        areas: areas(report, &kept, t),
+        figures: figures(&page, t),
+        revisions: revisions(&page.detail.revisions),
+        review: review_part(page.review, &kept),
         status_label: t(&format!("report_status_{}", report.status)),
-        proposed_label: optional(
-            report
-                .proposed_result
-                .as_deref()
-                .map(|p| t(&format!("result_{p}"))),
-        ),
-        result_label: optional(report.result.as_deref().map(|p| t(&format!("result_{p}")))),
-        can_decide: crate::domain::jurisdiction::decides(user, &center) && report.result.is_none(),
-        can_return: crate::domain::jurisdiction::decides(user, &center)
-            && report.status == reports::status::SUBMITTED,
-        center_name: center.name,
-        can_edit,
-        areas,
-        figures,
-        revisions: revision_rows,
-        differences,
-        report,
+        proposed_label: result(report.proposed_result.as_deref()),
+        result_label: result(report.result.as_deref()),
+        can_edit: page.can_edit,
+        can_decide: page.can_decide,
+        can_return: page.can_return,
+        center_id: page.center.id,
+        center_name: page.center.name,
+        differences: differences(page.detail.differences, t),
+        report: page.detail.report,
         kept,
     };
-    let status = if data.kept.has_errors {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
+    let status = match data.kept.has_errors {
+        true => StatusCode::UNPROCESSABLE_ENTITY,
+        false => StatusCode::OK,
     };
     render(
         state,
@@ -260,14 +219,21 @@ pub async fn report_page(
     )
 }
 
-fn plain(value: &serde_json::Value) -> String {
-    match value {
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Null => String::new(),
-        other => other.to_string(),
+/// The report of `year` of center `id` as `user` reads it, with `kept` from a refused form.
+pub(super) async fn show(
+    state: &AppState,
+    req: &HttpRequest,
+    user: &CurrentUser,
+    (id, year): (i32, i32),
+    kept: Kept,
+) -> Result<HttpResponse, AppError> {
+    match page::report_page(&state.services(), user, id, year).await? {
+        ReportRead::Page(page) => report_page(state, req, user, *page, kept),
+        ReportRead::Declare(center) => declare_page(state, req, user, center, year, kept),
     }
 }
 
+/// One report.
 #[get("/centers/{id}/reports/{year}")]
 async fn report_view(
     state: web::Data<AppState>,
@@ -275,18 +241,7 @@ async fn report_view(
     user: CurrentUser,
     path: web::Path<(i32, i32)>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, year) = path.into_inner();
-    let center = match access::readable_center(&state.db, &user, id).await {
-        Ok(center) => center,
-        Err(refused) => {
-            // an assigned expert who has not declared sees the declaration form only
-            return match undeclared(&state, &user, id, year).await? {
-                Some(center) => declare_page(&state, &req, &user, center, year, Kept::default()),
-                None => Err(refused),
-            };
-        }
-    };
-    report_page(&state, &req, &user, center, year, Kept::default()).await
+    show(&state, &req, &user, path.into_inner(), Kept::default()).await
 }
 
 /// Registers the routes.
