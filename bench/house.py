@@ -67,7 +67,9 @@ def long_handlers():
     return sorted(found, reverse=True)
 
 
-DB_ACCESS = re.compile(r"Entity::|entities::|Statement::|\.one\(&|\.all\(&|\.execute\(|query_(one|all)|find_by_id")
+# what the issue calls database access: finding rows, SQL, running a query (a route may name an
+# entity's row type, as the domain's functions hand rows back)
+DB_ACCESS = re.compile(r"Entity::|Column::|Statement::|\.one\(&|\.all\(&|\.execute\(|query_(one|all)|find_by_id|\.paginate\(")
 
 
 def route_files_with_database():

@@ -62,6 +62,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     provenance::pages::configure(cfg);
     centers::list::configure(cfg);
     centers::forms::configure(cfg);
+    centers::imports::configure(cfg);
     imports::pages::configure(cfg);
     centers::pages::configure(cfg);
 }

@@ -1,6 +1,8 @@
 //! What every page and API route shares and no subject owns: the page frame and error pages,
-//! the middleware, request extractors, multipart uploads and list downloads.
+//! the middleware, request extractors, page forms, multipart uploads, list downloads and the
+//! SVG charts.
 
+pub mod charts;
 pub mod download;
 pub mod extract;
 pub mod form;

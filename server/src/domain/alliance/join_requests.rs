@@ -250,3 +250,51 @@ pub async fn list_requests(
     items.sort_by_key(|r| r.status != "pending");
     Ok(items)
 }
+
+/// Center `id` while members may ask to join it (it has not exited); 404 otherwise.
+async fn joinable_center(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> Result<entities::centers::Model, AppError> {
+    let center = entities::centers::Entity::find_by_id(id).one(db).await?;
+    let exited = crate::domain::centers::status::EXITED;
+    center
+        .filter(|c| c.status != exited)
+        .ok_or(AppError::NotFound)
+}
+
+/// A member asks for its organization to join the alliance of center `center_id` (403 for an
+/// account without an organization; 404 for a center that has exited).
+pub async fn ask_to_join(
+    db: &DatabaseConnection,
+    user: &crate::auth::CurrentUser,
+    center_id: i32,
+    message: &str,
+    now: DateTime<Utc>,
+) -> Result<JoinRequestView, AppError> {
+    user.require(&[crate::domain::users::Role::Member])?;
+    let center = joinable_center(db, center_id).await?;
+    let organization_id = user.organization_id.ok_or_else(|| {
+        AppError::ForbiddenBecause(Msg::new(
+            "您的账户未关联机构",
+            "your account has no organization",
+        ))
+    })?;
+    request_to_join(db, center.id, organization_id, user.id, message, now).await
+}
+
+/// The join requests `user` sees at center `center_id`: a member its organization's (while the
+/// center has not exited), the center's readers all of them.
+pub async fn requests_seen_by(
+    db: &impl ConnectionTrait,
+    user: &crate::auth::CurrentUser,
+    center_id: i32,
+) -> Result<Vec<JoinRequestView>, AppError> {
+    if user.role == crate::domain::users::Role::Member {
+        let center = joinable_center(db, center_id).await?;
+        let organization = user.organization_id.unwrap_or(-1);
+        return list_requests(db, center.id, Some(organization)).await;
+    }
+    let center = crate::domain::access::readable_center(db, user, center_id).await?;
+    list_requests(db, center.id, None).await
+}

@@ -9,7 +9,6 @@
 //! the cached dashboard only when the stamp, the day and the rulebook version are the ones it was
 //! computed under.
 
-pub mod charts;
 mod row;
 mod stamp;
 pub mod table;
@@ -38,6 +37,7 @@ use super::{
     ledger::TransactionKind,
     metrics::{FiguresCache, cache::StampedCache, list_with_indicators},
     rulebook::RulebookCache,
+    services::Services,
     users::Role,
 };
 use crate::{auth::CurrentUser, error::AppError};
@@ -126,31 +126,26 @@ fn scoped_ids(scope: &Scope) -> sea_orm::sea_query::SelectStatement {
         .into_query()
 }
 
-/// The dashboard of `scope` on `today`: the cached one while the centers' stamp (read now)
-/// holds, else computed.
+/// The dashboard of `scope` today: the cached one while the centers' stamp (read now) holds,
+/// else computed.
 pub async fn snapshot(
-    db: &impl ConnectionTrait,
-    rulebook: &RulebookCache,
-    figures: &FiguresCache,
+    services: &Services<'_>,
     cache: &DashboardCache,
     scope: &Scope,
-    today: NaiveDate,
 ) -> Result<Arc<Dashboard>, AppError> {
-    let stamp = stamp(db).await?;
-    snapshot_at(db, rulebook, figures, cache, scope, today, stamp).await
+    let stamp = stamp(services.db).await?;
+    snapshot_at(services, cache, scope, stamp).await
 }
 
-/// The dashboard of `scope` on `today` given the centers' `stamp` just read.
+/// The dashboard of `scope` today given the centers' `stamp` just read.
 pub async fn snapshot_at(
-    db: &impl ConnectionTrait,
-    rulebook: &RulebookCache,
-    figures: &FiguresCache,
+    services: &Services<'_>,
     cache: &DashboardCache,
     scope: &Scope,
-    today: NaiveDate,
     stamp: DashboardStamp,
 ) -> Result<Arc<Dashboard>, AppError> {
-    let in_force = rulebook.in_force_on(db, today).await?;
+    let (db, today) = (services.db, services.today);
+    let in_force = services.rulebook.in_force_on(db, today).await?;
     let key = DashboardKey {
         scope: scope.key.clone(),
         as_of: today,
@@ -164,7 +159,8 @@ pub async fn snapshot_at(
     if let Some(cached) = cache.entries.get(&key, &stamp) {
         return Ok(cached);
     }
-    let dashboard = Arc::new(compute(db, rulebook, figures, scope, today).await?);
+    let dashboard = compute(db, services.rulebook, services.figures, scope, today).await?;
+    let dashboard = Arc::new(dashboard);
     cache.entries.keep(key, stamp, dashboard.clone());
     Ok(dashboard)
 }
@@ -330,11 +326,11 @@ async fn amount_by_year(
         .collect())
 }
 
-/// The rows of `dashboard` that `query` keeps, in its order.
-pub fn filtered<'a>(dashboard: &'a Dashboard, query: &DashboardQuery) -> Vec<&'a DashboardRow> {
+/// The rows of `dashboard` that `query` keeps, in its order, and how many show each light.
+pub fn filtered<'a>(dashboard: &'a Dashboard, query: &DashboardQuery) -> table::Filtered<'a> {
     let mut rows: Vec<&DashboardRow> = dashboard.rows.iter().filter(|r| query.keeps(r)).collect();
     rows.sort_by(|a, b| query.order(a, b));
-    rows
+    table::Filtered::new(rows)
 }
 
 /// A center's operation amount by year, for its chart: `(year, amount)` for

@@ -1,6 +1,6 @@
 //! Filtering and sorting the dashboard's rows: every column filters and sorts.
 
-use std::cmp::Ordering;
+use std::{cmp::Ordering, collections::BTreeMap};
 
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -220,5 +220,35 @@ fn result_rank(row: &DashboardRow) -> u8 {
         Some("basically_qualified") => 1,
         Some("qualified") => 2,
         _ => 3,
+    }
+}
+
+/// The rows a query keeps, in its order, and how many of them show each light.
+pub struct Filtered<'a> {
+    pub rows: Vec<&'a DashboardRow>,
+    /// By light (`red`, `amber`, `green`, `grey`): how many rows show it.
+    pub lights: BTreeMap<&'static str, u64>,
+}
+
+impl<'a> Filtered<'a> {
+    /// `rows` with their lights counted.
+    pub fn new(rows: Vec<&'a DashboardRow>) -> Filtered<'a> {
+        let mut lights = BTreeMap::new();
+        for row in &rows {
+            *lights.entry(row.light.as_str()).or_insert(0) += 1;
+        }
+        Filtered { rows, lights }
+    }
+
+    /// Page `page` (from 1) of `per_page` rows.
+    pub fn page(&self, page: u64, per_page: u64) -> Vec<&'a DashboardRow> {
+        let start = usize::try_from((page - 1).saturating_mul(per_page)).unwrap_or(usize::MAX);
+        let shown = usize::try_from(per_page).unwrap_or(usize::MAX);
+        self.rows.iter().skip(start).take(shown).copied().collect()
+    }
+
+    /// How many pages of `per_page` rows there are (at least one).
+    pub fn pages(&self, per_page: u64) -> u64 {
+        (self.rows.len() as u64).div_ceil(per_page).max(1)
     }
 }

@@ -19,14 +19,12 @@ mod frozen;
 mod list;
 pub mod records;
 mod verdicts;
-mod view;
 pub use cache::{FiguresCache, FiguresKey, ItemStamp};
 pub use figures::figures;
 use figures::values;
 pub use frozen::frozen_figures;
 pub use list::{IndicatorSummary, ListedCenter, list_with_indicators, page_stamps, stamp_of};
 pub use verdicts::{alliance_size, host_eligible, operation_scale};
-pub use view::{CriterionView, MetricsView, metrics_body};
 
 /// The day a year is evaluated on: 31 December, or today for the current year; a future year is
 /// refused (422).

@@ -17,10 +17,8 @@ use crate::{
             self, JoinRequestView, MemberInput, MemberStatusFilter, MembershipView, Withdrawal,
         },
         paging::{PageQuery, Paged},
-        users::Role,
     },
     error::{AppError, ErrorBody},
-    i18n::Msg,
     state::AppState,
     web::extract::{ApiJson, OptionalJson},
 };
@@ -194,34 +192,9 @@ pub async fn request_to_join(
     id: web::Path<i32>,
     body: ApiJson<JoinRequestInput>,
 ) -> Result<HttpResponse, AppError> {
-    user.require(&[Role::Member])?;
-    let center = joinable_center(&state, id.into_inner()).await?;
-    let organization_id = user.organization_id.ok_or_else(|| {
-        AppError::ForbiddenBecause(Msg::new(
-            "您的账户未关联机构",
-            "your account has no organization",
-        ))
-    })?;
-    Ok(HttpResponse::Created().json(
-        alliance::request_to_join(
-            &state.db,
-            center.id,
-            organization_id,
-            user.id,
-            &body.0.message,
-            state.clock.now(),
-        )
-        .await?,
-    ))
-}
-
-async fn joinable_center(state: &AppState, id: i32) -> Result<entities::centers::Model, AppError> {
-    use sea_orm::EntityTrait;
-    entities::centers::Entity::find_by_id(id)
-        .one(&state.db)
-        .await?
-        .filter(|c| c.status != crate::domain::centers::status::EXITED)
-        .ok_or(AppError::NotFound)
+    let (id, now) = (id.into_inner(), state.clock.now());
+    let asked = alliance::ask_to_join(&state.db, &user, id, &body.0.message, now).await?;
+    Ok(HttpResponse::Created().json(asked))
 }
 
 /// Join requests: the center sees all of its own; a member sees its organization's.
@@ -233,15 +206,8 @@ pub async fn list_join_requests(
     user: CurrentUser,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    if user.role == Role::Member {
-        let center = joinable_center(&state, id).await?;
-        let org = user.organization_id.unwrap_or(-1);
-        return Ok(HttpResponse::Ok()
-            .json(alliance::list_requests(&state.db, center.id, Some(org)).await?));
-    }
-    let center = access::readable_center(&state.db, &user, id).await?;
-    Ok(HttpResponse::Ok().json(alliance::list_requests(&state.db, center.id, None).await?))
+    let seen = alliance::requests_seen_by(&state.db, &user, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(seen))
 }
 
 /// `{"reason"}` of a decision on a join request (required to decline).

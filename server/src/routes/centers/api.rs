@@ -11,12 +11,12 @@ use crate::{
         access,
         centers::{self as center_rules, CenterFilter, CenterView, IndustryView, NewCenterInput},
         lifecycle::cycles::{self, CycleInput, CycleView},
-        metrics::{MetricsView, metrics_body},
         paging::{PageQuery, Paged},
         users::Role,
         views::{
             self,
             centers::{CenterDetail, CenterListItem},
+            metrics::{MetricsView, metrics_body},
         },
     },
     error::{AppError, ErrorBody},

@@ -3,5 +3,6 @@
 pub mod api;
 pub mod export;
 pub mod forms;
+pub mod imports;
 pub mod list;
 pub mod pages;

@@ -49,45 +49,26 @@ pub async fn national_dashboard(
     let query = query.0;
     // the caller's account and the centers' stamp in one round trip: the hot path when cached
     let (user, stamp) = dashboard::caller_with_stamp(&state.db, &token.0).await?;
-    let (page, per_page) = PageQuery {
+    let paging = PageQuery {
         page: query.page,
         per_page: query.per_page,
-    }
-    .resolve()?;
+    };
+    let (page, per_page) = paging.resolve()?;
     let scope = dashboard::scope_of(&user)?;
-    let snapshot = dashboard::snapshot_at(
-        &state.db,
-        &state.rulebook,
-        &state.figures,
-        &state.dashboards,
-        &scope,
-        state.clock.today(),
-        stamp,
-    )
-    .await?;
-    let rows = dashboard::filtered(&snapshot, &query);
+    let services = state.services();
+    let snapshot = dashboard::snapshot_at(&services, &state.dashboards, &scope, stamp).await?;
+    let table = dashboard::filtered(&snapshot, &query);
     if let Some(format) = query.format {
-        return super::export::dashboard(format, &rows);
+        return super::export::dashboard(format, &table.rows);
     }
-    let mut lights = BTreeMap::new();
-    for row in &rows {
-        *lights.entry(row.light.as_str()).or_insert(0) += 1;
-    }
-    let start = usize::try_from((page - 1) * per_page).unwrap_or(usize::MAX);
-    let items = rows
-        .iter()
-        .skip(start)
-        .take(usize::try_from(per_page).unwrap_or(usize::MAX))
-        .copied()
-        .collect();
     Ok(HttpResponse::Ok().json(DashboardPage {
-        items,
-        total: rows.len() as u64,
+        items: table.page(page, per_page),
+        total: table.rows.len() as u64,
         page,
         per_page,
         as_of: snapshot.today,
         rulebook_version: snapshot.rulebook_version,
-        lights,
+        lights: table.lights,
     }))
 }
 

@@ -7,43 +7,67 @@ use crate::{
     auth::CurrentUser,
     domain::{
         access,
-        dashboard::{self, charts},
+        dashboard::{self, Dashboard},
     },
     error::AppError,
     i18n::Lang,
     state::AppState,
+    web::charts,
 };
 
-/// One of the dashboard's charts as SVG: `amount-by-year`, `centers-by-result` or
-/// `amount-by-province`.
-#[get("/dashboard/charts/{name}.svg")]
-async fn dashboard_chart(
+/// The dashboard of `user`'s scope.
+async fn snapshot(
+    state: &AppState,
+    user: &CurrentUser,
+) -> Result<std::sync::Arc<Dashboard>, AppError> {
+    let scope = dashboard::scope_of(user)?;
+    dashboard::snapshot(&state.services(), &state.dashboards, &scope).await
+}
+
+fn svg_response(svg: String) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("image/svg+xml; charset=utf-8")
+        .insert_header(("Cache-Control", "private, max-age=60"))
+        .body(svg)
+}
+
+/// The national operation amount by year and kind.
+#[get("/dashboard/charts/amount-by-year.svg")]
+async fn amount_by_year(
     state: web::Data<AppState>,
     req: HttpRequest,
     user: CurrentUser,
-    name: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let scope = dashboard::scope_of(&user)?;
-    let snapshot = dashboard::snapshot(
-        &state.db,
-        &state.rulebook,
-        &state.figures,
-        &state.dashboards,
-        &scope,
-        state.clock.today(),
-    )
-    .await?;
-    let lang = Lang::of_request(&req);
-    let svg = match name.as_str() {
-        "amount-by-year" => charts::amount_by_year(&snapshot, lang)?,
-        "centers-by-result" => charts::centers_by_result(&snapshot, lang)?,
-        "amount-by-province" => charts::amount_by_province(&snapshot, lang)?,
-        _ => return Err(AppError::NotFound),
-    };
+    let snapshot = snapshot(&state, &user).await?;
+    let svg = charts::amount_by_year(&snapshot, Lang::of_request(&req))?;
     Ok(svg_response(svg))
 }
 
-/// A center's operation amount by year against the threshold, as SVG (readers of the center).
+/// The centers by their last result.
+#[get("/dashboard/charts/centers-by-result.svg")]
+async fn centers_by_result(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+) -> Result<HttpResponse, AppError> {
+    let snapshot = snapshot(&state, &user).await?;
+    let svg = charts::centers_by_result(&snapshot, Lang::of_request(&req))?;
+    Ok(svg_response(svg))
+}
+
+/// This year's operation amount by province.
+#[get("/dashboard/charts/amount-by-province.svg")]
+async fn amount_by_province(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+) -> Result<HttpResponse, AppError> {
+    let snapshot = snapshot(&state, &user).await?;
+    let svg = charts::amount_by_province(&snapshot, Lang::of_request(&req))?;
+    Ok(svg_response(svg))
+}
+
+/// A center's operation amount by year against the threshold (readers of the center).
 #[get("/centers/{id}/charts/amount.svg")]
 async fn center_chart(
     state: web::Data<AppState>,
@@ -55,22 +79,15 @@ async fn center_chart(
     let today = state.clock.today();
     let rules = state.rulebook.in_force_on(&state.db, today).await?.rules;
     let years = dashboard::center_amounts(&state.db, center.id, today.year()).await?;
-    let svg = charts::center_amount(
-        &years,
-        rules.annual_amount_threshold,
-        Lang::of_request(&req),
-    )?;
+    let lang = Lang::of_request(&req);
+    let svg = charts::center_amount(&years, rules.annual_amount_threshold, lang)?;
     Ok(svg_response(svg))
-}
-
-fn svg_response(svg: String) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("image/svg+xml; charset=utf-8")
-        .insert_header(("Cache-Control", "private, max-age=60"))
-        .body(svg)
 }
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(dashboard_chart).service(center_chart);
+    cfg.service(amount_by_year)
+        .service(centers_by_result)
+        .service(amount_by_province)
+        .service(center_chart);
 }

@@ -3,4 +3,5 @@
 pub mod api;
 pub mod charts;
 pub mod export;
+mod filters;
 pub mod pages;

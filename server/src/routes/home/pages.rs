@@ -132,17 +132,8 @@ async fn reviews_waiting(
     if !matches!(user.role, Role::Cnipa | Role::LocalOffice) {
         return Ok(Vec::new());
     }
-    let today = state.clock.today();
     let scope = dashboard::scope_of(user)?;
-    let snapshot = dashboard::snapshot(
-        &state.db,
-        &state.rulebook,
-        &state.figures,
-        &state.dashboards,
-        &scope,
-        today,
-    )
-    .await?;
+    let snapshot = dashboard::snapshot(&state.services(), &state.dashboards, &scope).await?;
     Ok(dashboard::waiting_on(&snapshot, user)
         .into_iter()
         .map(|item| ReviewWaiting {
@@ -150,7 +141,7 @@ async fn reviews_waiting(
                 .templates
                 .label(lang, &format!("waiting_{}", item.what))
                 .to_string(),
-            days_waiting: (today - item.since).num_days(),
+            days_waiting: (snapshot.today - item.since).num_days(),
             item,
         })
         .collect())

@@ -8,7 +8,7 @@ use plotters::{
     style::text_anchor::{HPos, Pos, VPos},
 };
 
-use super::Dashboard;
+use crate::domain::dashboard::Dashboard;
 use crate::{domain::identifiers::Yuan, error::AppError, i18n::Lang};
 
 const WIDTH: u32 = 640;

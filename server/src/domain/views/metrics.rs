@@ -7,10 +7,13 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{FiguresKey, Metrics, evaluate, evaluation_date, stamp_of};
 use crate::{
     auth::token::Claims,
-    domain::{access, services::Services},
+    domain::{
+        access,
+        metrics::{FiguresKey, Metrics, evaluate, evaluation_date, stamp_of},
+        services::Services,
+    },
     error::AppError,
     i18n::Lang,
 };
