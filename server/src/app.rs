@@ -86,8 +86,7 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
-                .app_data(web::PayloadConfig::new(crate::web::extract::JSON_LIMIT))
-                .app_data(web::FormConfig::default().limit(crate::web::extract::FORM_LIMIT))
+                .app_data(web::PayloadConfig::new(crate::web::extract::BODY_LIMIT))
                 .app_data(web::QueryConfig::default().error_handler(|err, _| {
                     AppError::field(
                         "query",

@@ -46,6 +46,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     );
     home::pages::configure(cfg);
     auth::pages::configure(cfg);
+    auth::register::configure(cfg);
     admin::pages::configure(cfg);
     accreditation::pages::configure(cfg);
     accreditation::forms::configure(cfg);

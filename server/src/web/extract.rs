@@ -22,8 +22,15 @@ pub const JSON_LIMIT: usize = 1 << 20;
 /// (9 bytes a Chinese character) fit.
 pub const FORM_LIMIT: usize = 1 << 20;
 
+/// Largest body read whole (JSON or a page form); each checks its own limit within it.
+pub const BODY_LIMIT: usize = if JSON_LIMIT > FORM_LIMIT {
+    JSON_LIMIT
+} else {
+    FORM_LIMIT
+};
+
 /// The 413 of a body over `limit`.
-fn body_too_large(limit: usize) -> AppError {
+pub(super) fn body_too_large(limit: usize) -> AppError {
     AppError::too_large(
         Msg::new("请求体", "the request body"),
         Msg::new(byte_size(limit), byte_size(limit)),
@@ -93,44 +100,6 @@ impl<T: DeserializeOwned + 'static> FromRequest for OptionalJson<T> {
                 return Ok(OptionalJson(None));
             }
             parse_json(&bytes).map(|v| OptionalJson(Some(v)))
-        })
-    }
-}
-
-/// The fields of an HTML form (`application/x-www-form-urlencoded`), repeated names kept.
-#[derive(Debug, Default, Clone)]
-pub struct FormFields(pub Vec<(String, String)>);
-
-impl FormFields {
-    /// The first value of `name`, or "".
-    pub fn get(&self, name: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("")
-    }
-
-    /// Every value of `name` (checkbox groups).
-    pub fn get_all(&self, name: &str) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .collect()
-    }
-}
-
-impl FromRequest for FormFields {
-    type Error = AppError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let form = web::Form::<Vec<(String, String)>>::from_request(req, payload);
-        Box::pin(async move {
-            form.await
-                .map(|f| FormFields(f.into_inner()))
-                .map_err(|e| unreadable_body(&e, FORM_LIMIT))
         })
     }
 }

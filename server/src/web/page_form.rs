@@ -7,7 +7,7 @@ use std::{collections::BTreeMap, future::Future, pin::Pin};
 use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
 use serde::de::DeserializeOwned;
 
-use super::extract::{FORM_LIMIT, unreadable_body};
+use super::extract::{FORM_LIMIT, body_too_large, unreadable_body};
 use crate::{auth::csrf, error::AppError, i18n::Msg, json::parse_form};
 
 /// A form as its struct `T` (or the field it could not be read into) and as it was sent.
@@ -75,6 +75,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for PageForm<T> {
                     "表单应以 application/x-www-form-urlencoded 提交",
                     "the form must be sent as application/x-www-form-urlencoded",
                 )));
+            }
+            if bytes.len() > FORM_LIMIT {
+                return Err(body_too_large(FORM_LIMIT));
             }
             let sent = Sent(form_urlencoded::parse(&bytes).into_owned().collect());
             csrf::verify(&req, sent.get(csrf::CSRF_FIELD))?;

@@ -6,3 +6,4 @@ pub mod center_home;
 pub mod center_reviews;
 pub mod centers;
 pub mod metrics;
+pub mod provenance;

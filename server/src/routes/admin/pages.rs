@@ -3,18 +3,22 @@
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
 use serde::Serialize;
 
-use crate::web::page::{render, see_other};
+use serde::Deserialize;
+use serde_html_form::de::empty_as_none;
+
+use crate::web::{
+    page::{render, see_other},
+    page_form::{PageForm, Sent},
+};
 use crate::{
-    auth::{CurrentUser, csrf},
+    auth::CurrentUser,
     domain::{
         paging::PageQuery,
-        parse_enum,
         users::{self, NewUserInput, Role, UserPatch, UserView},
     },
     error::AppError,
-    i18n::Lang,
+    i18n::{Lang, Msg},
     state::AppState,
-    web::extract::FormFields,
 };
 
 #[derive(Serialize)]
@@ -60,7 +64,7 @@ async fn users_page(
     req: &HttpRequest,
     admin: &CurrentUser,
     page: u64,
-    form: Option<&FormFields>,
+    form: Option<&Sent>,
     status: StatusCode,
     errors: Vec<String>,
 ) -> Result<HttpResponse, AppError> {
@@ -116,7 +120,7 @@ async fn page_with_error(
     state: &AppState,
     req: &HttpRequest,
     user: &CurrentUser,
-    form: &FormFields,
+    form: Option<&Sent>,
     err: AppError,
 ) -> Result<HttpResponse, AppError> {
     let lang = Lang::of_request(req);
@@ -130,74 +134,95 @@ async fn page_with_error(
         AppError::Conflict(m) => vec![m.text(lang).to_string()],
         _ => return Err(err),
     };
-    users_page(state, req, user, 1, Some(form), status, errors).await
+    users_page(state, req, user, 1, form, status, errors).await
 }
 
+/// The form creating an account.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct NewUserForm {
+    email: String,
+    password: String,
+    #[serde(deserialize_with = "empty_as_none")]
+    role: Option<Role>,
+    region_code: String,
+}
+
+impl NewUserForm {
+    fn input(self) -> Result<NewUserInput, AppError> {
+        let choose = || AppError::field("role", Msg::new("请选择角色", "choose a role"));
+        Ok(NewUserInput {
+            role: self.role.ok_or_else(choose)?,
+            email: self.email,
+            password: self.password,
+            organization_id: None,
+            center_id: None,
+            region_code: Some(self.region_code).filter(|r| !r.trim().is_empty()),
+        })
+    }
+}
+
+/// Creates an account.
 #[post("/admin/users")]
 async fn create(
     state: web::Data<AppState>,
     req: HttpRequest,
     user: CurrentUser,
-    form: FormFields,
+    form: PageForm<NewUserForm>,
 ) -> Result<HttpResponse, AppError> {
     user.require(&[Role::Admin])?;
-    csrf::verify(&req, form.get(csrf::CSRF_FIELD))?;
-    let Some(role) = parse_enum::<Role>(form.get("role")) else {
-        let err = AppError::field("role", crate::i18n::Msg::new("请选择角色", "choose a role"));
-        return page_with_error(&state, &req, &user, &form, err).await;
+    let now = state.clock.now();
+    let created = match form.input.and_then(NewUserForm::input) {
+        Ok(input) => users::create(&state.db, Some(user.id), input, now).await,
+        Err(refused) => Err(refused),
     };
-    let input = NewUserInput {
-        email: form.get("email").to_string(),
-        password: form.get("password").to_string(),
-        role,
-        organization_id: None,
-        center_id: None,
-        region_code: Some(form.get("region_code").to_string()).filter(|r| !r.trim().is_empty()),
-    };
-    match users::create(&state.db, Some(user.id), input, state.clock.now()).await {
+    match created {
         Ok(_) => Ok(see_other("/admin/users")),
-        Err(err) => page_with_error(&state, &req, &user, &form, err).await,
+        Err(err) => page_with_error(&state, &req, &user, Some(&form.sent), err).await,
     }
 }
 
+/// The form changing an account's role or disabling or enabling it, at its version.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct UserForm {
+    #[serde(deserialize_with = "empty_as_none")]
+    role: Option<Role>,
+    disabled: Option<bool>,
+    version: Option<i32>,
+}
+
+impl UserForm {
+    fn patch(self) -> Result<UserPatch, AppError> {
+        let missing = || AppError::field("version", Msg::new("缺少版本号", "version is missing"));
+        Ok(UserPatch {
+            version: self.version.ok_or_else(missing)?,
+            role: self.role,
+            disabled: self.disabled,
+            center_id: None,
+            region_code: None,
+        })
+    }
+}
+
+/// Changes an account's role, or disables or enables it.
 #[post("/admin/users/{id}")]
 async fn update(
     state: web::Data<AppState>,
     req: HttpRequest,
     user: CurrentUser,
     id: web::Path<i32>,
-    form: FormFields,
+    form: PageForm<UserForm>,
 ) -> Result<HttpResponse, AppError> {
     user.require(&[Role::Admin])?;
-    csrf::verify(&req, form.get(csrf::CSRF_FIELD))?;
-    let version = form.get("version").parse().map_err(|_| {
-        AppError::field(
-            "version",
-            crate::i18n::Msg::new("缺少版本号", "version is missing"),
-        )
-    })?;
-    let patch = UserPatch {
-        role: parse_enum(form.get("role")),
-        disabled: match form.get("disabled") {
-            "true" => Some(true),
-            "false" => Some(false),
-            _ => None,
-        },
-        center_id: None,
-        region_code: None,
-        version,
+    let (id, now) = (id.into_inner(), state.clock.now());
+    let updated = match form.input.and_then(UserForm::patch) {
+        Ok(patch) => users::update(&state.db, user.id, id, patch, now).await,
+        Err(refused) => Err(refused),
     };
-    match users::update(
-        &state.db,
-        user.id,
-        id.into_inner(),
-        patch,
-        state.clock.now(),
-    )
-    .await
-    {
+    match updated {
         Ok(_) => Ok(see_other("/admin/users")),
-        Err(err) => page_with_error(&state, &req, &user, &FormFields::default(), err).await,
+        Err(err) => page_with_error(&state, &req, &user, None, err).await,
     }
 }
 

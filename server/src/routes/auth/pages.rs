@@ -1,4 +1,4 @@
-//! Login, logout and registration forms.
+//! The login form and logging out.
 
 use actix_web::{
     HttpRequest, HttpResponse,
@@ -9,18 +9,15 @@ use actix_web::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::web::page::{render, see_other};
+use crate::web::{
+    page::{render, see_other},
+    page_form::{Blank, PageForm},
+};
 use crate::{
-    auth::{SESSION_COOKIE, csrf, login, ratelimit},
-    domain::{
-        organizations::{OrgFlag, OrgKind, OrganizationInput},
-        parse_enum,
-        users::{self, RegisterInput},
-    },
+    auth::{SESSION_COOKIE, login, ratelimit},
     error::AppError,
     i18n::Lang,
     state::AppState,
-    web::extract::FormFields,
 };
 
 #[derive(Deserialize)]
@@ -76,55 +73,69 @@ async fn login_form(
     )
 }
 
+/// The login form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LoginForm {
+    email: String,
+    password: String,
+    next: String,
+}
+
+/// The login page again, with why the login was refused (401, or 429 with `Retry-After`).
+fn refused(
+    state: &AppState,
+    req: &HttpRequest,
+    (email, next): (String, String),
+    err: AppError,
+) -> Result<HttpResponse, AppError> {
+    let error = Some(err.message().text(Lang::of_request(req)).to_string());
+    let page = LoginPage { email, next, error };
+    let status = actix_web::ResponseError::status_code(&err);
+    let mut response = render(state, req, None, "auth/login", "login_title", status, page)?;
+    if let AppError::RateLimited { retry_after_secs } = err {
+        let retry = actix_web::http::header::HeaderValue::from(retry_after_secs);
+        (response.headers_mut()).insert(actix_web::http::header::RETRY_AFTER, retry);
+    }
+    Ok(response)
+}
+
+/// The answer that logs the browser in with `token` and goes on to `next`.
+pub(super) fn logged_in(
+    state: &AppState,
+    token: String,
+    next: &str,
+) -> Result<HttpResponse, AppError> {
+    let mut response = see_other(next);
+    let cookie = session_cookie(state, token);
+    response
+        .add_cookie(&cookie)
+        .map_err(|e| AppError::Internal(e.into()))?;
+    Ok(response)
+}
+
+/// Logs in from the login form and goes on to the page asked for (a local path only).
 #[post("/login")]
 async fn login_submit(
     state: web::Data<AppState>,
     req: HttpRequest,
-    form: FormFields,
+    form: PageForm<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
-    csrf::verify(&req, form.get(csrf::CSRF_FIELD))?;
-    let next = safe_next(Some(form.get("next")));
+    let form = form.input?;
+    let next = safe_next(Some(&form.next));
     let ip = ratelimit::client_ip(&req, &state.settings);
-    let lang = Lang::of_request(&req);
-    match login::login(&state, form.get("email"), form.get("password"), ip).await {
-        Ok(logged_in) => {
-            let mut response = see_other(&next);
-            response
-                .add_cookie(&session_cookie(&state, logged_in.token))
-                .map_err(|e| AppError::Internal(e.into()))?;
-            Ok(response)
-        }
+    match login::login(&state, &form.email, &form.password, ip).await {
+        Ok(session) => logged_in(&state, session.token, &next),
         Err(err @ (AppError::Unauthorized(_) | AppError::RateLimited { .. })) => {
-            let page = LoginPage {
-                email: form.get("email").to_string(),
-                next,
-                error: Some(err.message().text(lang).to_string()),
-            };
-            let status = actix_web::ResponseError::status_code(&err);
-            let mut response = render(
-                &state,
-                &req,
-                None,
-                "auth/login",
-                "login_title",
-                status,
-                page,
-            )?;
-            if let AppError::RateLimited { retry_after_secs } = err {
-                response.headers_mut().insert(
-                    actix_web::http::header::RETRY_AFTER,
-                    actix_web::http::header::HeaderValue::from(retry_after_secs),
-                );
-            }
-            Ok(response)
+            refused(&state, &req, (form.email, next), err)
         }
         Err(other) => Err(other),
     }
 }
 
+/// Logs out: the session cookie is removed.
 #[post("/logout")]
-async fn logout(req: HttpRequest, form: FormFields) -> Result<HttpResponse, AppError> {
-    csrf::verify(&req, form.get(csrf::CSRF_FIELD))?;
+async fn logout(_form: PageForm<Blank>) -> Result<HttpResponse, AppError> {
     let mut response = see_other("/");
     let mut gone = Cookie::build(SESSION_COOKIE, "").path("/").finish();
     gone.make_removal();
@@ -134,175 +145,9 @@ async fn logout(req: HttpRequest, form: FormFields) -> Result<HttpResponse, AppE
     Ok(response)
 }
 
-/// A choice in a select or checkbox group.
-#[derive(Serialize)]
-struct Choice {
-    value: &'static str,
-    label_key: String,
-    selected: bool,
-}
-
-#[derive(Serialize, Default)]
-struct RegisterErrors {
-    email: Option<String>,
-    password: Option<String>,
-    uscc: Option<String>,
-    name: Option<String>,
-    kind: Option<String>,
-    region_code: Option<String>,
-    general: Option<String>,
-}
-
-#[derive(Serialize, Default)]
-struct RegisterPage {
-    email: String,
-    uscc: String,
-    name: String,
-    region_code: String,
-    kinds: Vec<Choice>,
-    flags: Vec<Choice>,
-    errors: RegisterErrors,
-}
-
-fn register_page(form: &FormFields) -> RegisterPage {
-    let kind = form.get("kind");
-    let flags = form.get_all("flags");
-    RegisterPage {
-        email: form.get("email").to_string(),
-        uscc: form.get("uscc").to_string(),
-        name: form.get("name").to_string(),
-        region_code: form.get("region_code").to_string(),
-        kinds: OrgKind::ALL
-            .iter()
-            .map(|k| Choice {
-                value: k.as_str(),
-                label_key: format!("kind_{}", k.as_str()),
-                selected: k.as_str() == kind,
-            })
-            .collect(),
-        flags: OrgFlag::ALL
-            .iter()
-            .map(|f| Choice {
-                value: f.as_str(),
-                label_key: format!("flag_{}", f.as_str()),
-                selected: flags.iter().any(|x| x == f.as_str()),
-            })
-            .collect(),
-        errors: RegisterErrors::default(),
-    }
-}
-
-#[get("/register")]
-async fn register_form(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-) -> Result<HttpResponse, AppError> {
-    render(
-        &state,
-        &req,
-        None,
-        "auth/register",
-        "register_title",
-        StatusCode::OK,
-        register_page(&FormFields::default()),
-    )
-}
-
-#[post("/register")]
-async fn register_submit(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    form: FormFields,
-) -> Result<HttpResponse, AppError> {
-    csrf::verify(&req, form.get(csrf::CSRF_FIELD))?;
-    let lang = Lang::of_request(&req);
-    let mut page = register_page(&form);
-    let Some(kind) = parse_enum::<OrgKind>(form.get("kind")) else {
-        page.errors.kind = Some(state.templates.label(lang, "error_choose_kind").to_string());
-        return render(
-            &state,
-            &req,
-            None,
-            "auth/register",
-            "register_title",
-            StatusCode::UNPROCESSABLE_ENTITY,
-            page,
-        );
-    };
-    let input = RegisterInput {
-        email: form.get("email").to_string(),
-        password: form.get("password").to_string(),
-        organization: OrganizationInput {
-            uscc: form.get("uscc").to_string(),
-            name: form.get("name").to_string(),
-            kind,
-            region_code: form.get("region_code").to_string(),
-            flags: form
-                .get_all("flags")
-                .iter()
-                .filter_map(|f| parse_enum(f))
-                .collect(),
-            uscc_check_override_reason: None,
-        },
-    };
-    match users::register_member(&state.db, input, state.clock.now()).await {
-        Ok(_) => {
-            let logged_in = login::login(
-                &state,
-                form.get("email"),
-                form.get("password"),
-                ratelimit::client_ip(&req, &state.settings),
-            )
-            .await?;
-            let mut response = see_other("/home");
-            response
-                .add_cookie(&session_cookie(&state, logged_in.token))
-                .map_err(|e| AppError::Internal(e.into()))?;
-            Ok(response)
-        }
-        Err(AppError::Validation(fields)) => {
-            let fields = fields.in_lang(lang);
-            let first = |key: &str| fields.get(key).map(|v| v.join("；"));
-            page.errors = RegisterErrors {
-                email: first("email"),
-                password: first("password"),
-                uscc: first("organization.uscc"),
-                name: first("organization.name"),
-                kind: None,
-                region_code: first("organization.region_code"),
-                general: None,
-            };
-            render(
-                &state,
-                &req,
-                None,
-                "auth/register",
-                "register_title",
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page,
-            )
-        }
-        Err(err @ AppError::Conflict(_)) => {
-            page.errors.general = Some(err.message().text(lang).to_string());
-            render(
-                &state,
-                &req,
-                None,
-                "auth/register",
-                "register_title",
-                StatusCode::CONFLICT,
-                page,
-            )
-        }
-        Err(other) => Err(other),
-    }
-}
-
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(login_form)
         .service(login_submit)
-        .service(logout)
-        .service(register_form)
-        .service(register_submit);
+        .service(logout);
 }

@@ -147,21 +147,7 @@ async fn centers_list(
     let page = q.page.unwrap_or(1).max(1);
     let shown = Some((page, PER_PAGE));
     let (items, total) = listing::list(&services, &user, &q.filter(), shown).await?;
-    let pages = total.div_ceil(PER_PAGE).max(1);
-    let lang = Lang::of_request(&req);
-    let [levels, provinces, industries, statuses] = filters(&state, lang, &q).await?;
-    let data = CentersPage {
-        items,
-        total,
-        page,
-        prev_page: (page > 1).then(|| page - 1),
-        next_page: (page < pages).then(|| page + 1),
-        query: q.query_string(),
-        levels,
-        provinces,
-        industries,
-        statuses,
-    };
+    let data = page_data(&state, Lang::of_request(&req), &q, (items, total, page)).await?;
     let status = StatusCode::OK;
     render(
         &state,
@@ -172,6 +158,29 @@ async fn centers_list(
         status,
         data,
     )
+}
+
+/// The list page showing `items`, page `page` of the `total` centers the filters find.
+async fn page_data(
+    state: &AppState,
+    lang: Lang,
+    q: &ListQuery,
+    (items, total, page): (Vec<CenterListItem>, u64, u64),
+) -> Result<CentersPage, AppError> {
+    let pages = total.div_ceil(PER_PAGE).max(1);
+    let [levels, provinces, industries, statuses] = filters(state, lang, q).await?;
+    Ok(CentersPage {
+        items,
+        total,
+        page,
+        prev_page: (page > 1).then(|| page - 1),
+        next_page: (page < pages).then(|| page + 1),
+        query: q.query_string(),
+        levels,
+        provinces,
+        industries,
+        statuses,
+    })
 }
 
 /// Registers the routes.

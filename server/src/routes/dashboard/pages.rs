@@ -8,7 +8,7 @@ use crate::web::page::render;
 use crate::{
     auth::CurrentUser,
     domain::{
-        dashboard::{self, DashboardQuery, DashboardRow, table::Filtered},
+        dashboard::{self, Dashboard, DashboardQuery, DashboardRow, table::Filtered},
         paging::PageQuery,
     },
     error::AppError,
@@ -94,6 +94,39 @@ fn page_link(base: &str, page: u64) -> String {
     }
 }
 
+/// The page of `table`, the rows `query` (sent as `query_string`) keeps of `snapshot`.
+async fn page_data<'a>(
+    state: &AppState,
+    lang: Lang,
+    (snapshot, table): (&Dashboard, &Filtered<'a>),
+    query: &DashboardQuery,
+    query_string: &str,
+) -> Result<DashboardPage<'a>, AppError> {
+    let paging = PageQuery {
+        page: query.page,
+        per_page: query.per_page,
+    };
+    let (page, per_page) = paging.resolve()?;
+    let t = |key: &str| state.templates.label(lang, key).to_string();
+    let base = normalized(query_string, &["page", "format"]);
+    let rows = table.page(page, per_page).into_iter();
+    Ok(DashboardPage {
+        as_of: snapshot.today.to_string(),
+        rulebook_version: snapshot.rulebook_version,
+        total: table.rows.len(),
+        lights: light_counts(table, &base, &t),
+        filters: filters(state, query_string, lang, &t).await?,
+        q: query.q.clone().unwrap_or_default(),
+        headers: headers(query, query_string, &t),
+        rows: rows.map(|r| row_view(r, &t)).collect(),
+        page,
+        prev_href: (page > 1).then(|| page_link(&base, page - 1)),
+        next_href: (page < table.pages(per_page)).then(|| page_link(&base, page + 1)),
+        query: base,
+        lang: lang.tag(),
+    })
+}
+
 /// The national dashboard for reviewers: red first, every column filters and sorts, charts below.
 #[get("/dashboard")]
 async fn dashboard_page(
@@ -109,30 +142,9 @@ async fn dashboard_page(
     if let Some(format) = query.format {
         return super::export::dashboard(format, &table.rows);
     }
-    let paging = PageQuery {
-        page: query.page,
-        per_page: query.per_page,
-    };
-    let (page, per_page) = paging.resolve()?;
     let lang = Lang::of_request(&req);
-    let t = |key: &str| state.templates.label(lang, key).to_string();
-    let base = normalized(&query_string, &["page", "format"]);
-    let rows = table.page(page, per_page).into_iter();
-    let data = DashboardPage {
-        as_of: snapshot.today.to_string(),
-        rulebook_version: snapshot.rulebook_version,
-        total: table.rows.len(),
-        lights: light_counts(&table, &base, &t),
-        filters: filters(&state, &query_string, lang, &t).await?,
-        q: query.q.clone().unwrap_or_default(),
-        headers: headers(&query, &query_string, &t),
-        rows: rows.map(|r| row_view(r, &t)).collect(),
-        page,
-        prev_href: (page > 1).then(|| page_link(&base, page - 1)),
-        next_href: (page < table.pages(per_page)).then(|| page_link(&base, page + 1)),
-        query: base,
-        lang: lang.tag(),
-    };
+    let shown = (&*snapshot, &table);
+    let data = page_data(&state, lang, shown, &query, &query_string).await?;
     render(
         &state,
         &req,

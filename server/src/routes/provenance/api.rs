@@ -1,7 +1,6 @@
 //! `GET /api/v1/centers/{id}/metrics/records`: the exact records behind a figure of a year.
 
 use actix_web::{HttpResponse, get, web};
-use chrono::Datelike;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -9,11 +8,8 @@ use crate::{
     auth::CurrentUser,
     domain::{
         access,
-        metrics::{
-            self,
-            records::{self, Figure, FigureRecords, Span},
-        },
-        reports,
+        metrics::records::{Figure, FigureRecords},
+        views::provenance,
     },
     error::{AppError, ErrorBody},
     state::AppState,
@@ -41,19 +37,9 @@ pub async fn figure_records(
     query: ApiQuery<RecordsQuery>,
 ) -> Result<HttpResponse, AppError> {
     let center = access::readable_center(&state.db, &user, id.into_inner()).await?;
-    let today = state.clock.today();
-    let year = query.0.year.unwrap_or(today.year());
-    let as_of = metrics::evaluation_date(year, today)?;
-    let rules = state.rulebook.in_force_on(&state.db, as_of).await?.rules;
-    let cycle = reports::cycle_of(&state.db, center.id, year).await?;
-    let span = Span {
-        center_id: center.id,
-        year,
-        as_of,
-        cycle_start: cycle.map(|c| c.start_date),
-        rules: &rules,
-    };
-    Ok(HttpResponse::Ok().json(records::records(&state.db, &span, query.0.figure).await?))
+    let (year, figure) = (query.0.year, query.0.figure);
+    let records = provenance::figure_records(&state.services(), &center, year, figure).await?;
+    Ok(HttpResponse::Ok().json(records))
 }
 
 /// Registers the routes.

@@ -1,20 +1,12 @@
 //! The page of the records behind a figure (`/centers/{id}/records`).
 
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, web};
-use chrono::Datelike;
 use serde::Serialize;
 
 use crate::web::page::render;
 use crate::{
     auth::CurrentUser,
-    domain::{
-        access,
-        metrics::{
-            self,
-            records::{self, Figure, Span},
-        },
-        reports::{self},
-    },
+    domain::{access, metrics::records::Figure, views::provenance::figure_records},
     error::AppError,
     i18n::Lang,
     json::parse_query,
@@ -40,36 +32,9 @@ struct RecordsQuery {
     figure: Figure,
 }
 
-/// The records behind one figure of a year, with their sum (readers of the center).
-#[get("/centers/{id}/records")]
-async fn records_page(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    user: CurrentUser,
-    id: web::Path<i32>,
-) -> Result<HttpResponse, AppError> {
-    let center = access::readable_center(&state.db, &user, id.into_inner()).await?;
-    let query: RecordsQuery = parse_query(req.query_string())?;
-    let today = state.clock.today();
-    let year = query.year.unwrap_or(today.year());
-    let as_of = metrics::evaluation_date(year, today)?;
-    let rules = state.rulebook.in_force_on(&state.db, as_of).await?.rules;
-    let cycle = reports::cycle_of(&state.db, center.id, year).await?;
-    let span = Span {
-        center_id: center.id,
-        year,
-        as_of,
-        cycle_start: cycle.map(|c| c.start_date),
-        rules: &rules,
-    };
-    let listed = records::records(&state.db, &span, query.figure).await?;
-    let lang = Lang::of_request(&req);
-    let t = |key: &str| state.templates.label(lang, key).to_string();
-    let figure = serde_json::to_value(query.figure)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
-    let columns: &[(&str, &str)] = match query.figure {
+/// The columns of a figure's records: the record's field and its label.
+fn columns(figure: Figure) -> &'static [(&'static str, &'static str)] {
+    match figure {
         Figure::ProjectsCumulative => &[
             ("start_date", "field_start_date"),
             ("kind", "field_project_kind"),
@@ -91,27 +56,46 @@ async fn records_page(
             ("contract_no", "field_contract_no"),
             ("related_party", "field_related_party"),
         ],
-    };
-    let cell = |v: &serde_json::Value| match v {
+    }
+}
+
+/// A record's value as a cell (yes and no in words).
+fn cell(value: &serde_json::Value, t: &dyn Fn(&str) -> String) -> String {
+    match value {
         serde_json::Value::String(s) => s.clone(),
         serde_json::Value::Null => String::new(),
         serde_json::Value::Bool(b) => t(if *b { "yes" } else { "no" }),
         other => other.to_string(),
-    };
+    }
+}
+
+/// The records behind one figure of a year, with their sum (readers of the center).
+#[get("/centers/{id}/records")]
+async fn records_page(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let center = access::readable_center(&state.db, &user, id.into_inner()).await?;
+    let query: RecordsQuery = parse_query(req.query_string())?;
+    let listed = figure_records(&state.services(), &center, query.year, query.figure).await?;
+    let lang = Lang::of_request(&req);
+    let t = |key: &str| state.templates.label(lang, key).to_string();
+    let cell = |v: &serde_json::Value| cell(v, &t);
+    let columns = columns(query.figure);
+    let row = |r: &serde_json::Value| columns.iter().map(|(key, _)| cell(&r[*key])).collect();
+    let figure = serde_json::to_value(query.figure).unwrap_or_default();
     let data = RecordsPage {
         center_id: center.id,
         center_name: center.name,
-        year,
-        as_of: as_of.to_string(),
-        figure_label: t(&format!("fig_{figure}")),
+        year: listed.year,
+        as_of: listed.as_of.to_string(),
+        figure_label: t(&format!("fig_{}", figure.as_str().unwrap_or_default())),
         sum: cell(&listed.sum),
         count: listed.count,
         headers: columns.iter().map(|(_, label)| t(label)).collect(),
-        rows: listed
-            .records
-            .iter()
-            .map(|r| columns.iter().map(|(key, _)| cell(&r[*key])).collect())
-            .collect(),
+        rows: listed.records.iter().map(row).collect(),
     };
     render(
         &state,
