@@ -103,7 +103,7 @@ impl OrgFlag {
 }
 
 /// An organization as a client sends it: `{"uscc","name","kind","region_code","flags"}`.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct OrganizationInput {
     pub uscc: String,
     pub name: String,

@@ -212,7 +212,7 @@ pub async fn import_members(
                 txn,
                 center_id,
                 org_id,
-                joined_on,
+                joined_on.into(),
                 actor_user_id,
                 Some(report.import_id),
                 now,

@@ -240,7 +240,13 @@ async fn seed_center(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool
                 .await?
                 .ok_or(AppError::NotFound)?;
             crate::domain::alliance::insert_membership(
-                txn, center.id, org.id, joined, staff.id, None, now,
+                txn,
+                center.id,
+                org.id,
+                joined.into(),
+                staff.id,
+                None,
+                now,
             )
             .await?;
         }
@@ -267,7 +273,7 @@ async fn seed_center(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool
                 txn,
                 center.id,
                 org.id,
-                joined + Duration::days(i64::from(n) * 7),
+                (joined + Duration::days(i64::from(n) * 7)).into(),
                 staff.id,
                 None,
                 now,

@@ -281,7 +281,7 @@ async fn seed_alliance(
             db,
             center_id,
             organization_id,
-            joined,
+            joined.into(),
             by,
             None,
             now,

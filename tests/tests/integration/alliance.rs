@@ -92,3 +92,54 @@ each_backend! {
         assert_eq!(app.post_json(&path, Some(&expert), &json!({"message":"x"})).await.status(), 403);
     }
 }
+
+each_backend! {
+    async fn a_membership_is_corrected_at_its_version_like_any_ledger_record(app) {
+        let center = app.center(3, "national", "320505").await;
+        let path = format!("/api/v1/centers/{}/members", center.id);
+        let org = app.organization(30, "enterprise", &[]).await;
+        let other = app.organization(31, "university", &[]).await;
+        let active = async || -> Value {
+            app.get(&format!("{path}?status=active"), Some(&center.token)).await.json::<Value>().await.unwrap()["total"].clone()
+        };
+        let added: Value = app.post_json(&path, Some(&center.token), &json!({"uscc": org, "joined_on": "2025-03-01"})).await.json().await.unwrap();
+        let one = format!("{path}/{}", added["id"]);
+        let patch = async |body: Value| app.send_json(reqwest::Method::PATCH, &one, Some(&center.token), &body).await;
+
+        let r = patch(json!({"joined_on": "2025-02-01", "version": 1})).await;
+        assert_eq!(r.status(), 200);
+        let corrected: Value = r.json().await.unwrap();
+        assert_eq!((corrected["joined_on"].as_str(), corrected["version"].as_i64()), (Some("2025-02-01"), Some(2)));
+
+        // two edits of one version at once: exactly one wins
+        let (a, b) = tokio::join!(patch(json!({"joined_on": "2025-01-15", "version": 2})), patch(json!({"joined_on": "2025-01-20", "version": 2})));
+        let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+        statuses.sort();
+        assert_eq!(statuses, [200, 409]);
+
+        let moved = patch(json!({"uscc": other, "version": 3})).await;
+        assert_eq!(moved.status(), 422, "the organization of a membership never changes");
+        assert!(moved.text().await.unwrap().contains("uscc"));
+        let unknown = patch(json!({"notes": "x", "version": 3})).await;
+        assert_eq!(unknown.status(), 422, "an unknown field is named, not ignored");
+        assert_eq!(patch(json!({"left_on": "2024-12-31", "version": 3})).await.status(), 422, "left before it began");
+
+        assert_eq!(active().await, 1);
+        let ended: Value = patch(json!({"left_on": "2026-06-30", "version": 3})).await.json().await.unwrap();
+        assert_eq!(ended["status"], "withdrawn");
+        assert_eq!(active().await, 0, "a correction that ends it stops its count");
+        // a later period of the same organization may not overlap the corrected one
+        let later = app.post_json(&path, Some(&center.token), &json!({"uscc": org, "joined_on": "2026-07-01"})).await;
+        assert_eq!(later.status(), 201);
+        let later: Value = later.json().await.unwrap();
+        let reopen = patch(json!({"left_on": null, "version": 4})).await;
+        assert_eq!(reopen.status(), 409, "reopening it would overlap the later period");
+        let said = reopen.text().await.unwrap();
+        assert!(said.contains("在册成员") || said.contains("active membership"), "the answer says with what it clashes: {said}");
+        let gone = app.api.delete(app.url(&format!("{path}/{}?version=1", later["id"]))).bearer_auth(&center.token).send().await.unwrap();
+        assert_eq!(gone.status(), 200);
+        let reopened: Value = patch(json!({"left_on": null, "version": 4})).await.json().await.unwrap();
+        assert_eq!((reopened["status"].as_str(), reopened["version"].as_i64()), (Some("active"), Some(5)), "a withdrawal entered by mistake is undone");
+        assert_eq!(active().await, 1);
+    }
+}

@@ -186,7 +186,7 @@ pub async fn decide_request(
                 txn,
                 request.center_id,
                 request.organization_id,
-                today,
+                today.into(),
                 actor_user_id,
                 None,
                 now,

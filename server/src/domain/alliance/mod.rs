@@ -2,7 +2,9 @@
 //! requests, withdrawn (never deleted) when an organization leaves.
 
 mod join_requests;
+mod member_record;
 mod memberships;
 
 pub use join_requests::*;
+pub use member_record::Member;
 pub use memberships::*;

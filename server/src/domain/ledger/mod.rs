@@ -225,6 +225,18 @@ macro_rules! versioned_tables {
 }
 versioned_tables!(transactions, projects, service_events, memberships);
 
+/// `id` as a value of the id column's own type (404 when it cannot be one): PostgreSQL keeps a
+/// prepared statement with the parameter types it was first sent, and refuses an `int8` where
+/// the same statement was prepared with an `int4` (`find_by_id` on an `i32` id writes the same SQL).
+pub(crate) fn id_value<E: VersionedTable>(id: i64) -> Result<sea_orm::Value, AppError> {
+    match E::columns().id.def().get_column_type() {
+        sea_orm::ColumnType::BigInteger => Ok(id.into()),
+        _ => i32::try_from(id)
+            .map(Into::into)
+            .map_err(|_| AppError::NotFound),
+    }
+}
+
 /// The live (not deleted) record `id` of `center_id`; 404 for any other.
 pub async fn find_live<E: VersionedTable>(
     db: &impl ConnectionTrait,
@@ -233,7 +245,7 @@ pub async fn find_live<E: VersionedTable>(
 ) -> Result<E::Model, AppError> {
     let columns = E::columns();
     E::find()
-        .filter(columns.id.eq(id))
+        .filter(columns.id.eq(id_value::<E>(id)?))
         .filter(columns.center_id.eq(center_id))
         .filter(columns.deleted_at.is_null())
         .one(db)
@@ -258,7 +270,7 @@ pub async fn update_if_current<E: VersionedTable>(
         update = update.col_expr(column, value);
     }
     let result = update
-        .filter(columns.id.eq(id))
+        .filter(columns.id.eq(id_value::<E>(id)?))
         .filter(columns.version.eq(version))
         .filter(columns.deleted_at.is_null())
         .exec(db)

@@ -12,7 +12,7 @@ use sea_orm::{
 };
 use serde::{Serialize, de::DeserializeOwned};
 
-use super::{VersionedTable, find_live, merge_patch, update_if_current, version_of};
+use super::{VersionedTable, find_live, id_value, merge_patch, update_if_current, version_of};
 use crate::{domain::audit::AuditEntry, error::AppError};
 
 /// A kind of ledger record.
@@ -54,6 +54,16 @@ pub trait LedgerRecord {
 
     /// The columns an edit sets.
     fn changes(valid: &Self::Valid) -> Vec<(<Self::Entity as EntityTrait>::Column, Expr)>;
+
+    /// Before an edit of the record `id` is written: refuses one that would clash with another
+    /// record (409), with a message saying with which.
+    async fn admit(
+        _db: &DatabaseTransaction,
+        _id: i64,
+        _valid: &Self::Valid,
+    ) -> Result<(), AppError> {
+        Ok(())
+    }
 
     /// After an edit: writes again what belongs to the record `id`.
     async fn relink(db: &DatabaseTransaction, id: i64, valid: &Self::Valid)
@@ -132,6 +142,7 @@ pub async fn update<R: LedgerRecord>(
     let input = merge_patch(&R::input_of(&before_view), patch)?;
     let valid = R::validate(db, &input, today).await?;
     let (_, current) = R::key(&before);
+    R::admit(db, id, &valid).await?;
     update_if_current::<R::Entity>(db, (id, version, current), R::changes(&valid), now).await?;
     R::relink(db, id, &valid).await?;
     let after = find_live::<R::Entity>(db, center_id, id).await?;
@@ -168,7 +179,7 @@ pub async fn delete<R: LedgerRecord>(
     update_if_current::<R::Entity>(db, (id, version, current), deleted, now).await?;
     R::moves(db, &before, -1).await?;
     let after = R::Entity::find()
-        .filter(R::Entity::columns().id.eq(id))
+        .filter(R::Entity::columns().id.eq(id_value::<R::Entity>(id)?))
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;

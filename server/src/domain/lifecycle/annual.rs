@@ -9,29 +9,24 @@ use sea_orm::{
 
 use super::record::conflict;
 use crate::{
-    domain::{
-        reports::{self, status as report_status},
-        services::Services,
-    },
+    domain::reports::{self, status as report_status},
     error::AppError,
 };
 
 /// 409 unless every expert assigned to the submitted report of `year` — at least `min_experts` —
 /// has scored it (an overdue report, never submitted, is decided without a review).
 pub(super) async fn require_scores(
-    services: &Services<'_>,
+    db: &impl ConnectionTrait,
     center: &centers::Model,
     year: i32,
     min_experts: u32,
 ) -> Result<(), AppError> {
-    let report = reports::stored_report(services.db, center.id, year)
+    let report = reports::stored_report(db, center.id, year)
         .await?
         .ok_or(AppError::NotFound)?;
-    let all = crate::domain::review::assignments(
-        services.db,
-        crate::domain::review::Subject::Report(report.id),
-    )
-    .await?;
+    let all =
+        crate::domain::review::assignments(db, crate::domain::review::Subject::Report(report.id))
+            .await?;
     if crate::domain::review::all_scored(&all, min_experts) {
         return Ok(());
     }

@@ -6,7 +6,8 @@
 use chrono::NaiveDate;
 use entities::{centers, decisions};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, Set,
 };
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -122,8 +123,9 @@ fn required(reason: &str) -> Result<String, AppError> {
 /// overdue report — a result other than the proposal needs a reason (422) —, or an extension of
 /// a report's due date granted before that date has passed. The decision, what it moves (the
 /// report claimed, a rectification opened, a cycle renewed, a withdrawal confirmed) and the exit
-/// proposals it opens are written in one transaction.
+/// proposals it opens are written inside the caller's transaction.
 pub async fn record(
+    txn: &DatabaseTransaction,
     services: &Services<'_>,
     user: &CurrentUser,
     center: &centers::Model,
@@ -142,72 +144,63 @@ pub async fn record(
             "the center has exited; no more decisions are recorded".into(),
         ));
     }
-    let rulebook = services
-        .rulebook
-        .in_force_on(services.db, services.today)
-        .await?;
+    let rulebook = services.rulebook.in_force_on(txn, services.today).await?;
     let on_report = match input {
         DecisionInput::AnnualResult { .. } | DecisionInput::Extension { .. } => {
-            Some(on_report(services, user, center, input, &rulebook).await?)
+            Some(on_report(txn, services, (user, center), input, &rulebook).await?)
         }
         _ => None,
     };
-    let before = proposals::of_center(services.db, center.id, services.today).await?;
+    let before = proposals::of_center(txn, center.id, services.today).await?;
     let (version, days) = (rulebook.version, rulebook.rules.public_notice_working_days);
-    crate::db::write(services.db, async |txn| {
-        let saved = match (input, on_report) {
-            (DecisionInput::Rectification { accepted, reason }, _) => {
-                let reason = required(reason)?;
-                rectification::record_decision(
-                    txn, services, user, center, *accepted, reason, version,
-                )
+    let saved = match (input, on_report) {
+        (DecisionInput::Rectification { accepted, reason }, _) => {
+            let reason = required(reason)?;
+            rectification::record_decision(txn, services, user, center, *accepted, reason, version)
                 .await?
-            }
-            (DecisionInput::Exit { reason }, _) => {
-                exit::decide(
-                    txn,
-                    services,
-                    user,
-                    center,
-                    required(reason)?,
-                    version,
-                    days,
-                )
-                .await?
-            }
-            (DecisionInput::CycleResult { result, reason }, _) => {
-                let qualified = *result == CycleResult::Qualified;
-                let reason = required(reason)?;
-                cycles::record_result(txn, services, user, center, qualified, reason, version)
-                    .await?
-            }
-            (_, Some(decision)) => {
-                let rectification_days = rulebook.rules.rectification_days;
-                record_on_report(
-                    txn,
-                    services,
-                    user,
-                    center,
-                    input,
-                    decision,
-                    rectification_days,
-                )
-                .await?
-            }
-            (_, None) => return Err(AppError::NotFound),
-        };
-        proposals::after_decision(txn, services, center, &before).await?;
-        Ok(saved)
-    })
-    .await
+        }
+        (DecisionInput::Exit { reason }, _) => {
+            exit::decide(
+                txn,
+                services,
+                user,
+                center,
+                required(reason)?,
+                version,
+                days,
+            )
+            .await?
+        }
+        (DecisionInput::CycleResult { result, reason }, _) => {
+            let qualified = *result == CycleResult::Qualified;
+            let reason = required(reason)?;
+            cycles::record_result(txn, services, user, center, qualified, reason, version).await?
+        }
+        (_, Some(decision)) => {
+            let rectification_days = rulebook.rules.rectification_days;
+            record_on_report(
+                txn,
+                services,
+                user,
+                center,
+                input,
+                decision,
+                rectification_days,
+            )
+            .await?
+        }
+        (_, None) => return Err(AppError::NotFound),
+    };
+    proposals::after_decision(txn, services, center, &before).await?;
+    Ok(saved)
 }
 
 /// Checks an annual result or an extension against the report of its year, and the decision to
 /// record if it passes.
 async fn on_report(
+    db: &impl ConnectionTrait,
     services: &Services<'_>,
-    user: &CurrentUser,
-    center: &centers::Model,
+    (user, center): (&CurrentUser, &centers::Model),
     input: &DecisionInput,
     rulebook: &crate::domain::rulebook::RulebookVersion,
 ) -> Result<decisions::ActiveModel, AppError> {
@@ -216,7 +209,7 @@ async fn on_report(
         | DecisionInput::Extension { year, reason, .. } => (*year, reason.trim().to_string()),
         _ => return Err(AppError::NotFound),
     };
-    let calendar = reports::calendar(services, center).await?;
+    let calendar = reports::calendar(db, services, center).await?;
     let report = calendar.iter().find(|r| r.year == year).ok_or_else(|| {
         AppError::field(
             "year",
@@ -250,7 +243,7 @@ async fn on_report(
                 ));
             }
             if report.status == report_status::SUBMITTED {
-                require_scores(services, center, year, rulebook.rules.min_experts).await?;
+                require_scores(db, center, year, rulebook.rules.min_experts).await?;
             }
             if report.proposed_result.as_deref() != Some(result.as_str()) && reason.is_empty() {
                 return Err(AppError::field(

@@ -263,17 +263,18 @@ fn view(
 }
 
 /// The reporting years of every cycle of `center`, in order, with due dates, statuses, the
-/// proposed and the recorded result.
+/// proposed and the recorded result, read on `db` (a transaction's own when a decision checks it).
 pub async fn calendar(
+    db: &impl ConnectionTrait,
     services: &Services<'_>,
     center: &centers::Model,
 ) -> Result<Vec<ReportView>, AppError> {
     let cycles = cycles::Entity::find()
         .filter(cycles::Column::CenterId.eq(center.id))
         .order_by_asc(cycles::Column::Number)
-        .all(services.db)
+        .all(db)
         .await?;
-    let facts = facts(services.db, center.id).await?;
+    let facts = facts(db, center.id).await?;
     let mut views = Vec::new();
     for cycle in &cycles {
         for year in cycle.first_year..=cycle.last_year {

@@ -54,7 +54,7 @@ pub async fn center_reviews(
     let staff = user.role == Role::Center && user.center_id == Some(center.id);
     Ok(CenterReviews {
         proposals: proposals::of_center(db, center.id, services.today).await?,
-        reports: reports::calendar(services, center).await?,
+        reports: reports::calendar(services.db, services, center).await?,
         decisions: decisions::list(db, center.id).await?,
         rectification_open: (rectification.as_ref())
             .is_some_and(|r| open.contains(&r.status.as_str())),

@@ -11,11 +11,14 @@ use crate::web::{
 };
 use crate::{
     auth::CurrentUser,
+    db::write,
     domain::{
         access,
         alliance::{
-            self, JoinRequestView, MemberInput, MemberStatusFilter, MembershipView, Withdrawal,
+            self, JoinRequestView, Member, MemberInput, MemberStatusFilter, MembershipView,
+            Withdrawal,
         },
+        ledger::records,
         paging::{PageQuery, Paged},
     },
     error::{AppError, ErrorBody},
@@ -36,17 +39,12 @@ pub async fn add_member(
     body: ApiJson<MemberInput>,
 ) -> Result<HttpResponse, AppError> {
     let center = access::writable_center(&state.db, &user, id.into_inner()).await?;
-    Ok(HttpResponse::Created().json(
-        alliance::add_member(
-            &state.db,
-            center.id,
-            user.id,
-            body.0,
-            state.clock.today(),
-            state.clock.now(),
-        )
-        .await?,
-    ))
+    let (today, now) = (state.clock.today(), state.clock.now());
+    let added = write(&state.db, async |txn| {
+        records::create::<Member>(txn, center.id, user.id, body.0, today, now).await
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(added))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -105,15 +103,11 @@ pub async fn withdraw_member(
 ) -> Result<HttpResponse, AppError> {
     let (id, mid) = path.into_inner();
     let center = access::writable_center(&state.db, &user, id).await?;
-    let view = alliance::withdraw(
-        &state.db,
-        center.id,
-        mid,
-        user.id,
-        body.0.unwrap_or_default(),
-        state.clock.today(),
-        state.clock.now(),
-    )
+    let (today, now) = (state.clock.today(), state.clock.now());
+    let withdrawal = body.0.unwrap_or_default();
+    let view = write(&state.db, async |txn| {
+        alliance::withdraw(txn, (center.id, mid), user.id, withdrawal, today, now).await
+    })
     .await?;
     Ok(HttpResponse::Ok().json(view))
 }
@@ -132,18 +126,12 @@ pub async fn update_member(
 ) -> Result<HttpResponse, AppError> {
     let (id, mid) = path.into_inner();
     let center = access::writable_center(&state.db, &user, id).await?;
-    Ok(HttpResponse::Ok().json(
-        alliance::update(
-            &state.db,
-            center.id,
-            mid,
-            user.id,
-            body.0,
-            state.clock.today(),
-            state.clock.now(),
-        )
-        .await?,
-    ))
+    let (today, now, mid) = (state.clock.today(), state.clock.now(), i64::from(mid));
+    let corrected = write(&state.db, async |txn| {
+        records::update::<Member>(txn, center.id, mid, user.id, body.0, today, now).await
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(corrected))
 }
 
 /// Deletes a membership entered by mistake (soft, audited; withdrawing is how members leave).
@@ -160,17 +148,12 @@ pub async fn delete_member(
 ) -> Result<HttpResponse, AppError> {
     let (id, mid) = path.into_inner();
     let center = access::writable_center(&state.db, &user, id).await?;
-    Ok(HttpResponse::Ok().json(
-        alliance::delete(
-            &state.db,
-            center.id,
-            mid,
-            query.version,
-            user.id,
-            state.clock.now(),
-        )
-        .await?,
-    ))
+    let (now, mid, version) = (state.clock.now(), i64::from(mid), query.version);
+    let gone = write(&state.db, async |txn| {
+        records::delete::<Member>(txn, center.id, mid, version, user.id, now).await
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(gone))
 }
 
 /// `{"message"}` of a join request.

@@ -301,11 +301,13 @@ impl MemberForm {
                     uscc_check_override_reason: None,
                 }),
                 joined_on,
+                left_on: None,
             },
             _ => MemberInput {
                 uscc: Some(self.uscc),
                 organization: None,
                 joined_on,
+                left_on: None,
             },
         }
     }
@@ -321,13 +323,8 @@ async fn add_member(
     form: PageForm<MemberForm>,
 ) -> Result<HttpResponse, AppError> {
     let center = access::writable_center(&state.db, &user, id.into_inner()).await?;
-    let (today, now) = (state.clock.today(), state.clock.now());
-    let outcome = match form.input.map(MemberForm::input) {
-        Ok(input) => alliance::add_member(&state.db, center.id, user.id, input, today, now)
-            .await
-            .map(drop),
-        Err(refused) => Err(refused),
-    };
+    let input = form.input.map(MemberForm::input);
+    let outcome = create::<alliance::Member>(&state, &user, &center, input).await;
     let form_shown = (center, HomeForm::Member, &form.sent);
     answer(&state, &req, &user, form_shown, outcome).await
 }

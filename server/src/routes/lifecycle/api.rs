@@ -5,6 +5,7 @@
 
 use actix_web::{HttpResponse, delete, get, post, put, web};
 
+use crate::db::write;
 use crate::{
     auth::CurrentUser,
     domain::{
@@ -81,7 +82,11 @@ pub async fn record_decision(
     body: ApiJson<DecisionInput>,
 ) -> Result<HttpResponse, AppError> {
     let center = access::readable_center(&state.db, &user, id.into_inner()).await?;
-    let saved = decisions::record(&state.services(), &user, &center, &body.0).await?;
+    let services = state.services();
+    let saved = write(&state.db, async |txn| {
+        decisions::record(txn, &services, &user, &center, &body.0).await
+    })
+    .await?;
     Ok(HttpResponse::Created().json(DecisionView::from(saved)))
 }
 

@@ -6,6 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, post, web};
 use serde::Deserialize;
 
 use super::pages::lifecycle_page;
+use crate::db::write;
 use crate::web::{
     form::Kept,
     page::see_other,
@@ -94,7 +95,11 @@ async fn decide(
     let outcome = async {
         let center = access::readable_center(&state.db, &user, id).await?;
         let input = form.input.and_then(DecisionForm::input)?;
-        decisions::record(&state.services(), &user, &center, &input).await
+        let services = state.services();
+        write(&state.db, async |txn| {
+            decisions::record(txn, &services, &user, &center, &input).await
+        })
+        .await
     };
     let outcome = outcome.await.map(drop);
     answered(&state, &req, &user, (id, &form.sent), outcome).await

@@ -28,7 +28,9 @@ pub async fn list_reports(
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
     let center = access::readable_center(&state.db, &user, id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(reports::calendar(&state.services(), &center).await?))
+    let services = state.services();
+    let calendar = reports::calendar(&state.db, &services, &center).await?;
+    Ok(HttpResponse::Ok().json(calendar))
 }
 
 /// One report with every submitted revision (readers of the center; 404 for a year of no cycle).
