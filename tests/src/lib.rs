@@ -5,11 +5,15 @@
 
 use std::collections::HashMap;
 
+mod database;
 mod faults;
+mod fixtures;
 mod process;
 mod smtp;
 
+pub use database::{Backend, FreshDatabase, backends};
 pub use faults::{TcpProxy, Tmpfs};
+pub use fixtures::{CenterFixture, criterion, uscc};
 pub use process::ServerProcess;
 pub use smtp::SmtpServer;
 
@@ -18,115 +22,13 @@ use ipoc::{
     domain::users::{self, NewUserInput, Role},
     settings::Settings,
 };
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde_json::{Value, json};
 
 /// The fixed "today" of the app's clock in tests.
 pub const TODAY: &str = "2026-11-21";
 /// The password of every account the harness creates.
 pub const PASSWORD: &str = "correct-horse-battery";
-
-/// A database backend the tests run on.
-#[derive(Debug, Clone)]
-pub enum Backend {
-    Sqlite,
-    /// The administrative URL (`IPOC_TEST_POSTGRES_URL`) under which fresh databases are created.
-    Postgres(String),
-}
-
-/// SQLite always; PostgreSQL too when `IPOC_TEST_POSTGRES_URL` is set.
-pub fn backends() -> Vec<Backend> {
-    let mut all = vec![Backend::Sqlite];
-    if let Ok(url) = std::env::var("IPOC_TEST_POSTGRES_URL")
-        && !url.is_empty()
-    {
-        all.push(Backend::Postgres(url));
-    }
-    all
-}
-
-/// Runs a test body once per backend, each time against a freshly spawned server `$app`.
-#[macro_export]
-macro_rules! each_backend {
-    (async fn $name:ident($app:ident) $body:block) => {
-        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-        async fn $name() {
-            for backend in $crate::backends() {
-                let $app = $crate::spawn_app(&backend).await;
-                $body
-            }
-        }
-    };
-}
-
-/// A fresh database of its own, dropped with this value (PostgreSQL) or with its folder (SQLite).
-pub struct FreshDatabase {
-    pub url: String,
-    pub dir: tempfile::TempDir,
-    postgres: Option<(String, String)>,
-}
-
-impl FreshDatabase {
-    /// Creates the database.
-    pub async fn create(backend: &Backend) -> FreshDatabase {
-        Self::create_in(backend, tempfile::tempdir().expect("temp dir")).await
-    }
-
-    /// Creates the database with `dir` as its data folder (and, on SQLite, the file's folder).
-    pub async fn create_in(backend: &Backend, dir: tempfile::TempDir) -> FreshDatabase {
-        match backend {
-            Backend::Sqlite => FreshDatabase {
-                url: format!("sqlite://{}?mode=rwc", dir.path().join("ipoc.db").display()),
-                dir,
-                postgres: None,
-            },
-            Backend::Postgres(admin_url) => {
-                let name = format!("ipoc_test_{}", uuid::Uuid::new_v4().simple());
-                let admin = Database::connect(admin_url)
-                    .await
-                    .expect("connect to IPOC_TEST_POSTGRES_URL");
-                admin
-                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-                    .await
-                    .expect("create test database");
-                admin.close().await.ok();
-                let base = admin_url
-                    .rsplit_once('/')
-                    .map(|(b, _)| b)
-                    .unwrap_or(admin_url);
-                FreshDatabase {
-                    url: format!("{base}/{name}"),
-                    dir,
-                    postgres: Some((admin_url.clone(), name)),
-                }
-            }
-        }
-    }
-}
-
-impl Drop for FreshDatabase {
-    fn drop(&mut self) {
-        if let Some((admin_url, name)) = self.postgres.take() {
-            let _ = std::thread::spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .expect("runtime");
-                runtime.block_on(async {
-                    if let Ok(admin) = Database::connect(&admin_url).await {
-                        let _ = admin
-                            .execute_unprepared(&format!(
-                                "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-                            ))
-                            .await;
-                        let _ = admin.close().await;
-                    }
-                });
-            })
-            .join();
-        }
-    }
-}
 
 /// A running server and what a test needs to talk to it.
 pub struct TestApp {
@@ -451,126 +353,4 @@ pub fn csrf_from(html: &str) -> String {
     let marker = "name=\"csrf_token\" value=\"";
     let start = html.find(marker).expect("a form with a CSRF token") + marker.len();
     html[start..].split('"').next().expect("token").to_string()
-}
-
-/// A valid USCC made from a number (unique per number).
-pub fn uscc(n: u64) -> String {
-    ipoc::domain::identifiers::with_check_character(&format!("91320500{n:09}"))
-        .expect("valid code")
-        .to_string()
-}
-
-/// A center created over the API by a fresh `center` user, with a leading-enterprise host: the
-/// staff token and the center id.
-pub struct CenterFixture {
-    pub token: String,
-    pub id: i64,
-    pub host_uscc: String,
-}
-
-impl TestApp {
-    /// Registers an organization over the API (as an admin created on the fly) and returns its USCC.
-    pub async fn organization(&self, n: u64, kind: &str, flags: &[&str]) -> String {
-        let code = uscc(n);
-        let admin = self.admin_token().await;
-        let body = json!({"uscc": code, "name": format!("测试机构{n}"), "kind": kind, "region_code": "320505", "flags": flags});
-        let r = self
-            .post_json("/api/v1/organizations", Some(&admin), &body)
-            .await;
-        assert_eq!(r.status(), 201, "organization {n}");
-        code
-    }
-
-    /// A token of an admin (created once per app).
-    pub async fn admin_token(&self) -> String {
-        let email = "harness-admin@test.ipoc.cn";
-        if users::find_by_email(&self.db, email)
-            .await
-            .expect("lookup")
-            .is_none()
-        {
-            self.create_user(email, Role::Admin, None).await;
-        }
-        self.login(email, PASSWORD).await
-    }
-
-    /// A national center in region `region` created by a new center user.
-    pub async fn center(&self, host_n: u64, level: &str, region: &str) -> CenterFixture {
-        let host_uscc = self.organization(host_n, "enterprise", &["leading"]).await;
-        let (token, _) = self.login_as(Role::Center).await;
-        let body = json!({"name": format!("中心{host_n}"), "level": level, "industry": "新材料", "region_code": region, "host_uscc": host_uscc});
-        let r = self.post_json("/api/v1/centers", Some(&token), &body).await;
-        assert_eq!(r.status(), 201, "create center");
-        let center: Value = r.json().await.expect("json");
-        CenterFixture {
-            token,
-            id: center["id"].as_i64().expect("id"),
-            host_uscc,
-        }
-    }
-
-    /// Posts a deal and returns its body (panics unless 201).
-    pub async fn deal(
-        &self,
-        center: &CenterFixture,
-        kind: &str,
-        amount: &str,
-        date: &str,
-    ) -> Value {
-        let body = json!({"kind": kind, "amount": amount, "contract_date": date, "patent_numbers": ["201710601862.3"], "counterparty_uscc": [uscc(999_999)], "contract_no": "HT-1"});
-        let r = self
-            .post_json(
-                &format!("/api/v1/centers/{}/transactions", center.id),
-                Some(&center.token),
-                &body,
-            )
-            .await;
-        assert_eq!(r.status(), 201, "deal {amount} {date}");
-        r.json().await.expect("json")
-    }
-
-    /// The metrics of a center for `year`.
-    pub async fn metrics(&self, center: &CenterFixture, year: i32) -> Value {
-        let r = self
-            .get(
-                &format!("/api/v1/centers/{}/metrics?year={year}", center.id),
-                Some(&center.token),
-            )
-            .await;
-        assert_eq!(r.status(), 200, "metrics {year}");
-        r.json().await.expect("json")
-    }
-
-    /// Uploads `bytes` as the multipart `file` named `name` to `path`.
-    pub async fn upload(
-        &self,
-        path: &str,
-        token: &str,
-        name: &str,
-        bytes: Vec<u8>,
-    ) -> reqwest::Response {
-        let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_string());
-        let form = reqwest::multipart::Form::new().part("file", part);
-        self.api
-            .post(self.url(path))
-            .bearer_auth(token)
-            .multipart(form)
-            .send()
-            .await
-            .expect("upload")
-    }
-}
-
-/// The verdict of `rule` in a metrics body.
-pub fn criterion(metrics: &Value, rule: &str) -> (bool, String) {
-    let c = metrics["criteria"]
-        .as_array()
-        .expect("criteria")
-        .iter()
-        .find(|c| c["rule"] == rule)
-        .expect("rule");
-    (
-        c["passed"].as_bool().expect("passed"),
-        c["detail"].as_str().expect("detail").to_string(),
-    )
 }
