@@ -9,4 +9,5 @@ pub mod form;
 pub mod middleware;
 pub mod page;
 pub mod page_form;
+pub mod records;
 pub mod upload;

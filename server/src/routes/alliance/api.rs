@@ -8,6 +8,7 @@ use super::export;
 use crate::web::{
     download::{ExportFormat, download},
     extract::VersionQuery,
+    records,
 };
 use crate::{
     auth::CurrentUser,
@@ -18,7 +19,6 @@ use crate::{
             self, JoinRequestView, Member, MemberInput, MemberStatusFilter, MembershipView,
             Withdrawal,
         },
-        ledger::records,
         paging::{PageQuery, Paged},
     },
     error::{AppError, ErrorBody},
@@ -38,13 +38,7 @@ pub async fn add_member(
     id: web::Path<i32>,
     body: ApiJson<MemberInput>,
 ) -> Result<HttpResponse, AppError> {
-    let center = access::writable_center(&state.db, &user, id.into_inner()).await?;
-    let (today, now) = (state.clock.today(), state.clock.now());
-    let added = write(&state.db, async |txn| {
-        records::create::<Member>(txn, center.id, user.id, body.0, today, now).await
-    })
-    .await?;
-    Ok(HttpResponse::Created().json(added))
+    records::create::<Member>(&state, &user, id.into_inner(), body.0).await
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -122,16 +116,10 @@ pub async fn update_member(
     state: web::Data<AppState>,
     user: CurrentUser,
     path: web::Path<(i32, i32)>,
-    body: ApiJson<serde_json::Map<String, serde_json::Value>>,
+    body: ApiJson<records::Patch>,
 ) -> Result<HttpResponse, AppError> {
     let (id, mid) = path.into_inner();
-    let center = access::writable_center(&state.db, &user, id).await?;
-    let (today, now, mid) = (state.clock.today(), state.clock.now(), i64::from(mid));
-    let corrected = write(&state.db, async |txn| {
-        records::update::<Member>(txn, center.id, mid, user.id, body.0, today, now).await
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(corrected))
+    records::update::<Member>(&state, &user, (id, i64::from(mid)), body.0).await
 }
 
 /// Deletes a membership entered by mistake (soft, audited; withdrawing is how members leave).
@@ -147,13 +135,7 @@ pub async fn delete_member(
     query: web::Query<VersionQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (id, mid) = path.into_inner();
-    let center = access::writable_center(&state.db, &user, id).await?;
-    let (now, mid, version) = (state.clock.now(), i64::from(mid), query.version);
-    let gone = write(&state.db, async |txn| {
-        records::delete::<Member>(txn, center.id, mid, version, user.id, now).await
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(gone))
+    records::delete::<Member>(&state, &user, (id, i64::from(mid)), query.version).await
 }
 
 /// `{"message"}` of a join request.

@@ -5,18 +5,18 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::export;
-use crate::db::write;
 use crate::web::{
     download::{ExportFormat, download},
     extract::VersionQuery,
+    records,
 };
 use crate::{
     auth::CurrentUser,
     domain::{
         access,
         ledger::{
-            EventInput, EventView, ProjectInput, ProjectView, TransactionInput, TransactionView,
-            records,
+            self, EventInput, EventView, ProjectInput, ProjectView, TransactionInput,
+            TransactionView,
         },
         paging::{PageQuery, Paged},
     },
@@ -25,7 +25,7 @@ use crate::{
     web::extract::ApiJson,
 };
 
-type Patch = ApiJson<serde_json::Map<String, serde_json::Value>>;
+type Patch = ApiJson<records::Patch>;
 
 /// Paging, filters and download format of a ledger list.
 #[derive(Deserialize, IntoParams)]
@@ -65,13 +65,7 @@ pub async fn create_transaction(
     id: web::Path<i32>,
     body: ApiJson<TransactionInput>,
 ) -> Result<HttpResponse, AppError> {
-    let center = access::writable_center(&state.db, &user, id.into_inner()).await?;
-    let (today, now) = (state.clock.today(), state.clock.now());
-    let deal = write(&state.db, async |txn| {
-        records::create::<records::Deal>(txn, center.id, user.id, body.0, today, now).await
-    })
-    .await?;
-    Ok(HttpResponse::Created().json(deal))
+    records::create::<ledger::records::Deal>(&state, &user, id.into_inner(), body.0).await
 }
 
 /// The live deals of a center (newest first); `?format=xlsx|csv` downloads them all.
@@ -86,8 +80,9 @@ pub async fn list_transactions(
 ) -> Result<HttpResponse, AppError> {
     let center = access::readable_center(&state.db, &user, id.into_inner()).await?;
     let (page, per_page) = query.paging()?;
-    let filter = crate::domain::ledger::transactions_filter(query.year, query.kind);
-    let list = records::list_transactions(&state.db, center.id, &filter, page, per_page).await?;
+    let filter = ledger::transactions_filter(query.year, query.kind);
+    let list =
+        ledger::records::list_transactions(&state.db, center.id, &filter, page, per_page).await?;
     match query.format {
         Some(format) => download(format, export::transactions(&list.items)),
         None => Ok(HttpResponse::Ok().json(list)),
@@ -106,14 +101,8 @@ pub async fn update_transaction(
     path: web::Path<(i32, i64)>,
     body: Patch,
 ) -> Result<HttpResponse, AppError> {
-    let (id, tid) = path.into_inner();
-    let center = access::writable_center(&state.db, &user, id).await?;
-    let (today, now) = (state.clock.today(), state.clock.now());
-    let deal = write(&state.db, async |txn| {
-        records::update::<records::Deal>(txn, center.id, tid, user.id, body.0, today, now).await
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(deal))
+    let (id, record) = path.into_inner();
+    records::update::<ledger::records::Deal>(&state, &user, (id, record), body.0).await
 }
 
 /// Deletes a deal entered by mistake (soft, audited) at its `version`.
@@ -128,14 +117,8 @@ pub async fn delete_transaction(
     path: web::Path<(i32, i64)>,
     query: web::Query<VersionQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, tid) = path.into_inner();
-    let center = access::writable_center(&state.db, &user, id).await?;
-    let now = state.clock.now();
-    let deal = write(&state.db, async |txn| {
-        records::delete::<records::Deal>(txn, center.id, tid, query.version, user.id, now).await
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(deal))
+    let (id, record) = path.into_inner();
+    records::delete::<ledger::records::Deal>(&state, &user, (id, record), query.version).await
 }
 
 /// Records a project.
@@ -150,13 +133,7 @@ pub async fn create_project(
     id: web::Path<i32>,
     body: ApiJson<ProjectInput>,
 ) -> Result<HttpResponse, AppError> {
-    let center = access::writable_center(&state.db, &user, id.into_inner()).await?;
-    let (today, now) = (state.clock.today(), state.clock.now());
-    let project = write(&state.db, async |txn| {
-        records::create::<records::Project>(txn, center.id, user.id, body.0, today, now).await
-    })
-    .await?;
-    Ok(HttpResponse::Created().json(project))
+    records::create::<ledger::records::Project>(&state, &user, id.into_inner(), body.0).await
 }
 
 /// The live projects of a center; `?format=xlsx|csv` downloads them all.
@@ -171,7 +148,7 @@ pub async fn list_projects(
 ) -> Result<HttpResponse, AppError> {
     let center = access::readable_center(&state.db, &user, id.into_inner()).await?;
     let (page, per_page) = query.paging()?;
-    let list = records::list_projects(&state.db, center.id, page, per_page).await?;
+    let list = ledger::records::list_projects(&state.db, center.id, page, per_page).await?;
     match query.format {
         Some(format) => download(format, export::projects(&list.items)),
         None => Ok(HttpResponse::Ok().json(list)),
@@ -190,15 +167,9 @@ pub async fn update_project(
     path: web::Path<(i32, i32)>,
     body: Patch,
 ) -> Result<HttpResponse, AppError> {
-    let (id, pid) = path.into_inner();
-    let center = access::writable_center(&state.db, &user, id).await?;
-    let (today, now) = (state.clock.today(), state.clock.now());
-    let pid = i64::from(pid);
-    let project = write(&state.db, async |txn| {
-        records::update::<records::Project>(txn, center.id, pid, user.id, body.0, today, now).await
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(project))
+    let (id, record) = path.into_inner();
+    records::update::<ledger::records::Project>(&state, &user, (id, i64::from(record)), body.0)
+        .await
 }
 
 /// Deletes a project entered by mistake (soft, audited) at its `version`.
@@ -213,15 +184,14 @@ pub async fn delete_project(
     path: web::Path<(i32, i32)>,
     query: web::Query<VersionQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, pid) = path.into_inner();
-    let center = access::writable_center(&state.db, &user, id).await?;
-    let (now, version) = (state.clock.now(), query.version);
-    let pid = i64::from(pid);
-    let project = write(&state.db, async |txn| {
-        records::delete::<records::Project>(txn, center.id, pid, version, user.id, now).await
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(project))
+    let (id, record) = path.into_inner();
+    records::delete::<ledger::records::Project>(
+        &state,
+        &user,
+        (id, i64::from(record)),
+        query.version,
+    )
+    .await
 }
 
 /// Records a service event.
@@ -236,13 +206,7 @@ pub async fn create_event(
     id: web::Path<i32>,
     body: ApiJson<EventInput>,
 ) -> Result<HttpResponse, AppError> {
-    let center = access::writable_center(&state.db, &user, id.into_inner()).await?;
-    let (today, now) = (state.clock.today(), state.clock.now());
-    let event = write(&state.db, async |txn| {
-        records::create::<records::Event>(txn, center.id, user.id, body.0, today, now).await
-    })
-    .await?;
-    Ok(HttpResponse::Created().json(event))
+    records::create::<ledger::records::Event>(&state, &user, id.into_inner(), body.0).await
 }
 
 /// The live service events of a center; `?format=xlsx|csv` downloads them all.
@@ -257,7 +221,7 @@ pub async fn list_events(
 ) -> Result<HttpResponse, AppError> {
     let center = access::readable_center(&state.db, &user, id.into_inner()).await?;
     let (page, per_page) = query.paging()?;
-    let list = records::list_events(&state.db, center.id, page, per_page).await?;
+    let list = ledger::records::list_events(&state.db, center.id, page, per_page).await?;
     match query.format {
         Some(format) => download(format, export::events(&list.items)),
         None => Ok(HttpResponse::Ok().json(list)),
@@ -276,15 +240,8 @@ pub async fn update_event(
     path: web::Path<(i32, i32)>,
     body: Patch,
 ) -> Result<HttpResponse, AppError> {
-    let (id, eid) = path.into_inner();
-    let center = access::writable_center(&state.db, &user, id).await?;
-    let (today, now) = (state.clock.today(), state.clock.now());
-    let eid = i64::from(eid);
-    let event = write(&state.db, async |txn| {
-        records::update::<records::Event>(txn, center.id, eid, user.id, body.0, today, now).await
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(event))
+    let (id, record) = path.into_inner();
+    records::update::<ledger::records::Event>(&state, &user, (id, i64::from(record)), body.0).await
 }
 
 /// Deletes a service event entered by mistake (soft, audited) at its `version`.
@@ -299,15 +256,9 @@ pub async fn delete_event(
     path: web::Path<(i32, i32)>,
     query: web::Query<VersionQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, eid) = path.into_inner();
-    let center = access::writable_center(&state.db, &user, id).await?;
-    let (now, version) = (state.clock.now(), query.version);
-    let eid = i64::from(eid);
-    let event = write(&state.db, async |txn| {
-        records::delete::<records::Event>(txn, center.id, eid, version, user.id, now).await
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(event))
+    let (id, record) = path.into_inner();
+    records::delete::<ledger::records::Event>(&state, &user, (id, i64::from(record)), query.version)
+        .await
 }
 
 /// Registers the routes.
