@@ -1,4 +1,7 @@
-"""Measures the shape of the code (standard library only): `python3 bench/house.py [ROOT]`.
+"""Measures the shape of the code (standard library only): `python3 bench/house.py [--check] [ROOT]`.
+
+With `--check` it exits 1 when the house breaks its rules: a source file over 400 lines (an
+integration test file over 600), or any count below above zero.
 
 - files over 400 lines (server/src, tests, migration, entities)
 - route handlers over 40 lines (functions under an actix route attribute)
@@ -11,7 +14,9 @@ import os
 import re
 import sys
 
-ROOT = sys.argv[1] if len(sys.argv) > 1 else "."
+ARGS = [a for a in sys.argv[1:] if a != "--check"]
+CHECK = "--check" in sys.argv[1:]
+ROOT = ARGS[0] if ARGS else "."
 SERVER = os.path.join(ROOT, "server", "src")
 ROUTES = os.path.join(SERVER, "routes")
 DOMAIN = os.path.join(SERVER, "domain")
@@ -223,6 +228,15 @@ def main():
         print(f"{title}: {len(items)}")
         for item in items:
             print(f"  {item}")
+    if CHECK:
+        too_long = [
+            (n, p) for n, p in long_files()
+            if not p.startswith("tests/tests/") or n > 600
+        ]
+        broken = bool(too_long) or any(items for _, items in report[1:])
+        if broken:
+            print("the house breaks its rules (see above)")
+            sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ pub mod review_assignments;
 pub mod rulebook_versions;
 pub mod service_event_organizations;
 pub mod service_events;
+pub mod sessions;
 pub mod transaction_patents;
 pub mod transactions;
 pub mod users;

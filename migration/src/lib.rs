@@ -36,6 +36,7 @@ mod m20261122_000028_add_center_lifecycle_version;
 mod m20261207_000029_create_health_probe;
 mod m20261207_000030_add_outbox_message_id;
 mod m20261207_000031_create_transaction_patents;
+mod m20261207_000032_create_sessions;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -75,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000029_create_health_probe::Migration),
             Box::new(m20261207_000030_add_outbox_message_id::Migration),
             Box::new(m20261207_000031_create_transaction_patents::Migration),
+            Box::new(m20261207_000032_create_sessions::Migration),
         ]
     }
 }

@@ -16,7 +16,7 @@ use crate::{
     settings::Settings,
     state::AppState,
     templates::Templates,
-    web::middleware::{database_faults, localize, security_headers},
+    web::middleware::{database_faults, localize, private_responses, security_headers},
 };
 
 /// A bound, not yet running server.
@@ -83,6 +83,7 @@ impl Application {
             .map_err(|e| anyhow::anyhow!("IPOC_BIND {}: {e}", settings.bind))?;
         let port = listener.local_addr()?.port();
         let workers = settings.workers;
+        let report_uri = settings.csp_report_uri.clone();
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
@@ -102,7 +103,8 @@ impl Application {
                 )
                 .wrap(from_fn(database_faults))
                 .wrap(from_fn(localize))
-                .wrap(security_headers())
+                .wrap(from_fn(private_responses))
+                .wrap(security_headers(report_uri.as_deref()))
                 .wrap(TracingLogger::default())
                 .configure(routes::configure)
                 .default_service(web::to(|| async {

@@ -40,6 +40,12 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<()> {
     if lapsed > 0 {
         tracing::info!(lapsed, "lapsed rectifications reported");
     }
+    let forgotten = crate::auth::session::forget_expired(&state.db)
+        .await
+        .map_err(|e| anyhow::anyhow!("expired sessions: {e}"))?;
+    if forgotten > 0 {
+        tracing::info!(forgotten, "expired sessions forgotten");
+    }
     Ok(())
 }
 

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+pub mod browser;
 mod database;
 mod faults;
 mod fixtures;
@@ -18,7 +19,7 @@ pub use process::ServerProcess;
 pub use smtp::SmtpServer;
 
 use ipoc::{
-    app::Application,
+    app::{Application, FirstStart},
     domain::users::{self, NewUserInput, Role},
     settings::Settings,
 };
@@ -73,11 +74,27 @@ pub async fn spawn_app_with(backend: &Backend, overrides: &[(&str, &str)]) -> Te
     spawn_app_on(FreshDatabase::create(backend).await, backend, overrides).await
 }
 
+/// Starts ipoc with its demo data (as `ipoc serve --demo` does) on a fresh database of
+/// `backend` with settings `overrides`; the clock stays at [`TODAY`].
+pub async fn spawn_demo_app(backend: &Backend, overrides: &[(&str, &str)]) -> TestApp {
+    let database = FreshDatabase::create(backend).await;
+    start(database, backend, overrides, FirstStart::Demo).await
+}
+
 /// Starts ipoc on `database` (of `backend`) with settings `overrides`.
 pub async fn spawn_app_on(
     database: FreshDatabase,
     backend: &Backend,
     overrides: &[(&str, &str)],
+) -> TestApp {
+    start(database, backend, overrides, FirstStart::Nothing).await
+}
+
+async fn start(
+    database: FreshDatabase,
+    backend: &Backend,
+    overrides: &[(&str, &str)],
+    first_start: FirstStart,
 ) -> TestApp {
     eprintln!("-- backend: {backend:?}");
     // the server's own error log, shown with a failing test's output
@@ -86,7 +103,7 @@ pub async fn spawn_app_on(
         .with_env_filter(std::env::var("IPOC_LOG").unwrap_or_else(|_| "error".into()))
         .try_init();
     let settings = test_settings(&database, overrides);
-    let application = Application::build(settings.clone())
+    let (application, _) = Application::build_with(settings.clone(), first_start)
         .await
         .expect("build application");
     let address = format!("http://127.0.0.1:{}", application.port());

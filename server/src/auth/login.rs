@@ -4,7 +4,7 @@ use std::net::IpAddr;
 
 use entities::users;
 
-use super::{ratelimit, token};
+use super::{ratelimit, session};
 use crate::{domain::users as user_rules, error::AppError, i18n::Msg, state::AppState};
 
 /// A successful login: the account and its token.
@@ -32,7 +32,7 @@ pub async fn login(
     match user_rules::authenticate(&state.db, &email, password).await? {
         Some(user) => {
             ratelimit::clear_account(&state.db, &email).await?;
-            let token = token::issue(&state.settings, user.id, user.token_version)?;
+            let token = session::open(&state.db, &state.settings, &user).await?;
             Ok(LoggedIn { user, token })
         }
         None => {

@@ -4,7 +4,8 @@ pub mod csrf;
 pub mod login;
 pub mod password;
 pub mod ratelimit;
+pub mod session;
 pub mod token;
 mod user;
 
-pub use user::{CurrentUser, MaybeUser, SESSION_COOKIE, VerifiedToken};
+pub use user::{CurrentUser, MaybeUser, SESSION_COOKIE, VerifiedToken, expired as session_ended};

@@ -7,21 +7,31 @@ use serde::{Deserialize, Serialize};
 
 use crate::{error::AppError, settings::Settings};
 
-/// What a token says: whose it is, which token version it belongs to, when it expires.
+/// What a token says: whose it is, which token version and session it belongs to, when it
+/// expires.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Claims {
     pub sub: i32,
     pub tv: i32,
+    /// The session (`sessions.id`), revoked by logging out.
+    pub sid: String,
     pub iat: i64,
     pub exp: i64,
 }
 
-/// Issues a token for `user_id` at `token_version`; expiry reads the real time, not the app clock.
-pub fn issue(settings: &Settings, user_id: i32, token_version: i32) -> Result<String, AppError> {
+/// Issues a token for `user_id` at `token_version` in session `sid`; expiry reads the real time,
+/// not the app clock.
+pub fn issue(
+    settings: &Settings,
+    user_id: i32,
+    token_version: i32,
+    sid: &str,
+) -> Result<String, AppError> {
     let now = Utc::now().timestamp();
     let claims = Claims {
         sub: user_id,
         tv: token_version,
+        sid: sid.to_string(),
         iat: now,
         exp: now + settings.token_ttl_minutes * 60,
     };

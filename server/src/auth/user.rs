@@ -4,7 +4,6 @@ use std::{future::Future, pin::Pin};
 
 use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header::AUTHORIZATION, web};
 use entities::users;
-use sea_orm::EntityTrait;
 
 use super::token;
 use crate::{domain::users::Role, error::AppError, i18n::Msg, state::AppState};
@@ -34,7 +33,8 @@ impl CurrentUser {
     }
 }
 
-fn expired() -> AppError {
+/// 401: not logged in, or the session has ended.
+pub fn expired() -> AppError {
     AppError::Unauthorized(Msg::new(
         "未登录或登录已失效，请重新登录",
         "not logged in or the session has ended; please log in again",
@@ -56,7 +56,7 @@ fn token_of(req: &HttpRequest) -> Option<String> {
 
 async fn load(state: &AppState, token: &str) -> Result<CurrentUser, AppError> {
     let claims = token::verify(&state.settings, token).ok_or_else(expired)?;
-    let user = users::Entity::find_by_id(claims.sub).one(&state.db).await?;
+    let user = super::session::account(&state.db, &claims).await?;
     CurrentUser::from_account(user, &claims)
 }
 

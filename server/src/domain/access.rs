@@ -34,13 +34,18 @@ pub async fn caller_with_center_stamp(
     use sea_orm::{FromQueryResult, Statement};
     let sql = "SELECT u.*, c.region_code AS center_region, c.version AS center_version, \
                c.figures_version AS center_figures, c.lifecycle_version AS center_lifecycle, o.version AS host_version \
-               FROM users u LEFT JOIN centers c ON c.id = $2 \
+               FROM users u {} LEFT JOIN centers c ON c.id = $2 \
                LEFT JOIN organizations o ON o.id = c.host_organization_id WHERE u.id = $1";
+    let sql = sql.replace("{}", &crate::auth::session::live_session_join(3));
     let row = db
         .query_one_raw(Statement::from_sql_and_values(
             db.get_database_backend(),
             sql,
-            [claims.sub.into(), center_id.into()],
+            [
+                claims.sub.into(),
+                center_id.into(),
+                claims.sid.clone().into(),
+            ],
         ))
         .await?;
     let account = row

@@ -7,6 +7,8 @@ use crate::{error::AppError, i18n::Msg};
 
 /// Largest page a list returns.
 pub const MAX_PER_PAGE: u64 = 200;
+/// Highest page number a list is asked for (beyond the last page a list answers no items).
+pub const MAX_PAGE: u64 = 1_000_000;
 const DEFAULT_PER_PAGE: u64 = 50;
 
 /// Which page of a list to return.
@@ -19,14 +21,17 @@ pub struct PageQuery {
 }
 
 impl PageQuery {
-    /// The page and size, refusing (422) a page below 1 or a size outside 1..=200.
+    /// The page and size, refusing (422) a page outside 1..=1,000,000 or a size outside 1..=200.
     pub fn resolve(self) -> Result<(u64, u64), AppError> {
         let page = self.page.unwrap_or(1);
         let per_page = self.per_page.unwrap_or(DEFAULT_PER_PAGE);
-        if page == 0 {
+        if page == 0 || page > MAX_PAGE {
             return Err(AppError::field(
                 "page",
-                Msg::new("页码从 1 开始", "page starts at 1"),
+                Msg::new(
+                    format!("页码应在 1 到 {MAX_PAGE} 之间"),
+                    format!("page must be between 1 and {MAX_PAGE}"),
+                ),
             ));
         }
         if per_page == 0 || per_page > MAX_PER_PAGE {

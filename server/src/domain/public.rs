@@ -14,7 +14,7 @@ use crate::{
 };
 
 /// A center on the public list.
-#[derive(Serialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct PublicListedCenter {
     pub id: i32,
     pub name: String,
@@ -36,7 +36,43 @@ pub struct PublicListedCenter {
 /// The public list, by id: accredited centers and those under public notice, with their
 /// current cycle and the last day of their notice (no private fields).
 pub async fn public_list(db: &impl ConnectionTrait) -> Result<Vec<PublicListedCenter>, AppError> {
-    let listed = centers::Entity::find()
+    listed(db, None).await
+}
+
+/// The centers of the public list whose name, industry, province or host contains `q` (case
+/// and surrounding spaces ignored); all of them for a blank `q`.
+pub fn search(items: Vec<PublicListedCenter>, q: &str) -> Vec<PublicListedCenter> {
+    let q = q.trim().to_lowercase();
+    if q.is_empty() {
+        return items;
+    }
+    items
+        .into_iter()
+        .filter(|c| {
+            [&c.name, &c.industry, &c.province, &c.host_name]
+                .iter()
+                .any(|field| field.to_lowercase().contains(&q))
+        })
+        .collect()
+}
+
+/// One center of the public list; 404 for a center not on it (a draft, an exited one).
+pub async fn public_center(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> Result<PublicListedCenter, AppError> {
+    listed(db, Some(id)).await?.pop().ok_or(AppError::NotFound)
+}
+
+async fn listed(
+    db: &impl ConnectionTrait,
+    only: Option<i32>,
+) -> Result<Vec<PublicListedCenter>, AppError> {
+    let mut query = centers::Entity::find();
+    if let Some(id) = only {
+        query = query.filter(centers::Column::Id.eq(id));
+    }
+    let listed = query
         .filter(
             centers::Column::Status.is_in([center_status::ACCREDITED, center_status::UNDER_NOTICE]),
         )

@@ -72,6 +72,9 @@ pub struct Settings {
     pub attachment_max_mb: usize,
     /// The bounds of every import (`IPOC_IMPORT_*`).
     pub import: ImportLimits,
+    /// `IPOC_CSP_REPORT_URI`: where browsers report violations of the Content-Security-Policy
+    /// (`report-uri`); unset: no reports.
+    pub csp_report_uri: Option<String>,
 }
 
 /// A setting that is missing or wrong, naming its variable.
@@ -196,6 +199,7 @@ impl Settings {
             schedule_seconds: number(&get, "IPOC_SCHEDULE_SECONDS", 60)?,
             attachment_max_mb: number(&get, "IPOC_ATTACHMENT_MAX_MB", 20)?,
             import: ImportLimits::from_lookup(&get)?,
+            csp_report_uri: get("IPOC_CSP_REPORT_URI").filter(|u| !u.trim().is_empty()),
         };
         settings.check()?;
         Ok(settings)

@@ -9,7 +9,7 @@ use actix_web::{
     error::InternalError,
     http::{
         Method,
-        header::{HeaderName, HeaderValue},
+        header::{self, HeaderName, HeaderValue},
     },
     middleware::{DefaultHeaders, Next},
     web,
@@ -34,10 +34,14 @@ const SECURITY_HEADERS: [(&str, &str); 4] = [
     ("Referrer-Policy", "same-origin"),
 ];
 
-/// Adds [`SECURITY_HEADERS`] to every response.
-pub fn security_headers() -> DefaultHeaders {
+/// Adds [`SECURITY_HEADERS`] to every response, the CSP reporting to `report_uri` when given.
+pub fn security_headers(report_uri: Option<&str>) -> DefaultHeaders {
     SECURITY_HEADERS
         .into_iter()
+        .map(|(name, value)| match (name, report_uri) {
+            ("Content-Security-Policy", Some(uri)) => (name, format!("{value}; report-uri {uri}")),
+            _ => (name, value.to_string()),
+        })
         .fold(DefaultHeaders::new(), DefaultHeaders::add)
 }
 
@@ -49,6 +53,23 @@ fn with_security_headers(mut response: HttpResponse) -> HttpResponse {
         }
     }
     response
+}
+
+/// Marks every answer to a signed-in caller (a bearer token or the session cookie) — pages, JSON,
+/// downloads — `Cache-Control: no-store`, so that no shared or browser cache keeps another
+/// person's data; an answer that sets its own caching keeps it.
+pub async fn private_responses(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let signed_in = req.headers().contains_key(header::AUTHORIZATION)
+        || req.cookie(crate::auth::SESSION_COOKIE).is_some();
+    let mut res = next.call(req).await?;
+    if signed_in && !res.headers().contains_key(header::CACHE_CONTROL) {
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    Ok(res)
 }
 
 /// Picks the caller's language, mints a CSRF cookie for pages, remembers `?lang=`, and rewrites

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use actix_web::{HttpRequest, HttpResponse, http::StatusCode};
+use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
 use serde::Serialize;
 
 use crate::{
@@ -40,6 +40,9 @@ pub struct Layout<'a> {
     pub user: Option<Badge>,
     pub csrf: String,
     pub title: String,
+    /// The confirmation of the write that led here (`?notice=<name>`, a catalog label
+    /// `notice_<name>`; any other name shows nothing).
+    pub notice: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -72,7 +75,19 @@ pub fn layout<'a>(
         }),
         csrf: csrf::token_for(req),
         title: templates.label(lang, title_key).to_string(),
+        notice: notice(state, req, lang),
     }
+}
+
+/// The label of `?notice=` when the catalog has it.
+fn notice(state: &AppState, req: &HttpRequest, lang: Lang) -> Option<String> {
+    let name = web::Query::<HashMap<String, String>>::from_query(req.query_string())
+        .ok()?
+        .into_inner()
+        .remove("notice")?;
+    let key = format!("notice_{name}");
+    let label = state.templates.label(lang, &key);
+    (label != key).then(|| label.to_string())
 }
 
 /// Renders `template` inside the layout with `status`.
@@ -158,6 +173,7 @@ pub fn error_page(
                 user: None,
                 csrf: String::new(),
                 title: templates.label(lang, title).to_string(),
+                notice: None,
             },
             page,
         };

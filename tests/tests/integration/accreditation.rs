@@ -304,3 +304,51 @@ each_backend! {
         assert!(public.as_array().unwrap().iter().all(|c| c["id"] != center.id), "off the public list");
     }
 }
+
+each_backend! {
+    async fn an_expert_sees_the_summary_until_it_declares_and_never_what_it_is_not_assigned_to(app) {
+        let center = passing_center(&app, 51).await;
+        let (office, _) = app.office("320000").await;
+        let (cnipa, _) = app.login_as(Role::Cnipa).await;
+        let id = submitted(&app, &center).await;
+        let (status, _) = post(&app, &format!("/api/v1/applications/{id}/recommend"), &office, json!({"reason": "同意推荐"})).await;
+        assert_eq!(status, 200);
+        let (expert, expert_id, _) = app.expert(None).await;
+        let (status, body) = post(&app, &format!("/api/v1/applications/{id}/assign"), &cnipa, json!({"expert_ids": [expert_id]})).await;
+        assert_eq!(status, 200, "{body}");
+        let item = |list: Value| list["items"].as_array().unwrap().iter().find(|a| a["id"] == id).cloned();
+
+        // assigned, not yet declared: the queue and the center's list show the summary only
+        let queue: Value = app.get("/api/v1/applications", Some(&expert)).await.json().await.unwrap();
+        let seen = item(queue).expect("what waits on the expert");
+        assert_eq!(seen["summary_only"], true);
+        assert!(seen["center_name"].as_str().is_some_and(|n| !n.is_empty()), "the center is named");
+        assert_eq!((seen["narratives"].as_object().map(|n| n.len()), seen["snapshot"].is_null()), (Some(0), true), "{seen}");
+        assert_eq!(seen["attachments"].as_array().map(Vec::len), Some(0));
+        assert!(seen["assignments"].as_array().unwrap().iter().all(|a| a["expert_id"] == expert_id), "no other expert");
+        let center_list = format!("/api/v1/centers/{}/applications", center.id);
+        assert_eq!(app.get(&center_list, Some(&expert)).await.status(), 404, "the center is not the undeclared expert's to read");
+        assert_eq!(app.get(&format!("/api/v1/applications/{id}"), Some(&expert)).await.status(), 403);
+
+        // declared: the whole application, in the list as in its own route
+        let (status, _) = post(&app, &format!("/api/v1/applications/{id}/conflict"), &expert, json!({"declared_conflict": false})).await;
+        assert_eq!(status, 200);
+        let queue: Value = app.get("/api/v1/applications", Some(&expert)).await.json().await.unwrap();
+        let seen = item(queue).expect("still waiting on the expert's scores");
+        assert_eq!(seen["summary_only"], false);
+        assert!(!seen["snapshot"].is_null() && seen["narratives"]["operations"].is_string());
+
+        // a later application of the center it was never assigned to is not in its lists
+        let (status, body) = post(&app, &format!("/api/v1/applications/{id}/decide"), &cnipa, json!({"outcome": "rejected", "reason": "材料不足"})).await;
+        assert_eq!(status, 200, "{body}");
+        let (status, later) = post(&app, &format!("/api/v1/centers/{}/applications", center.id), &center.token, json!({"narratives": {"operations": "另一份草稿"}})).await;
+        assert_eq!(status, 201, "{later}");
+        let listed = app.get(&center_list, Some(&expert)).await;
+        assert_eq!(listed.status(), 200, "the declared expert reads the center's list");
+        let listed: Value = listed.json().await.unwrap();
+        let listed = listed.as_array().or(listed["items"].as_array()).cloned().unwrap_or_default();
+        let ids: Vec<&Value> = listed.iter().map(|a| &a["id"]).collect();
+        assert_eq!(ids, [&json!(id)], "only the application it reviewed, never the later one");
+        assert_eq!(app.get(&format!("/api/v1/applications/{}", later["id"]), Some(&expert)).await.status(), 404);
+    }
+}

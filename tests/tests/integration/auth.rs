@@ -160,3 +160,33 @@ each_backend! {
         assert_eq!(m["projects_cumulative"], 5, "the planned project does not count");
     }
 }
+
+each_backend! {
+    async fn logging_out_ends_that_session_only(app) {
+        app.create_user("leaver@example.cn", Role::Cnipa, None).await;
+        let first = app.login("leaver@example.cn", PASSWORD).await;
+        let second = app.login("leaver@example.cn", PASSWORD).await;
+        let out = app.post_json("/api/v1/auth/logout", Some(&first), &json!({})).await;
+        assert_eq!(out.status(), 204);
+        assert_eq!(app.get("/api/v1/me", Some(&first)).await.status(), 401, "the logged-out token opens nothing");
+        assert_eq!(app.get("/api/v1/centers", Some(&first)).await.status(), 401);
+        assert_eq!(app.get("/api/v1/dashboard", Some(&first)).await.status(), 401, "nor the dashboard's own account read");
+        assert_eq!(app.get("/api/v1/me", Some(&second)).await.status(), 200, "another session goes on");
+        assert_eq!(app.post_json("/api/v1/auth/logout", Some(&first), &json!({})).await.status(), 401);
+
+        // the page: the session cookie, copied before logging out, is dead afterwards
+        let browser = app.browser();
+        let login_page = browser.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
+        let csrf = ipoc_tests::csrf_from(&login_page);
+        let form = [("csrf_token", csrf.as_str()), ("email", "leaver@example.cn"), ("password", PASSWORD)];
+        let logged_in = browser.post(app.url("/login")).form(&form).send().await.unwrap();
+        assert_eq!(logged_in.status(), 303);
+        let cookie = logged_in.cookies().find(|c| c.name() == ipoc::auth::SESSION_COOKIE).map(|c| c.value().to_string()).unwrap();
+        let copied = || app.api.get(app.url("/dashboard")).header("cookie", format!("{}={cookie}", ipoc::auth::SESSION_COOKIE));
+        assert_eq!(copied().send().await.unwrap().status(), 200);
+        let out = browser.post(app.url("/logout")).form(&[("csrf_token", csrf.as_str())]).send().await.unwrap();
+        assert_eq!(out.status(), 303);
+        assert_ne!(copied().send().await.unwrap().status(), 200, "the copied cookie no longer opens the dashboard");
+        assert_eq!(app.get("/api/v1/me", Some(&second)).await.status(), 200);
+    }
+}

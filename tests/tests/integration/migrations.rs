@@ -100,7 +100,11 @@ async fn every_existing_deals_patents_move_to_their_own_table_and_back() {
         let database = FreshDatabase::create(&backend).await;
         let settings = test_settings(&database, &[("IPOC_DB_MAX_CONNECTIONS", "1")]);
         let db = ipoc::db::connect(&settings).await.unwrap();
-        let before = Migrator::migrations().len() as u32 - 1;
+        // every migration before the one that moves the patents
+        let before = Migrator::migrations()
+            .iter()
+            .position(|m| m.name() == "m20261207_000031_create_transaction_patents")
+            .unwrap() as u32;
         Migrator::up(&db, Some(before)).await.unwrap();
         let sql = |s: &str| Statement::from_string(db.get_database_backend(), s);
         for statement in [
@@ -140,7 +144,9 @@ async fn every_existing_deals_patents_move_to_their_own_table_and_back() {
             ],
             "{backend:?}"
         );
-        Migrator::down(&db, Some(1)).await.unwrap();
+        // back down through the patents' migration (and those after it)
+        let since = Migrator::migrations().len() as u32 - before;
+        Migrator::down(&db, Some(since)).await.unwrap();
         let back = db
             .query_all_raw(sql("SELECT patent_numbers FROM transactions ORDER BY id"))
             .await

@@ -59,6 +59,43 @@ pub struct ApplicationView {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// An assigned expert who has not declared (no) conflict of interest yet sees only the
+    /// summary: the center and the state, no narratives, figures, attachments, reasons or other
+    /// experts.
+    pub summary_only: bool,
+}
+
+/// What an expert may see of an application: nothing of one it is not assigned to, the summary
+/// until it declares no conflict, the whole of it afterwards.
+enum ExpertSight {
+    Nothing,
+    Summary,
+    Whole,
+}
+
+fn expert_sight(user: &CurrentUser, mine: &[entities::review_assignments::Model]) -> ExpertSight {
+    match mine.iter().find(|a| a.expert_id == user.id && a.active) {
+        None => ExpertSight::Nothing,
+        Some(a) if a.conflict_status == review::DECLARED_NONE => ExpertSight::Whole,
+        Some(_) => ExpertSight::Summary,
+    }
+}
+
+/// `view` reduced to its summary (what an undeclared expert sees).
+fn summary(mut view: ApplicationView, user: &CurrentUser) -> ApplicationView {
+    view.narratives.clear();
+    view.nothing_to_report.clear();
+    view.snapshot = None;
+    view.attachments.clear();
+    view.assignments.retain(|a| a.expert_id == user.id);
+    (
+        view.return_reason,
+        view.recommend_reason,
+        view.decision_reason,
+    ) = (None, None, None);
+    (view.objection, view.mean_score) = (None, None);
+    view.summary_only = true;
+    view
 }
 
 /// The view of `application` for `user`.
@@ -92,11 +129,15 @@ pub async fn views(
     let mut files = attachments::of_applications(db, &ids).await?;
     Ok(items
         .into_iter()
-        .map(|(application, center)| {
+        .filter_map(|(application, center)| {
             let sees_scores =
                 matches!(user.role, Role::Admin | Role::Cnipa) || decides(user, &center);
             let mine = assignments.remove(&application.id).unwrap_or_default();
-            ApplicationView {
+            let sight = match user.role {
+                Role::Expert => expert_sight(user, &mine),
+                _ => ExpertSight::Whole,
+            };
+            let view = ApplicationView {
                 id: application.id,
                 center_id: center.id,
                 center_name: center.name.clone(),
@@ -134,6 +175,12 @@ pub async fn views(
                 version: application.version,
                 created_at: application.created_at,
                 updated_at: application.updated_at,
+                summary_only: false,
+            };
+            match sight {
+                ExpertSight::Nothing => None,
+                ExpertSight::Summary => Some(summary(view, user)),
+                ExpertSight::Whole => Some(view),
             }
         })
         .collect())

@@ -52,13 +52,14 @@ pub async fn caller_with_stamp(
 ) -> Result<(CurrentUser, DashboardStamp), AppError> {
     use sea_orm::FromQueryResult;
     let sql = format!(
-        "SELECT u.*, s.* FROM users u CROSS JOIN (SELECT {STAMP_COLUMNS} FROM centers) s WHERE u.id = $1"
+        "SELECT u.*, s.* FROM users u {} CROSS JOIN (SELECT {STAMP_COLUMNS} FROM centers) s WHERE u.id = $1",
+        crate::auth::session::live_session_join(2)
     );
     let row = db
         .query_one_raw(sea_orm::Statement::from_sql_and_values(
             db.get_database_backend(),
             sql,
-            [claims.sub.into()],
+            [claims.sub.into(), claims.sid.clone().into()],
         ))
         .await?;
     let account = row

@@ -229,4 +229,33 @@ mod tests {
                 .starts_with("19 < 20")
         );
     }
+
+    #[test]
+    fn the_alliance_verdict_names_the_kinds_the_rulebook_counts() {
+        let figures = Figures {
+            alliance_counting_members: 21,
+            ..Figures::default()
+        };
+        let policy = alliance_size(&Rules::policy(), &figures);
+        assert!(
+            policy.detail.zh.contains("企业、高校、科研院所"),
+            "{}",
+            policy.detail.zh
+        );
+        let enterprises_only = Rules {
+            alliance_counting_kinds: vec![crate::domain::organizations::OrgKind::Enterprise],
+            ..Rules::policy()
+        };
+        let verdict = alliance_size(&enterprises_only, &figures);
+        assert!(
+            verdict.detail.zh.ends_with("家（企业）"),
+            "{}",
+            verdict.detail.zh
+        );
+        assert!(
+            !verdict.detail.en.contains("universities"),
+            "{}",
+            verdict.detail.en
+        );
+    }
 }

@@ -5,5 +5,6 @@
 pub mod center_home;
 pub mod center_reviews;
 pub mod centers;
+pub mod member_home;
 pub mod metrics;
 pub mod provenance;

@@ -1,7 +1,9 @@
 //! The alliance's members downloaded from the center's page, with the page's own session:
-//! `/centers/{id}/downloads/members.{xlsx|csv}` (readers of the center).
+//! `/centers/{id}/downloads/members.{xlsx|csv}` (readers of the center); a member's request to
+//! join, from its home.
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, get, post, web};
+use serde::Deserialize;
 
 use super::export;
 use crate::{
@@ -10,6 +12,7 @@ use crate::{
     error::AppError,
     state::AppState,
     web::download::{ExportFormat, download},
+    web::{page::see_other, page_form::PageForm},
 };
 
 /// The center's memberships, present and past.
@@ -25,7 +28,29 @@ async fn members(
     download(format, export::members(&list.items))
 }
 
-/// Registers the route.
+/// The join-request form of a member's home.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct JoinForm {
+    message: String,
+}
+
+/// A member asks to join the center's alliance; back to its home, which confirms it and lists
+/// the request with its state.
+#[post("/centers/{id}/join-requests")]
+async fn ask_to_join(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    form: PageForm<JoinForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.input?;
+    let now = state.clock.now();
+    alliance::ask_to_join(&state.db, &user, id.into_inner(), &form.message, now).await?;
+    Ok(see_other("/home?notice=join_requested"))
+}
+
+/// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(members);
+    cfg.service(members).service(ask_to_join);
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::{
-    auth::{CurrentUser, login, ratelimit, token},
+    auth::{CurrentUser, VerifiedToken, login, ratelimit, session},
     domain::users::{self, Me, RegisterInput, UserView},
     error::{AppError, ErrorBody},
     state::AppState,
@@ -65,12 +65,27 @@ pub async fn register(
     body: ApiJson<RegisterInput>,
 ) -> Result<HttpResponse, AppError> {
     let (user, _) = users::register_member(&state.db, body.0, state.clock.now()).await?;
-    let token = token::issue(&state.settings, user.id, user.token_version)?;
+    let token = session::open(&state.db, &state.settings, &user).await?;
     let profile = users::me(&state.db, user.id).await?;
     Ok(HttpResponse::Created().json(RegisterResponse {
         token,
         user: profile,
     }))
+}
+
+/// Logs out the token's session: the token opens nothing afterwards (other sessions of the
+/// account go on).
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = [])),
+    responses((status = 204, description = "the session is revoked"), (status = 401, body = ErrorBody)))]
+#[post("/auth/logout")]
+pub async fn logout(
+    state: web::Data<AppState>,
+    token: VerifiedToken,
+) -> Result<HttpResponse, AppError> {
+    match session::revoke(&state.db, &token.0).await? {
+        true => Ok(HttpResponse::NoContent().finish()),
+        false => Err(crate::auth::session_ended()),
+    }
 }
 
 /// The caller: account, role, organization, center.
@@ -83,5 +98,8 @@ pub async fn me(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpRes
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(login_route).service(register).service(me);
+    cfg.service(login_route)
+        .service(register)
+        .service(logout)
+        .service(me);
 }

@@ -14,7 +14,7 @@ use crate::web::{
     page_form::{Blank, PageForm},
 };
 use crate::{
-    auth::{SESSION_COOKIE, login, ratelimit},
+    auth::{SESSION_COOKIE, VerifiedToken, login, ratelimit, session},
     error::AppError,
     i18n::Lang,
     state::AppState,
@@ -133,9 +133,17 @@ async fn login_submit(
     }
 }
 
-/// Logs out: the session cookie is removed.
+/// Logs out: this session is revoked (its token no longer opens anything) and its cookie removed.
 #[post("/logout")]
-async fn logout(_form: PageForm<Blank>) -> Result<HttpResponse, AppError> {
+async fn logout(
+    state: web::Data<AppState>,
+    token: Option<VerifiedToken>,
+    _form: PageForm<Blank>,
+) -> Result<HttpResponse, AppError> {
+    if let Some(VerifiedToken(claims)) = token {
+        // a session already ended leaves nothing to revoke
+        session::revoke(&state.db, &claims).await?;
+    }
     let mut response = see_other("/");
     let mut gone = Cookie::build(SESSION_COOKIE, "").path("/").finish();
     gone.make_removal();

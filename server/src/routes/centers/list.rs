@@ -144,7 +144,10 @@ async fn centers_list(
         let (items, _) = listing::list(&services, &user, &q.filter(), None).await?;
         return super::export::centers(format, &items);
     }
-    let page = q.page.unwrap_or(1).max(1);
+    let page = q
+        .page
+        .unwrap_or(1)
+        .clamp(1, crate::domain::paging::MAX_PAGE);
     let shown = Some((page, PER_PAGE));
     let (items, total) = listing::list(&services, &user, &q.filter(), shown).await?;
     let data = page_data(&state, Lang::of_request(&req), &q, (items, total, page)).await?;

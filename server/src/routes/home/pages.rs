@@ -4,6 +4,7 @@
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, web};
 use serde::Serialize;
 
+use crate::domain::views::member_home::member_home;
 use crate::{
     auth::{CurrentUser, MaybeUser},
     domain::{
@@ -72,6 +73,8 @@ struct HomePage {
     reviews: Vec<ReviewWaiting>,
     is_admin: bool,
     organization: Option<String>,
+    /// A member's alliances, join requests and the centers it may ask to join.
+    member: Option<crate::domain::views::member_home::MemberHome>,
     #[serde(flatten)]
     rules: RulesInForce,
 }
@@ -154,7 +157,12 @@ async fn home(
     user: CurrentUser,
 ) -> Result<HttpResponse, AppError> {
     let me = users::me(&state.db, user.id).await?;
+    let member = match (user.role, user.organization_id) {
+        (Role::Member, Some(org)) => Some(member_home(&state.db, org).await?),
+        _ => None,
+    };
     let page = HomePage {
+        member,
         waiting: crate::domain::accreditation::waiting_on(&state.db, &user, state.clock.now())
             .await?,
         reviews: reviews_waiting(&state, &user, Lang::of_request(&req)).await?,

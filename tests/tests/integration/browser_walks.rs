@@ -1,0 +1,201 @@
+//! Each role's main work in a real headless Chromium, as a person does it: links followed, forms
+//! filled, buttons pressed; every step photographed under the test's output folder
+//! (`target/tmp/browser/<role>/`) and checked for console errors, CSP violations, 5xx answers and
+//! raw keys.
+
+use std::path::PathBuf;
+
+use ipoc_tests::{
+    Backend, TestApp,
+    browser::{Browser, CspReports},
+    spawn_demo_app,
+};
+
+/// The demo site (`serve --demo`, the clock frozen at the harness's day) and a browser on it.
+async fn demo_site(role: &str) -> (TestApp, Browser) {
+    let (csp, report_uri) = CspReports::listen().await;
+    let app = spawn_demo_app(&Backend::Sqlite, &[("IPOC_CSP_REPORT_URI", &report_uri)]).await;
+    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("browser")
+        .join(role);
+    let browser = Browser::open(&app.address, csp, shots).await;
+    (app, browser)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anonymous_reads_searches_and_opens_the_public_list() {
+    let (_app, mut b) = demo_site("anonymous").await;
+    b.enter("/", "home").await;
+    b.follow("公示名录", "public-list").await;
+    assert_eq!(
+        b.column_labels().await,
+        [
+            "中心",
+            "级别",
+            "产业",
+            "省份",
+            "建设主体",
+            "状态",
+            "建设周期"
+        ]
+    );
+    let all = b.text().await;
+    for center in [
+        "苏州纳米技术产业知识产权运营中心（演示）",
+        "无锡物联网产业知识产权运营中心（演示）",
+    ] {
+        assert!(all.contains(center), "{center} on the public list");
+    }
+    assert!(all.contains("国家级"), "levels in words");
+
+    b.fill("q", "物联网").await;
+    b.press("搜索", "searched").await;
+    let found = b.text().await;
+    assert!(found.contains("无锡物联网产业知识产权运营中心（演示）"));
+    assert!(
+        !found.contains("苏州纳米技术产业知识产权运营中心（演示）"),
+        "only what matches"
+    );
+    assert!(found.contains("共计 1"));
+
+    b.follow("无锡物联网产业知识产权运营中心（演示）", "public-center")
+        .await;
+    let center = b.text().await;
+    for shown in [
+        "无锡物联网产业知识产权运营中心（演示）",
+        "新一代信息技术",
+        "江苏",
+        "建设周期",
+    ] {
+        assert!(
+            center.contains(shown),
+            "the center's public page shows {shown}"
+        );
+    }
+    b.follow("运营中心认定公示与名录", "back-by-breadcrumb")
+        .await;
+    b.follow("English", "english").await;
+    assert_eq!(
+        b.column_labels().await,
+        [
+            "Center", "Level", "Industry", "Province", "Host", "Status", "Cycle"
+        ]
+    );
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_sees_its_organization_and_asks_to_join_a_center() {
+    let (_app, mut b) = demo_site("member").await;
+    b.log_in("member@demo.ipoc.cn", ipoc::seed::demo::DEMO_PASSWORD)
+        .await;
+    let home = b.text().await;
+    assert!(home.contains("苏州纳米新材料有限公司"), "its organization");
+    assert!(
+        home.contains("可申请加入的运营中心"),
+        "the centers it may ask to join"
+    );
+    let center = "无锡物联网产业知识产权运营中心（演示）";
+    b.fill_in_row(center, "message", "我们生产物联网传感器，希望加入联盟。")
+        .await;
+    b.press_in_row(center, "申请加入", "asked-to-join").await;
+    let after = b.text().await;
+    assert!(
+        after.contains("入盟申请已提交"),
+        "the request confirms itself"
+    );
+    let requests = b
+        .client
+        .execute(
+            "return document.getElementById('requests').innerText",
+            Vec::new(),
+        )
+        .await
+        .unwrap();
+    let requests = requests.as_str().unwrap_or_default();
+    assert!(
+        requests.contains(center) && requests.contains("待审核"),
+        "{requests}"
+    );
+    let joinable = b
+        .client
+        .execute(
+            "return document.getElementById('join').innerText",
+            Vec::new(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        !joinable.as_str().unwrap_or_default().contains(center),
+        "no second request to the same center"
+    );
+    let alliances = b
+        .client
+        .execute(
+            "return document.getElementById('alliances').innerText",
+            Vec::new(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        alliances
+            .as_str()
+            .unwrap_or_default()
+            .contains("苏州纳米技术产业知识产权运营中心（演示）"),
+        "the alliances it belongs to"
+    );
+    b.follow(
+        "南京生物医药产业知识产权运营中心（演示）",
+        "another-center-public-page",
+    )
+    .await;
+    b.close().await;
+}
+
+/// The checks of every step see what they are there to see: a console error, a 5xx answer, a
+/// violation of the Content-Security-Policy, a raw key.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_harness_sees_console_errors_csp_violations_and_raw_keys() {
+    let (_app, mut b) = demo_site("harness").await;
+    b.enter("/public/centers", "clean").await;
+    b.client
+        .execute("console.error('boom')", Vec::new())
+        .await
+        .unwrap();
+    let seen = b.problems().await;
+    assert!(
+        seen.iter().any(|p| p.contains("boom")),
+        "a console error: {seen:?}"
+    );
+    let inline = "const s = document.createElement('script'); s.textContent = 'window.x = 1'; document.body.appendChild(s);";
+    b.client.execute(inline, Vec::new()).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let seen = b.problems().await;
+    assert!(
+        seen.iter().any(|p| p.contains("CSP violation")),
+        "an inline script refused and reported: {seen:?}"
+    );
+    b.client
+        .execute(
+            "document.body.insertAdjacentText('beforeend', ' operation_scale draft ')",
+            Vec::new(),
+        )
+        .await
+        .unwrap();
+    let seen = b.problems().await;
+    assert!(
+        seen.iter().any(|p| p.contains("operation_scale"))
+            && seen.iter().any(|p| p.ends_with(": draft")),
+        "raw keys: {seen:?}"
+    );
+    b.client
+        .goto(&format!("{}/no-such-page", _app.address))
+        .await
+        .unwrap();
+    let seen = b.problems().await;
+    assert!(
+        seen.iter().any(|p| p.contains("404")),
+        "a failed answer in the console: {seen:?}"
+    );
+    b.close().await;
+}
