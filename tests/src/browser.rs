@@ -190,6 +190,8 @@ impl Browser {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .expect("a Chromium session");
+        // this run's steps only
+        let _ = std::fs::remove_dir_all(&shots);
         std::fs::create_dir_all(&shots).expect("screenshot folder");
         Browser {
             client,

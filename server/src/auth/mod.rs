@@ -8,4 +8,6 @@ pub mod session;
 pub mod token;
 mod user;
 
-pub use user::{CurrentUser, MaybeUser, SESSION_COOKIE, VerifiedToken, expired as session_ended};
+pub use user::{
+    CallerCell, CurrentUser, MaybeUser, SESSION_COOKIE, VerifiedToken, expired as session_ended,
+};

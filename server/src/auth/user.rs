@@ -2,7 +2,9 @@
 
 use std::{future::Future, pin::Pin};
 
-use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header::AUTHORIZATION, web};
+use actix_web::{
+    FromRequest, HttpMessage, HttpRequest, dev::Payload, http::header::AUTHORIZATION, web,
+};
 use entities::users;
 
 use super::token;
@@ -30,6 +32,22 @@ impl CurrentUser {
         } else {
             Err(AppError::Forbidden)
         }
+    }
+}
+
+/// The caller of one request, once an extractor has read it: the error page of that request
+/// shows who is logged in.
+#[derive(Clone, Default)]
+pub struct CallerCell(std::rc::Rc<std::cell::RefCell<Option<CurrentUser>>>);
+
+impl CallerCell {
+    fn set(&self, user: CurrentUser) {
+        *self.0.borrow_mut() = Some(user);
+    }
+
+    /// The caller, if read.
+    pub fn get(&self) -> Option<CurrentUser> {
+        self.0.borrow().clone()
     }
 }
 
@@ -115,10 +133,16 @@ impl FromRequest for CurrentUser {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let token = token_of(req);
         let state = state_of(req);
+        let cell = req.extensions().get::<CallerCell>().cloned();
         Box::pin(async move {
             let state = state?;
             let token = token.ok_or_else(expired)?;
-            load(&state, &token).await
+            let user = load(&state, &token).await?;
+            // kept for the error page of this request (its header shows who is logged in)
+            if let Some(cell) = cell {
+                cell.set(user.clone());
+            }
+            Ok(user)
         })
     }
 }
@@ -136,13 +160,19 @@ impl FromRequest for MaybeUser {
         let token = token_of(req);
         let is_api = req.path().starts_with("/api/");
         let state = state_of(req);
+        let cell = req.extensions().get::<CallerCell>().cloned();
         Box::pin(async move {
             let state = state?;
             let Some(token) = token else {
                 return Ok(MaybeUser(None));
             };
             match load(&state, &token).await {
-                Ok(user) => Ok(MaybeUser(Some(user))),
+                Ok(user) => {
+                    if let Some(cell) = cell {
+                        cell.set(user.clone());
+                    }
+                    Ok(MaybeUser(Some(user)))
+                }
                 Err(AppError::Unauthorized(_)) if !is_api => Ok(MaybeUser(None)),
                 Err(err) => Err(err),
             }

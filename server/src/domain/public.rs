@@ -26,6 +26,9 @@ pub struct PublicListedCenter {
     pub status: String,
     /// Last day of the public notice, while under notice.
     pub notice_ends_on: Option<chrono::NaiveDate>,
+    /// Last day of the public notice of an exit cnipa decided (the center leaves the list after
+    /// it); none while no exit is under notice.
+    pub exit_notice_ends_on: Option<chrono::NaiveDate>,
     /// The current cycle: its number, start and reporting years.
     pub cycle_number: Option<i32>,
     pub cycle_start: Option<chrono::NaiveDate>,
@@ -90,6 +93,19 @@ async fn listed(
     {
         latest_cycle.insert(cycle.center_id, cycle);
     }
+    let mut exit_notices = std::collections::HashMap::new();
+    for exit in entities::decisions::Entity::find()
+        .filter(entities::decisions::Column::CenterId.is_in(ids.clone()))
+        .filter(
+            entities::decisions::Column::Kind
+                .eq(crate::domain::states::DecisionKind::Exit.as_str()),
+        )
+        .filter(entities::decisions::Column::EffectiveOn.is_null())
+        .all(db)
+        .await?
+    {
+        exit_notices.insert(exit.center_id, exit.notice_ends_on);
+    }
     let mut notice_ends = std::collections::HashMap::new();
     for application in applications::Entity::find()
         .filter(applications::Column::CenterId.is_in(ids))
@@ -109,6 +125,7 @@ async fn listed(
                 province: province_name(&center.region_code),
                 host_name: host.map(|h| h.name).unwrap_or_default(),
                 notice_ends_on: notice_ends.get(&center.id).copied().flatten(),
+                exit_notice_ends_on: exit_notices.get(&center.id).copied().flatten(),
                 cycle_number: cycle.map(|c| c.number),
                 cycle_start: cycle.map(|c| c.start_date),
                 cycle_first_year: cycle.map(|c| c.first_year),

@@ -15,8 +15,12 @@ use actix_web::{
     web,
 };
 
+use super::error_page::{ErrorContext, error_page};
 use crate::{
-    auth::csrf::{self, CSRF_COOKIE, FreshCsrf},
+    auth::{
+        CallerCell,
+        csrf::{self, CSRF_COOKIE, FreshCsrf},
+    },
     error::{AppError, Fault},
     i18n::{LANG_COOKIE, Lang},
     state::AppState,
@@ -90,13 +94,24 @@ pub async fn localize(
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let secure = state.as_ref().is_some_and(|s| s.settings.cookie_secure);
     let reload = (req.method() == Method::GET).then(|| req.uri().to_string());
+    // the caller, filled in by the `CurrentUser` extractor when the handler gets that far
+    let caller = CallerCell::default();
+    req.extensions_mut().insert(caller.clone());
+    let back = crate::web::page::came_from(req.request());
+    let page_csrf = csrf::token_for(req.request());
     let render = |app_err: &AppError| {
         if is_api {
-            app_err.json_response(lang)
-        } else {
-            let state = state.as_ref().map(|s| s.get_ref());
-            crate::web::page::error_page(state, app_err, lang, &path, reload.as_deref())
+            return app_err.json_response(lang);
         }
+        let user = caller.get();
+        let at = ErrorContext {
+            path: &path,
+            reload: reload.as_deref(),
+            back: back.clone(),
+            user: user.as_ref(),
+            csrf: page_csrf.clone(),
+        };
+        error_page(state.as_ref().map(|s| s.get_ref()), app_err, lang, at)
     };
     let mut res = match next.call(req).await {
         Ok(res) => res.map_into_boxed_body(),

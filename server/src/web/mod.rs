@@ -4,6 +4,7 @@
 
 pub mod charts;
 pub mod download;
+pub mod error_page;
 pub mod extract;
 pub mod form;
 pub mod middleware;

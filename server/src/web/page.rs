@@ -1,5 +1,5 @@
-//! The page frame every HTML route shares: the layout, rendering, redirects after forms, and
-//! error pages (a page of its own for a service that is temporarily unavailable).
+//! The page frame every HTML route shares: the layout (header, language switch, confirmation),
+//! rendering and redirects after forms.
 
 use std::collections::HashMap;
 
@@ -36,6 +36,9 @@ pub struct Badge {
 pub struct Layout<'a> {
     pub lang: &'static str,
     pub switch_lang: &'static str,
+    /// This page in the other language: the same path and query (a page answering a form: the
+    /// page the form was on).
+    pub switch_href: String,
     pub t: &'a HashMap<String, String>,
     pub user: Option<Badge>,
     pub csrf: String,
@@ -46,10 +49,10 @@ pub struct Layout<'a> {
 }
 
 #[derive(Serialize)]
-struct Page<'a, T: Serialize> {
+pub(super) struct Page<'a, T: Serialize> {
     #[serde(flatten)]
-    layout: Layout<'a>,
-    page: T,
+    pub(super) layout: Layout<'a>,
+    pub(super) page: T,
 }
 
 /// The layout for `req` in its language.
@@ -64,19 +67,70 @@ pub fn layout<'a>(
     Layout {
         lang: lang.tag(),
         switch_lang: if lang == Lang::Zh { "en" } else { "zh" },
+        switch_href: switch_href(req, if lang == Lang::Zh { "en" } else { "zh" }),
         t: templates.labels(lang),
-        user: user.map(|u| Badge {
-            email: u.email.clone(),
-            role: u.role.as_str(),
-            role_label: templates
-                .label(lang, &format!("role_{}", u.role.as_str()))
-                .to_string(),
-            is_admin: u.role == Role::Admin,
-        }),
+        user: user.map(|u| badge(state, lang, u)),
         csrf: csrf::token_for(req),
         title: templates.label(lang, title_key).to_string(),
         notice: notice(state, req, lang),
     }
+}
+
+/// The address of this page with `lang=<to>`: for a GET its own path and query; for the answer to
+/// a form, the page the form was on (its same-site `Referer`), else the home page.
+pub fn switch_href(req: &HttpRequest, to: &str) -> String {
+    let (path, query) = if req.method() == actix_web::http::Method::GET {
+        (req.path().to_string(), req.query_string().to_string())
+    } else {
+        match came_from(req) {
+            Some(page) => {
+                let (path, query) = page.split_once('?').unwrap_or((&page, ""));
+                (path.to_string(), query.to_string())
+            }
+            None => ("/".to_string(), String::new()),
+        }
+    };
+    with_lang(&path, &query, to)
+}
+
+/// Who is logged in, for the header.
+pub(super) fn badge(state: &AppState, lang: Lang, user: &CurrentUser) -> Badge {
+    Badge {
+        email: user.email.clone(),
+        role: user.role.as_str(),
+        role_label: state
+            .templates
+            .label(lang, &format!("role_{}", user.role.as_str()))
+            .to_string(),
+        is_admin: user.role == Role::Admin,
+    }
+}
+
+/// The path and query of the same-site page that sent `req` here (its `Referer`).
+pub fn came_from(req: &HttpRequest) -> Option<String> {
+    let host = req.connection_info().host().to_string();
+    let referer = req.headers().get("referer").and_then(|v| v.to_str().ok())?;
+    let (_, rest) = referer.split_once("://")?;
+    rest.strip_prefix(host.as_str())
+        .filter(|rest| rest.starts_with('/'))
+        .map(str::to_string)
+}
+
+/// `path?query` with `lang=<to>` in place of any `lang` (and without a one-time `notice`).
+pub(super) fn with_lang(path: &str, query: &str, to: &str) -> String {
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .filter(|pair| !pair.starts_with("lang=") && !pair.starts_with("notice="))
+        .collect();
+    let mut href = format!("{path}?");
+    for pair in kept {
+        href.push_str(pair);
+        href.push('&');
+    }
+    href.push_str("lang=");
+    href.push_str(to);
+    href
 }
 
 /// The label of `?notice=` when the catalog has it.
@@ -117,88 +171,4 @@ pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header(("Location", location))
         .finish()
-}
-
-#[derive(Serialize)]
-struct ErrorPage {
-    status: u16,
-    message: String,
-    fields: Vec<String>,
-    /// For a service that is temporarily unavailable: seconds to wait, and the page to reload.
-    retry_after: Option<u64>,
-    reload: Option<String>,
-}
-
-/// An error as a page; a page that needs a login sends the visitor to the login form instead.
-/// `reload` is the address to try again (the page asked for, when it was a read); a service that
-/// is temporarily unavailable gets a page of its own saying so.
-pub fn error_page(
-    state: Option<&AppState>,
-    err: &AppError,
-    lang: Lang,
-    path: &str,
-    reload: Option<&str>,
-) -> HttpResponse {
-    use actix_web::ResponseError;
-    if let AppError::Unauthorized(_) = err {
-        let next: String = url_escape(path);
-        return see_other(&format!("/login?next={next}"));
-    }
-    let status = err.status_code();
-    let page = ErrorPage {
-        status: status.as_u16(),
-        message: err.message().text(lang).to_string(),
-        fields: match err {
-            AppError::Validation(fields) => fields
-                .in_lang(lang)
-                .into_iter()
-                .map(|(k, v)| format!("{k}: {}", v.join("; ")))
-                .collect(),
-            _ => Vec::new(),
-        },
-        retry_after: err.retry_after_secs(),
-        reload: reload.map(str::to_string),
-    };
-    let (template, title) = match err {
-        AppError::Unavailable(_) => ("errors/unavailable", "unavailable_title"),
-        _ => ("errors/error", "error_title"),
-    };
-    let rendered = state.and_then(|state| {
-        let templates = &state.templates;
-        let data = Page {
-            layout: Layout {
-                lang: lang.tag(),
-                switch_lang: if lang == Lang::Zh { "en" } else { "zh" },
-                t: templates.labels(lang),
-                user: None,
-                csrf: String::new(),
-                title: templates.label(lang, title).to_string(),
-                notice: None,
-            },
-            page,
-        };
-        templates.render(template, &data).ok()
-    });
-    let mut builder = HttpResponse::build(status);
-    if let Some(seconds) = err.retry_after_secs() {
-        builder.insert_header(("Retry-After", seconds.to_string()));
-    }
-    match rendered {
-        Some(body) => builder.content_type("text/html; charset=utf-8").body(body),
-        None => builder
-            .content_type("text/plain; charset=utf-8")
-            .body(err.message().text(lang).to_string()),
-    }
-}
-
-/// Percent-encodes a path for a query parameter.
-fn url_escape(path: &str) -> String {
-    path.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

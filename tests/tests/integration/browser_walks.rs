@@ -74,13 +74,20 @@ async fn anonymous_reads_searches_and_opens_the_public_list() {
     }
     b.follow("运营中心认定公示与名录", "back-by-breadcrumb")
         .await;
-    b.follow("English", "english").await;
+    b.fill("q", "物联网").await;
+    b.press("搜索", "searched-again").await;
+    b.follow("English", "english-keeps-the-search").await;
     assert_eq!(
         b.column_labels().await,
         [
             "Center", "Level", "Industry", "Province", "Host", "Status", "Cycle"
         ]
     );
+    assert!(
+        b.text().await.contains("Centers found: 1"),
+        "the search survives the language switch"
+    );
+    b.follow("中文", "chinese-again").await;
     b.close().await;
 }
 

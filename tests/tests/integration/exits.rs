@@ -207,9 +207,30 @@ async fn an_exit_follows_its_notice_and_leaves_the_history_read_only() {
         let before = app
             .another_instance_with(&[("IPOC_NOW", "2026-11-25")])
             .await;
+        let during = public(before.clone()).await;
+        assert!(on_list(&during), "still listed during the notice");
+        let listed = during
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == center.id)
+            .unwrap();
+        assert_eq!(
+            listed["exit_notice_ends_on"], "2026-11-26",
+            "the list says the exit is under notice, and until when"
+        );
+        let page = app
+            .api
+            .get(format!("{before}/public/centers/{}", center.id))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         assert!(
-            on_list(&public(before).await),
-            "still listed during the notice"
+            page.contains("退出公示中（公示截止 2026-11-26）"),
+            "the center's public page too"
         );
         let after = app
             .another_instance_with(&[("IPOC_NOW", "2026-11-26")])

@@ -26,6 +26,7 @@ mod mail;
 mod metrics;
 mod migrations;
 mod organizations;
+mod page_frame;
 mod pages;
 mod provenance;
 mod rectification;

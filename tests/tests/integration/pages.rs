@@ -91,7 +91,7 @@ each_backend! {
             .unwrap();
         assert_eq!(bad.status(), 422);
         let html = bad.text().await.unwrap();
-        assert!(html.contains("校验位不符"));
+        assert!(html.contains("校验位与前 17 位不符"), "the code is named wrong (item 13: not which character would pass)");
         assert!(html.contains("value=\"表单测试企业\"") && html.contains("value=\"tech_sme\" checked"));
         let ok = browser
             .post(app.url("/register"))

@@ -32,7 +32,7 @@ each_backend! {
         let cases = [
             ("9111000060003734", "18", "18 characters, not 16"),
             ("91110000I00037341L", "“I”", "character 'I' at position 9"),
-            ("91110000600037341N", "应为“L”，实际为“N”", "expected 'L', given 'N'"),
+            ("91110000600037341N", "校验位与前 17 位不符", "does not match the first 17 characters"),
         ];
         for (uscc, zh, en) in cases {
             let r = app.post_json("/api/v1/auth/register", None, &registration("x@member.cn", uscc)).await;
@@ -41,6 +41,7 @@ each_backend! {
             assert_eq!(body["error"]["code"], "validation_failed");
             let message = body["error"]["fields"]["organization.uscc"][0].as_str().unwrap();
             assert!(message.contains(zh), "{message}");
+            assert!(!message.contains("“L”"), "the code is wrong, not which character would pass: {message}");
             let english: Value = app
                 .api
                 .post(app.url("/api/v1/auth/register"))

@@ -90,10 +90,13 @@ impl PatentNumber {
         let given_char = given.chars().next();
         if given.chars().count() != 1 || given_char != Some(expected) {
             let given = quote(&given);
+            // never say which character would pass (a typo elsewhere would be "fixed" with it)
             return Err(invalid(
-                format!("专利申请号校验位不符：应为“{expected}”，实际为“{given}”"),
                 format!(
-                    "patent application number check character does not match: expected '{expected}', given '{given}'"
+                    "专利申请号有误：校验位“{given}”与号码不符，请对照专利证书或受理通知书核对整个号码"
+                ),
+                format!(
+                    "the patent application number is wrong: its check character '{given}' does not match the number; compare the whole number with the certificate"
                 ),
             ));
         }
@@ -209,7 +212,15 @@ mod tests {
             assert!(PatentNumber::parse(raw).is_err(), "{raw}");
         }
         let err = PatentNumber::parse("201710601862.4").unwrap_err();
-        assert!(err.0.en.contains("expected '3'"));
+        assert!(
+            err.0.en.contains("check character '4' does not match"),
+            "{}",
+            err.0.en
+        );
+        assert!(
+            !err.0.zh.contains("应为"),
+            "never which character would pass"
+        );
     }
 
     proptest! {

@@ -43,9 +43,11 @@ impl UsccError {
                     "character '{character}' at position {position} is not allowed in a unified social credit code"
                 ),
             ),
-            UsccError::CheckCharacter { expected, given } => Msg::new(
-                format!("校验位不符：应为“{expected}”，实际为“{given}”"),
-                format!("check character does not match: expected '{expected}', given '{given}'"),
+            // never say which character would pass: a typo elsewhere would be "fixed" by changing
+            // the last character to it
+            UsccError::CheckCharacter { .. } => Msg::new(
+                "统一社会信用代码有误：校验位与前 17 位不符，请对照营业执照等证照核对整个代码",
+                "the unified social credit code is wrong: its check character does not match the first 17 characters; compare the whole code with the licence",
             ),
         }
     }

@@ -42,7 +42,8 @@ impl Yuan {
         group_thousands(self.0 / 100, self.0 % 100)
     }
 
-    /// Parses `"1234.5"` or `"1234.50"`: digits, at most two decimals; no sign, exponent or blanks.
+    /// Parses `"1234.5"`, `"1234.50"` or `"1,234.50"`: digits (grouped by thousands with commas,
+    /// or not at all), at most two decimals; no sign, exponent or blanks.
     pub fn parse(raw: &str) -> Result<Self, InvalidIdentifier> {
         let refuse = || {
             let raw = crate::i18n::quote(raw);
@@ -55,7 +56,9 @@ impl Yuan {
         };
         let (whole, decimals) = raw.split_once('.').unwrap_or((raw, ""));
         let digits_only = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-        if whole.is_empty() || !digits_only(whole) || !digits_only(decimals) || decimals.len() > 2 {
+        let whole = ungrouped(whole).ok_or_else(refuse)?;
+        if whole.is_empty() || !digits_only(&whole) || !digits_only(decimals) || decimals.len() > 2
+        {
             return Err(refuse());
         }
         if raw.contains('.') && decimals.is_empty() {
@@ -69,6 +72,19 @@ impl Yuan {
             .map(Yuan)
             .ok_or_else(refuse)
     }
+}
+
+/// `whole` without its thousands separators, when it has none or every group after the first
+/// has three digits (`1,700,000`); `None` for a comma anywhere else (`1,00`, `10,00,000`).
+fn ungrouped(whole: &str) -> Option<String> {
+    if !whole.contains(',') {
+        return Some(whole.to_string());
+    }
+    let mut groups = whole.split(',');
+    let first = groups.next()?;
+    let rest: Vec<&str> = groups.collect();
+    let fits = (1..=3).contains(&first.len()) && rest.iter().all(|g| g.len() == 3);
+    fits.then(|| std::iter::once(first).chain(rest).collect())
 }
 
 fn group_thousands(whole: i64, cents: i64) -> String {
@@ -113,6 +129,12 @@ mod tests {
         );
         assert_eq!(Yuan::parse("5000000").unwrap().format_wan(), "500.00");
         assert_eq!(
+            Yuan::parse("1,700,000").unwrap().fen(),
+            170_000_000,
+            "as people write it"
+        );
+        assert_eq!(Yuan::parse("1,234.50").unwrap().fen(), 123_450);
+        assert_eq!(
             Yuan::parse("99999999999999.99").unwrap().fen(),
             9_999_999_999_999_999
         );
@@ -128,7 +150,11 @@ mod tests {
             ".5",
             "1.",
             " 1",
-            "1,000",
+            "1,00",
+            "10,00,000",
+            ",100",
+            "1,,000",
+            "1000,000",
             "+1",
             "abc",
             "99999999999999999999",
@@ -151,6 +177,7 @@ mod tests {
         fn amounts_survive_format_then_parse(fen in 0i64..=i64::MAX / 2) {
             let amount = Yuan::from_fen(fen).unwrap();
             prop_assert_eq!(Yuan::parse(&amount.to_string()), Ok(amount));
+            prop_assert_eq!(Yuan::parse(&amount.format_grouped()), Ok(amount));
         }
     }
 }

@@ -227,6 +227,35 @@ async fn rulebook_page(
 }
 
 /// Registers the routes.
+/// Every rulebook version as JSON, downloaded from the rulebook page with the page's session
+/// (the API route takes a bearer token).
+#[get("/rulebook.json")]
+async fn rulebook_json(
+    state: web::Data<AppState>,
+    _user: CurrentUser,
+) -> Result<HttpResponse, AppError> {
+    let versions = rulebook::all_versions(&state.db).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((
+            "Content-Disposition",
+            "attachment; filename=\"rulebook.json\"",
+        ))
+        .json(versions))
+}
+
+/// `/api/docs` (without its slash) is the API document too.
+#[get("/api/docs")]
+async fn api_docs() -> HttpResponse {
+    HttpResponse::MovedPermanently()
+        .insert_header(("Location", "/api/docs/"))
+        .finish()
+}
+
+/// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(index).service(home).service(rulebook_page);
+    cfg.service(index)
+        .service(home)
+        .service(rulebook_page)
+        .service(rulebook_json)
+        .service(api_docs);
 }

@@ -1,0 +1,71 @@
+//! What every page shares: error pages that keep the menu and a way back, a language switch that
+//! keeps the page, the API document's address, the rulebook's download.
+
+use ipoc::domain::users::Role;
+use ipoc_tests::each_backend;
+
+each_backend! {
+    async fn an_error_page_keeps_the_menu_names_fields_and_leads_back(app) {
+        app.create_user("frame-cnipa@example.cn", Role::Cnipa, None).await;
+        let (browser, _) = app.browser_login("frame-cnipa@example.cn").await;
+        let missing = browser
+            .get(app.url("/centers/99999"))
+            .header("referer", app.url("/centers?level=national"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(missing.status(), 404);
+        let html = missing.text().await.unwrap();
+        assert!(html.contains("frame-cnipa@example.cn"), "the header shows who is logged in");
+        assert!(html.contains("action=\"/logout\"") && !html.contains("name=\"csrf_token\" value=\"\""), "a working logout form");
+        assert!(html.contains("href=\"/centers?level&#x3D;national\"") && html.contains("返回上一页"), "a way back to where the person was");
+        assert!(html.contains("href=\"/home\"") && html.contains("返回工作台"));
+
+        let refused = browser.get(app.url("/dashboard?page=0")).send().await.unwrap();
+        assert_eq!(refused.status(), 422);
+        let html = refused.text().await.unwrap();
+        assert!(html.contains("页码：页码应在 1 到 1000000 之间"), "the field by its label, not its key");
+        assert!(!html.contains("page:"), "no raw key");
+    }
+}
+
+each_backend! {
+    async fn the_language_switch_keeps_the_page_and_its_query(app) {
+        let page = app.api.get(app.url("/public/centers?q=%E7%89%A9%E8%81%94%E7%BD%91")).send().await.unwrap();
+        let html = page.text().await.unwrap();
+        assert!(html.contains("href=\"/public/centers?q&#x3D;%E7%89%A9%E8%81%94%E7%BD%91&amp;lang&#x3D;en\""), "the search stays");
+        // (= and & are escaped in attributes)
+        // the answer to a form: the switch leads to the page the form was on, not to the POST's URL
+        let browser = app.browser();
+        let login = browser.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
+        let csrf = ipoc_tests::csrf_from(&login);
+        let refused = browser
+            .post(app.url("/login"))
+            .header("referer", app.url("/login?next=/dashboard"))
+            .form(&[("csrf_token", csrf.as_str()), ("email", "nobody@example.cn"), ("password", "wrong-password")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 401);
+        let html = refused.text().await.unwrap();
+        assert!(html.contains("href=\"/login?next&#x3D;/dashboard&amp;lang&#x3D;en\""), "back to the form's page in English");
+    }
+}
+
+each_backend! {
+    async fn the_api_document_and_the_rulebook_download_answer_where_people_look(app) {
+        let docs = app.api.get(app.url("/api/docs")).send().await.unwrap();
+        assert_eq!(docs.status(), 301);
+        assert_eq!(docs.headers()["location"], "/api/docs/");
+        app.create_user("frame-admin@example.cn", Role::Admin, None).await;
+        let (browser, _) = app.browser_login("frame-admin@example.cn").await;
+        let page = browser.get(app.url("/rulebook")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("href=\"/rulebook.json\""), "the page links its own download");
+        let json = browser.get(app.url("/rulebook.json")).send().await.unwrap();
+        assert_eq!(json.status(), 200);
+        let versions: serde_json::Value = json.json().await.unwrap();
+        assert_eq!(versions[0]["version"], 1);
+        let anonymous = app.api.get(app.url("/rulebook.json")).send().await.unwrap();
+        assert_eq!(anonymous.status(), 303, "to the login form");
+    }
+}
