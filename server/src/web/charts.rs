@@ -67,7 +67,8 @@ fn bars(
             .margin(8)
             .x_label_area_size(28)
             .y_label_area_size(56)
-            .build_cartesian_2d((0..count).into_segmented(), 0.0..top)
+            // `a..b` segments into b - a + 1 bars: one per bar, no empty one after them
+            .build_cartesian_2d((0..count - 1).into_segmented(), 0.0..top)
             .map_err(failed)?;
         chart
             .configure_mesh()
@@ -83,17 +84,20 @@ fn bars(
                     .unwrap_or_default(),
                 _ => String::new(),
             })
-            .label_style((FONT, 12))
+            .label_style((FONT, 14))
             .draw()
             .map_err(failed)?;
         for (i, bar) in (0..).zip(bars) {
             let mut base = 0.0;
             for (value, color) in &bar.parts {
+                // the last bar ends at the plot's right edge
+                let end = if i + 1 == count {
+                    SegmentValue::Last
+                } else {
+                    SegmentValue::Exact(i + 1)
+                };
                 let mut rect = Rectangle::new(
-                    [
-                        (SegmentValue::Exact(i), base),
-                        (SegmentValue::Exact(i + 1), base + value),
-                    ],
+                    [(SegmentValue::Exact(i), base), (end, base + value)],
                     color.filled(),
                 );
                 rect.set_margin(0, 0, 6, 6);
@@ -104,10 +108,7 @@ fn bars(
         if let Some((value, label)) = threshold {
             chart
                 .draw_series(std::iter::once(PathElement::new(
-                    vec![
-                        (SegmentValue::Exact(0), value),
-                        (SegmentValue::Exact(count), value),
-                    ],
+                    vec![(SegmentValue::Exact(0), value), (SegmentValue::Last, value)],
                     ShapeStyle::from(&RED).stroke_width(2),
                 )))
                 .map_err(failed)?
@@ -130,7 +131,7 @@ fn bars(
                 .position(SeriesLabelPosition::UpperLeft)
                 .background_style(WHITE.mix(0.8))
                 .border_style(BLACK.mix(0.2))
-                .label_font((FONT, 12))
+                .label_font((FONT, 13))
                 .draw()
                 .map_err(failed)?;
         }

@@ -133,15 +133,19 @@ pub(super) fn with_lang(path: &str, query: &str, to: &str) -> String {
     href
 }
 
-/// The label of `?notice=` when the catalog has it.
+/// The label of `?notice=` when the catalog has it, with the count of `?rows=` in it.
 fn notice(state: &AppState, req: &HttpRequest, lang: Lang) -> Option<String> {
-    let name = web::Query::<HashMap<String, String>>::from_query(req.query_string())
+    let mut query = web::Query::<HashMap<String, String>>::from_query(req.query_string())
         .ok()?
-        .into_inner()
-        .remove("notice")?;
-    let key = format!("notice_{name}");
+        .into_inner();
+    let key = format!("notice_{}", query.remove("notice")?);
     let label = state.templates.label(lang, &key);
-    (label != key).then(|| label.to_string())
+    // a count the confirmation names (`rows=`): digits only
+    let rows = query
+        .remove("rows")
+        .filter(|r| r.chars().all(|c| c.is_ascii_digit()));
+    let label = label.replace("{rows}", rows.as_deref().unwrap_or("?"));
+    (label != key).then_some(label)
 }
 
 /// Renders `template` inside the layout with `status`.

@@ -206,3 +206,80 @@ async fn the_harness_sees_console_errors_csp_violations_and_raw_keys() {
     );
     b.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn center_staff_record_a_deal_add_a_member_and_import_a_file() {
+    let (_app, mut b) = demo_site("center").await;
+    b.log_in("center@demo.ipoc.cn", ipoc::seed::demo::DEMO_PASSWORD)
+        .await;
+    b.follow("本中心", "center-page").await;
+    let amount_before = b.text_of("#progress tbody tr td.num").await;
+    let deals_before = b.text_of("#deals h2 small").await;
+
+    // a refused save comes back with the error in view and the input kept
+    b.unfold("登记运营交易").await;
+    b.choose("/transactions", "kind", "license").await;
+    b.fill_form("/transactions", "amount", "1.001").await;
+    b.expect_status(422);
+    b.submit("/transactions", "保存", "deal-refused").await;
+    assert!(
+        b.error_in_view().await,
+        "the error is where the person looks"
+    );
+    assert!(b.text().await.contains("两位小数"));
+
+    // a deal written as people write amounts, then confirmed, with the progress moved
+    b.fill_form("/transactions", "amount", "1,700,000").await;
+    b.pick_date("/transactions", "contract_date", "2026-11-02")
+        .await;
+    b.fill_form("/transactions", "patent_numbers", "201710601862.3")
+        .await;
+    b.fill_form("/transactions", "counterparty_uscc", &ipoc_tests::uscc(5))
+        .await;
+    b.submit("/transactions", "保存", "deal-recorded").await;
+    assert!(
+        b.text().await.contains("交易已记录，进度已更新。"),
+        "the save confirms itself"
+    );
+    assert_ne!(
+        b.text_of("#progress tbody tr td.num").await,
+        amount_before,
+        "the amount moved"
+    );
+    assert_ne!(
+        b.text_of("#deals h2 small").await,
+        deals_before,
+        "one deal more"
+    );
+    assert!(
+        b.text_of("#deals").await.contains("1,700,000.00"),
+        "the amount grouped for reading"
+    );
+    b.look_at("img.chart", "the-chart-after-the-deal").await;
+
+    // a new organization joins the alliance
+    b.unfold("添加联盟成员").await;
+    b.fill_form("/members", "uscc", &ipoc_tests::uscc(8)).await;
+    b.fill_form("/members", "name", "浏览器测试大学").await;
+    b.choose("/members", "kind", "university").await;
+    b.fill_form("/members", "region_code", "320505").await;
+    b.submit("/members", "保存", "member-added").await;
+    assert!(b.text().await.contains("成员已加入联盟。"));
+    assert!(b.text_of("#members").await.contains("浏览器测试大学"));
+
+    // a file of two deals, imported whole, confirmed with its row count
+    let file = std::env::temp_dir().join(format!("ipoc-walk-deals-{}.csv", std::process::id()));
+    let counterparty = ipoc_tests::uscc(5);
+    let csv = format!(
+        "类型,金额(元),合同日期,交易对方统一社会信用代码\n许可,120000,2026-10-01,{counterparty}\n转让,\"80,000\",2026-10-02,{counterparty}\n"
+    );
+    std::fs::write(&file, csv).unwrap();
+    b.attach("/imports/transactions", "file", &file).await;
+    b.submit("/imports/transactions", "导入", "imported").await;
+    assert!(
+        b.text().await.contains("导入成功：共 2 行已记录。"),
+        "the import confirms itself with its rows"
+    );
+    let _ = std::fs::remove_file(&file);
+    b.close().await;
+}

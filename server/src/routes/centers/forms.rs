@@ -99,11 +99,9 @@ async fn answer(
 ) -> Result<HttpResponse, AppError> {
     let errors = match outcome {
         Ok(()) => {
-            return Ok(see_other(&format!(
-                "/centers/{}#{}",
-                center.id,
-                form.anchor()
-            )));
+            // back at the top: the confirmation above the progress the write moved
+            let (id, anchor) = (center.id, form.anchor());
+            return Ok(see_other(&format!("/centers/{id}?notice={anchor}_saved")));
         }
         Err(AppError::Validation(errors)) => errors,
         Err(conflict @ AppError::Conflict(_)) => {

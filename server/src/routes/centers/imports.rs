@@ -15,24 +15,32 @@ use crate::{
     state::AppState,
 };
 
-/// Where an import from a center's home lands: the home at the list it filled, or the home again
-/// listing every bad row (422).
+/// Where an import from a center's home lands: the home confirming the rows it recorded, or the
+/// home again listing every bad row (422).
 async fn imported(
     state: &AppState,
     req: &HttpRequest,
     user: &CurrentUser,
-    (center, anchor): (centers::Model, &str),
+    center: centers::Model,
     outcome: Result<ImportReport, AppError>,
 ) -> Result<HttpResponse, AppError> {
     let rows = match outcome {
-        Ok(_) => return Ok(see_other(&format!("/centers/{}#{anchor}", center.id))),
+        Ok(report) => {
+            let (id, rows) = (center.id, report.rows);
+            let to = format!("/centers/{id}?notice=imported&rows={rows}");
+            return Ok(see_other(&to));
+        }
         Err(AppError::ImportRejected(rows)) => rows,
         Err(other) => return Err(other),
     };
     let lang = Lang::of_request(req);
-    let row = state.templates.label(lang, "import_row");
+    let line = state.templates.label(lang, "import_row_line");
     let mut lines: Vec<String> = (rows.shown.iter())
-        .map(|r| format!("{row} {}，{}：{}", r.row, r.column, r.message.text(lang)))
+        .map(|r| {
+            line.replace("{row}", &r.row.to_string())
+                .replace("{column}", &r.column)
+                .replace("{message}", r.message.text(lang))
+        })
         .collect();
     if rows.total > rows.shown.len() {
         lines.push(
@@ -75,7 +83,7 @@ async fn import_deals(
     let (today, now) = (state.clock.today(), state.clock.now());
     let outcome =
         imports::import_transactions(&state.db, center.id, user.id, file, today, now).await;
-    imported(&state, &req, &user, (center, "transactions"), outcome).await
+    imported(&state, &req, &user, center, outcome).await
 }
 
 /// Imports a members file from a center's home: every row or none.
@@ -91,7 +99,7 @@ async fn import_members(
     let center = access::writable_center(&state.db, &user, id.into_inner()).await?;
     let (today, now) = (state.clock.today(), state.clock.now());
     let outcome = imports::import_members(&state.db, center.id, user.id, file, today, now).await;
-    imported(&state, &req, &user, (center, "members"), outcome).await
+    imported(&state, &req, &user, center, outcome).await
 }
 
 /// Registers the routes.

@@ -27,7 +27,7 @@ async fn snapshot(
 fn svg_response(svg: String) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("image/svg+xml; charset=utf-8")
-        .insert_header(("Cache-Control", "private, max-age=60"))
+        .insert_header(("Cache-Control", "private, no-cache"))
         .body(svg)
 }
 

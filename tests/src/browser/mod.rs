@@ -5,10 +5,14 @@
 //! (reported by the browser to a collector of the harness), a 5xx answer, or visible text that
 //! shows a raw key (`operation_scale`, or `draft` on a Chinese page).
 
+mod csp;
+mod forms;
+
+pub use csp::CspReports;
+
 use std::{
     path::PathBuf,
     process::{Child, Command, Stdio},
-    sync::{Arc, Mutex},
     time::Duration,
 };
 
@@ -16,7 +20,6 @@ use fantoccini::{
     Client, ClientBuilder, Locator, wd::Capabilities, wd::WebDriverCompatibleCommand,
 };
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// State names, kinds and levels that must never reach a Chinese page as they are stored.
 const RAW_WORDS: [&str; 30] = [
@@ -51,62 +54,6 @@ const RAW_WORDS: [&str; 30] = [
     "cnipa",
     "expert",
 ];
-
-/// The browser's reports of violations of the Content-Security-Policy.
-#[derive(Clone, Default)]
-pub struct CspReports(Arc<Mutex<Vec<String>>>);
-
-impl CspReports {
-    /// Listens on a free port for the browser's reports; the collector and the URL to report to
-    /// (`IPOC_CSP_REPORT_URI`).
-    pub async fn listen() -> (CspReports, String) {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("CSP report listener");
-        let url = format!("http://{}/csp", listener.local_addr().expect("address"));
-        let reports = CspReports::default();
-        let kept = reports.clone();
-        tokio::spawn(async move {
-            while let Ok((socket, _)) = listener.accept().await {
-                tokio::spawn(receive(socket, kept.clone()));
-            }
-        });
-        (reports, url)
-    }
-
-    fn take(&self) -> Vec<String> {
-        std::mem::take(&mut *self.0.lock().expect("reports"))
-    }
-}
-
-/// Reads one report (headers, then the body by its length) and answers 204.
-async fn receive(mut socket: tokio::net::TcpStream, reports: CspReports) {
-    let mut buffer = Vec::new();
-    let mut chunk = [0u8; 8192];
-    loop {
-        let read = socket.read(&mut chunk).await.unwrap_or(0);
-        if read == 0 {
-            break;
-        }
-        buffer.extend_from_slice(&chunk[..read]);
-        let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") else {
-            continue;
-        };
-        let head = String::from_utf8_lossy(&buffer[..end]).to_lowercase();
-        let length = head
-            .lines()
-            .find_map(|l| l.strip_prefix("content-length:"))
-            .and_then(|v| v.trim().parse::<usize>().ok())
-            .unwrap_or(0);
-        if buffer.len() >= end + 4 + length {
-            let body = String::from_utf8_lossy(&buffer[end + 4..end + 4 + length]).to_string();
-            reports.0.lock().expect("reports").push(body);
-            break;
-        }
-    }
-    let answer = b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
-    let _ = socket.write_all(answer).await;
-}
 
 /// chromedriver's own log of the page's console (`goog:loggingPrefs`).
 #[derive(Debug)]
@@ -239,25 +186,6 @@ impl Browser {
         self.check(step).await;
     }
 
-    /// Types `value` into the field named `name` in the table row that shows `row`.
-    pub async fn fill_in_row(&self, row: &str, name: &str, value: &str) {
-        let path = format!("//tr[td[normalize-space()='{row}']]//*[@name='{name}']");
-        let field = self.client.find(Locator::XPath(&path)).await;
-        let field = field.unwrap_or_else(|_| panic!("no field {name} in the row of {row}"));
-        field.clear().await.expect("clear the field");
-        field.send_keys(value).await.expect("type into the field");
-    }
-
-    /// Presses the button labelled `label` in the table row that shows `row`, then checks the page.
-    pub async fn press_in_row(&mut self, row: &str, label: &str, step: &str) {
-        let path =
-            format!("//tr[td[normalize-space()='{row}']]//button[normalize-space()='{label}']");
-        let button = self.client.find(Locator::XPath(&path)).await;
-        let button = button.unwrap_or_else(|_| panic!("no button “{label}” in the row of {row}"));
-        button.click().await.expect("press the button");
-        self.check(step).await;
-    }
-
     /// Logs in through the form as `email` with `password` and lands on the home page.
     pub async fn log_in(&mut self, email: &str, password: &str) {
         self.enter("/login", "login").await;
@@ -296,7 +224,7 @@ impl Browser {
 
     /// After each step: waits for the page, photographs it, and fails on console errors, CSP
     /// violations, 5xx answers and raw keys.
-    async fn check(&mut self, step: &str) {
+    pub(super) async fn check(&mut self, step: &str) {
         self.client
             .wait()
             .at_most(Duration::from_secs(10))
