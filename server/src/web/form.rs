@@ -151,17 +151,28 @@ pub fn narrative_fields() -> impl Iterator<Item = String> {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct ConflictForm {
-    declared_conflict: bool,
+    /// Nothing is chosen for the expert: no choice is the form's error.
+    #[serde(deserialize_with = "serde_html_form::de::empty_as_none")]
+    declared_conflict: Option<bool>,
     note: String,
 }
 
 impl ConflictForm {
-    /// The form as the domain's input (a blank note is none).
-    pub fn input(self) -> ConflictInput {
-        ConflictInput {
-            declared_conflict: self.declared_conflict,
+    /// The form as the domain's input (a blank note is none); 422 when neither answer is chosen.
+    pub fn input(self) -> Result<ConflictInput, AppError> {
+        let declared_conflict = self.declared_conflict.ok_or_else(|| {
+            AppError::field(
+                "declared_conflict",
+                Msg::new(
+                    "请选择是否存在利益冲突",
+                    "choose whether you have a conflict of interest",
+                ),
+            )
+        })?;
+        Ok(ConflictInput {
+            declared_conflict,
             note: Some(self.note).filter(|n| !n.trim().is_empty()),
-        }
+        })
     }
 }
 

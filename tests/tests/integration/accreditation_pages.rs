@@ -84,6 +84,12 @@ each_backend! {
         let (expert, expert_csrf) = app.browser_login(&experts[0].2).await;
         let page = browser_get(&expert, &app, &format!("/applications/{id}")).await;
         assert!(page.contains("利益冲突声明") && !page.contains("承担专项任务"), "declaration before reading");
+        assert!(!page.contains("value=\"false\" checked") && !page.contains("value=\"true\" checked"), "nothing chosen for the expert");
+        let unanswered = expert.post(app.url(&format!("/applications/{id}/conflict"))).form(&[("csrf_token", expert_csrf.as_str()), ("note", "")]).send().await.unwrap();
+        assert_eq!(unanswered.status(), 422, "no answer is not \"no conflict\"");
+        assert!(unanswered.text().await.unwrap().contains("请选择是否存在利益冲突"));
+        let page = browser_get(&expert, &app, &format!("/applications/{id}")).await;
+        assert!(page.contains("利益冲突声明") && !page.contains("承担专项任务"), "still to declare");
         let r = expert.post(app.url(&format!("/applications/{id}/conflict"))).form(&[("csrf_token", expert_csrf.as_str()), ("declared_conflict", "false"), ("note", "")]).send().await.unwrap();
         assert_eq!(r.status(), 303);
         let page = browser_get(&expert, &app, &format!("/applications/{id}")).await;
@@ -101,7 +107,8 @@ each_backend! {
 
         // the decision page: snapshot, every score and conflict record side by side
         let page = browser_get(&cnipa, &app, &format!("/applications/{id}")).await;
-        assert!(page.contains("declared_none") && page.contains(">86<") && page.contains(">60<") && page.contains("5,000,000.00"), "{page}");
+        assert!(page.contains("已声明无利益冲突") && !page.contains("declared_none"), "the declaration in words, not its key");
+        assert!(page.contains(">86<") && page.contains(">60<") && page.contains("5,000,000.00"), "{page}");
         let r = cnipa.post(app.url(&format!("/applications/{id}/decide"))).form(&[("csrf_token", cnipa_csrf.as_str()), ("outcome", "accredited"), ("reason", "专家评审通过")]).send().await.unwrap();
         assert_eq!(r.status(), 303);
         let public = app.api.get(app.url("/public/centers")).send().await.unwrap();

@@ -128,7 +128,7 @@ async fn declare(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let outcome = async {
-        let input = form.input?.input();
+        let input = form.input?.input()?;
         workflow::declare(&state.services(), &user, id, &input).await
     };
     answered(&state, &req, &user, id, outcome.await.map(drop)).await

@@ -160,7 +160,7 @@ async fn declare(
 ) -> Result<HttpResponse, AppError> {
     let (id, year) = path.into_inner();
     let outcome = async {
-        let input = form.input?.input();
+        let input = form.input?.input()?;
         reports::review::declare_as_expert(&state.services(), &user, id, year, &input).await
     };
     let outcome = outcome.await.map(drop);

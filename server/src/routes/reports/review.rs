@@ -38,12 +38,17 @@ pub struct ReviewPart {
     rubric: Vec<RubricItem>,
 }
 
-/// The review part as shown, with a refused scoring form's values and errors from `kept`.
-pub fn review_part(review: ReviewModel, kept: &Kept) -> ReviewPart {
+/// The review part as shown, with a refused scoring form's values and errors from `kept`;
+/// `label` reads the catalog.
+pub fn review_part(
+    review: ReviewModel,
+    kept: &Kept,
+    label: impl Fn(&str) -> String,
+) -> ReviewPart {
     let assignment = |a: crate::domain::review::AssignmentView| Row {
         cells: vec![
             a.expert_email,
-            a.conflict_status,
+            label(&format!("conflict_{}", a.conflict_status)),
             a.total.map(|t| t.to_string()).unwrap_or_default(),
             a.comment.unwrap_or_default(),
         ],
