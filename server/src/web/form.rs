@@ -220,3 +220,25 @@ mod tests {
         assert_eq!(form.input().narratives.len(), AREAS.len());
     }
 }
+
+/// An expert as the assignment forms offer it: the account, its organization, and the automatic
+/// conflict that keeps it from being chosen, in the reader's language.
+#[derive(Serialize)]
+pub struct ExpertChoice {
+    id: i32,
+    email: String,
+    organization: String,
+    conflict: Option<String>,
+}
+
+impl ExpertChoice {
+    /// `candidate` as offered to a reader of `lang`.
+    pub fn of(candidate: crate::domain::review::Candidate, lang: Lang) -> ExpertChoice {
+        ExpertChoice {
+            id: candidate.id,
+            email: candidate.email,
+            organization: candidate.organization.unwrap_or_default(),
+            conflict: candidate.conflict.map(|m| m.text(lang).to_string()),
+        }
+    }
+}

@@ -76,8 +76,18 @@ each_backend! {
         for _ in 0..3 {
             experts.push(app.expert(None).await);
         }
-        let ids = experts.iter().map(|e| e.1.to_string()).collect::<Vec<_>>().join(", ");
-        let r = cnipa.post(app.url(&format!("/applications/{id}/assign"))).form(&[("csrf_token", cnipa_csrf.as_str()), ("expert_ids", ids.as_str())]).send().await.unwrap();
+        // an expert of the host's own organization is shown with the reason it cannot be chosen
+        let host = app.organization_id(&center.host_uscc).await;
+        let (_, conflicted, conflicted_email) = app.expert(Some(host)).await;
+        let page = browser_get(&cnipa, &app, &format!("/applications/{id}")).await;
+        assert!(page.contains(&format!("name=\"expert_ids\" value=\"{}\"", experts[0].1)) && page.contains(&experts[0].2), "experts offered by e-mail, ticked, not typed");
+        let offered = page.split(&conflicted_email).next().unwrap_or_default();
+        assert!(offered.ends_with("> ") && offered.contains(&format!("value=\"{conflicted}\" disabled")), "the conflicted expert cannot be ticked");
+        assert!(page.contains("专家所在单位是该中心的建设主体"), "the conflict before submitting");
+        assert!(page.contains("data-filter=\"#expert-choices\""), "a search box over the experts");
+        let mut ticked = vec![("csrf_token".to_string(), cnipa_csrf.clone())];
+        ticked.extend(experts.iter().map(|e| ("expert_ids".to_string(), e.1.to_string())));
+        let r = cnipa.post(app.url(&format!("/applications/{id}/assign"))).form(&ticked).send().await.unwrap();
         assert_eq!(r.status(), 303);
 
         // the expert declares, then scores with a live total

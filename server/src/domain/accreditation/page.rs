@@ -48,6 +48,8 @@ pub struct ApplicationPage {
     pub must_declare: bool,
     pub can_score: bool,
     pub rubric: Vec<RubricLine>,
+    /// The experts the decider may choose, while experts may be assigned.
+    pub experts: Vec<review::Candidate>,
 }
 
 /// The verdicts of the last full year for `center`, computed now.
@@ -151,7 +153,16 @@ pub async fn application_page(
     let view = super::view(services.db, user, application, &center, services.now).await?;
     let recommender = user.role == Role::LocalOffice
         && user.region_code.as_deref() == Some(authority_region(&center).as_str());
+    let assignable = matches!(
+        view.status.as_str(),
+        status::RECOMMENDED | status::UNDER_REVIEW
+    );
+    let experts = match decides(user, &center) && assignable {
+        true => review::candidates(services.db, &center).await?,
+        false => Vec::new(),
+    };
     Ok(ApplicationPage {
+        experts,
         can_recommend: is_national(&center) && recommender && view.status == status::SUBMITTED,
         decides: decides(user, &center),
         under_review: view.status == status::UNDER_REVIEW,

@@ -17,7 +17,7 @@ use crate::{
         metrics, organizations,
         review::{self, AssignmentView, RubricLine, Subject},
         services::Services,
-        users::{self, Role},
+        users::Role,
     },
     error::AppError,
 };
@@ -27,8 +27,8 @@ use crate::{
 pub struct ReviewModel {
     /// The decider may assign experts to the submitted report.
     pub can_assign: bool,
-    /// The experts the decider may assign: id and e-mail.
-    pub experts: Vec<(i32, String)>,
+    /// The experts the decider may choose, with their organizations and automatic conflicts.
+    pub experts: Vec<review::Candidate>,
     /// The active assignments (the decider's and the experts' view).
     pub assignments: Vec<AssignmentView>,
     /// The reader is an assigned expert who declared no conflict.
@@ -145,7 +145,7 @@ async fn review_model(
     let views = review::views(&all, &emails, decider, user.id);
     let assignments = views.into_iter().filter(|a| shown && a.active).collect();
     let experts = match decider && submitted {
-        true => users::experts(db).await?,
+        true => review::candidates(db, center).await?,
         false => Vec::new(),
     };
     let mine = match user.role {

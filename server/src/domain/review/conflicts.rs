@@ -52,3 +52,47 @@ pub async fn automatic_conflict(
         )
     }))
 }
+
+/// An expert a decider may choose for a review of a center: the account, its organization and,
+/// when the automatic check refuses it, why.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Candidate {
+    pub id: i32,
+    pub email: String,
+    pub organization: Option<String>,
+    pub conflict: Option<Msg>,
+}
+
+/// Every enabled expert, by e-mail, with its organization and its automatic conflict with
+/// `center` (the same check the assignment makes), so that the decider sees it before choosing.
+pub async fn candidates(
+    db: &impl ConnectionTrait,
+    center: &centers::Model,
+) -> Result<Vec<Candidate>, AppError> {
+    use sea_orm::QueryOrder;
+    let experts = users::Entity::find()
+        .filter(users::Column::Role.eq(crate::domain::users::Role::Expert.as_str()))
+        .filter(users::Column::Disabled.eq(false))
+        .order_by_asc(users::Column::Email)
+        .all(db)
+        .await?;
+    let org_ids: Vec<i32> = experts.iter().filter_map(|e| e.organization_id).collect();
+    let names: std::collections::HashMap<i32, String> = organizations::Entity::find()
+        .filter(organizations::Column::Id.is_in(org_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    let mut found = Vec::with_capacity(experts.len());
+    for expert in experts {
+        let conflict = automatic_conflict(db, center, &expert).await?;
+        found.push(Candidate {
+            id: expert.id,
+            organization: expert.organization_id.and_then(|o| names.get(&o).cloned()),
+            email: expert.email,
+            conflict,
+        });
+    }
+    Ok(found)
+}

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 mod conflicts;
 mod steps;
 use crate::error::AppError;
-pub use conflicts::automatic_conflict;
+pub use conflicts::{Candidate, automatic_conflict, candidates};
 pub use steps::{assign, declare, score};
 
 /// What experts review.

@@ -320,19 +320,6 @@ pub async fn list(
     })
 }
 
-/// The enabled experts a decider may assign, as `(id, email)` by e-mail.
-pub async fn experts(db: &impl ConnectionTrait) -> Result<Vec<(i32, String)>, AppError> {
-    Ok(users::Entity::find()
-        .filter(users::Column::Role.eq(Role::Expert.as_str()))
-        .filter(users::Column::Disabled.eq(false))
-        .order_by_asc(users::Column::Email)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.email))
-        .collect())
-}
-
 /// The caller as `GET /api/v1/me` shows it: the account with its organization.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Me {

@@ -8,6 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
 use serde::Serialize;
 
 use crate::web::{
+    form::ExpertChoice,
     page::{render, see_other},
     page_form::{Blank, PageForm},
 };
@@ -77,6 +78,7 @@ struct DetailPage {
     must_declare: bool,
     can_score: bool,
     rubric: Vec<RubricItem>,
+    experts: Vec<ExpertChoice>,
     errors: BTreeMap<String, String>,
     has_errors: bool,
 }
@@ -131,6 +133,11 @@ pub(super) async fn detail_page(
         under_notice: page.under_notice,
         must_declare: page.must_declare,
         can_score: page.can_score,
+        experts: page
+            .experts
+            .into_iter()
+            .map(|c| ExpertChoice::of(c, lang))
+            .collect(),
         has_errors: errors.is_some(),
         errors: shown.clone(),
         application: page.view,

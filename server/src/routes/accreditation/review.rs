@@ -78,24 +78,11 @@ async fn return_application(
     answered(&state, &req, &user, id, outcome).await
 }
 
-/// The experts typed as their account numbers, separated by commas or spaces.
+/// The experts ticked on the assignment form.
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct AssignForm {
-    expert_ids: String,
-}
-
-impl AssignForm {
-    /// The experts named (a number that is no account is refused by the step, naming it).
-    fn input(self) -> AssignInput {
-        let ids = self.expert_ids.split([',', '，', ' ', ';']).map(str::trim);
-        let ids = ids
-            .filter(|s| !s.is_empty())
-            .map(|s| s.parse().unwrap_or(-1));
-        AssignInput {
-            expert_ids: ids.collect(),
-        }
-    }
+    expert_ids: Vec<i32>,
 }
 
 /// Assigns experts to review the application.
@@ -110,7 +97,9 @@ async fn assign(
     let id = id.into_inner();
     let outcome = async {
         let (application, center) = workflow::readable(&state.db, &user, id).await?;
-        let input = form.input?.input();
+        let input = AssignInput {
+            expert_ids: form.input?.expert_ids,
+        };
         let services = state.services();
         workflow::assign(&services, &user, application, &center, &input).await
     };

@@ -191,7 +191,7 @@ fn report_page(
         areas: areas(report, &kept, t),
         figures: figures(&page, t),
         revisions: revisions(&page.detail.revisions),
-        review: review_part(page.review, &kept, t),
+        review: review_part(page.review, &kept, (lang, t)),
         status_label: t(&format!("report_status_{}", report.status)),
         proposed_label: result(report.proposed_result.as_deref()),
         result_label: result(report.result.as_deref()),

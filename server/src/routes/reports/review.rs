@@ -6,7 +6,9 @@ use actix_web::{HttpRequest, HttpResponse, http::StatusCode};
 use entities::centers;
 use serde::Serialize;
 
-use crate::web::form::{Kept, Row};
+use crate::i18n::Lang;
+
+use crate::web::form::{ExpertChoice, Kept, Row};
 use crate::web::page::render;
 use crate::{
     auth::CurrentUser, domain::reports::page::ReviewModel, error::AppError, state::AppState,
@@ -19,13 +21,6 @@ struct RubricItem {
     weight: u32,
     value: String,
     error: String,
-}
-
-/// An expert the decider may assign.
-#[derive(Serialize)]
-struct ExpertChoice {
-    id: i32,
-    email: String,
 }
 
 /// The review part of a report's page, by role.
@@ -43,7 +38,7 @@ pub struct ReviewPart {
 pub fn review_part(
     review: ReviewModel,
     kept: &Kept,
-    label: impl Fn(&str) -> String,
+    (lang, label): (Lang, impl Fn(&str) -> String),
 ) -> ReviewPart {
     let assignment = |a: crate::domain::review::AssignmentView| Row {
         cells: vec![
@@ -63,7 +58,7 @@ pub fn review_part(
             weight: line.weight,
         }
     };
-    let expert = |(id, email)| ExpertChoice { id, email };
+    let expert = |c| ExpertChoice::of(c, lang);
     ReviewPart {
         can_assign: review.can_assign,
         experts: review.experts.into_iter().map(expert).collect(),
