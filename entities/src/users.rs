@@ -8,6 +8,8 @@ pub struct Model {
     /// Lower-cased on the way in.
     #[sea_orm(unique)]
     pub email: String,
+    /// The person's name as shown to others (empty on accounts made before names).
+    pub name: String,
     pub password_hash: String,
     pub role: String,
     pub organization_id: Option<i32>,

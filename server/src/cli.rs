@@ -215,6 +215,7 @@ async fn create_user(
     };
     let input = NewUserInput {
         email,
+        name: String::new(),
         password: secret.clone(),
         role,
         organization_id,

@@ -283,6 +283,7 @@ impl TestApp {
     pub async fn create_user(&self, email: &str, role: Role, region_code: Option<&str>) -> i32 {
         let input = NewUserInput {
             email: email.to_string(),
+            name: String::new(),
             password: PASSWORD.to_string(),
             role,
             organization_id: None,
@@ -301,6 +302,7 @@ impl TestApp {
         let email = format!("expert-{}@test.ipoc.cn", uuid::Uuid::new_v4().simple());
         let input = NewUserInput {
             email: email.clone(),
+            name: String::new(),
             password: PASSWORD.to_string(),
             role: Role::Expert,
             organization_id,

@@ -26,6 +26,13 @@ impl FieldErrors {
         self.0.entry(field.into()).or_default().push(msg);
     }
 
+    /// Adds every message of `other`.
+    pub fn merge(&mut self, other: FieldErrors) {
+        for (field, messages) in other.0 {
+            self.0.entry(field).or_default().extend(messages);
+        }
+    }
+
     /// Whether no field is wrong.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()

@@ -17,7 +17,8 @@ use crate::{auth::password, error::AppError};
 pub const DEMO_PASSWORD: &str = "ipoc-demo-2026";
 
 /// Demo organizations: the first 17 characters of the USCC, name, kind, region, flags.
-const ORGANIZATIONS: [(&str, &str, OrgKind, &str, &[OrgFlag]); 7] = [
+/// The last three, outside Jiangsu, employ the experts who review the Jiangsu demo centers.
+const ORGANIZATIONS: [(&str, &str, OrgKind, &str, &[OrgFlag]); 10] = [
     (
         "91320500100000001",
         "江苏新材科技集团有限公司",
@@ -67,21 +68,55 @@ const ORGANIZATIONS: [(&str, &str, OrgKind, &str, &[OrgFlag]); 7] = [
         "320115",
         &[OrgFlag::TechSme, OrgFlag::HighTech],
     ),
+    (
+        "12330000470003007",
+        "浙江大学",
+        OrgKind::University,
+        "330106",
+        &[],
+    ),
+    (
+        "12310000425004008",
+        "上海交通大学",
+        OrgKind::University,
+        "310104",
+        &[],
+    ),
+    (
+        "12330000717000009",
+        "中国科学院宁波材料技术与工程研究所",
+        OrgKind::ResearchInstitute,
+        "330211",
+        &[],
+    ),
 ];
 
-/// Demo accounts: e-mail, role, index of its organization, jurisdiction.
-const ACCOUNTS: [(&str, Role, Option<usize>, Option<&str>); 6] = [
-    ("admin@demo.ipoc.cn", Role::Admin, None, None),
-    ("cnipa@demo.ipoc.cn", Role::Cnipa, None, None),
-    ("expert@demo.ipoc.cn", Role::Expert, Some(2), None),
+type DemoAccount = (
+    &'static str,
+    &'static str,
+    Role,
+    Option<usize>,
+    Option<&'static str>,
+);
+
+/// Demo accounts: e-mail, name, role, index of its organization, jurisdiction. Three experts
+/// work outside the demo alliances; the fourth works for one of their members (a conflict).
+const ACCOUNTS: [DemoAccount; 9] = [
+    ("admin@demo.ipoc.cn", "系统管理员", Role::Admin, None, None),
+    ("cnipa@demo.ipoc.cn", "刘审核", Role::Cnipa, None, None),
+    ("expert@demo.ipoc.cn", "王明", Role::Expert, Some(7), None),
+    ("expert2@demo.ipoc.cn", "李静", Role::Expert, Some(8), None),
+    ("expert3@demo.ipoc.cn", "陈涛", Role::Expert, Some(9), None),
+    ("expert4@demo.ipoc.cn", "赵磊", Role::Expert, Some(2), None),
     (
         "local@demo.ipoc.cn",
+        "江苏省知识产权局",
         Role::LocalOffice,
         None,
         Some("320000"),
     ),
-    ("center@demo.ipoc.cn", Role::Center, Some(0), None),
-    ("member@demo.ipoc.cn", Role::Member, Some(3), None),
+    ("center@demo.ipoc.cn", "周运营", Role::Center, Some(0), None),
+    ("member@demo.ipoc.cn", "孙会员", Role::Member, Some(3), None),
 ];
 
 /// What a seeding run added.
@@ -123,7 +158,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<SeedRep
             org_ids.push(org.id);
         }
         let mut demo_hash = None;
-        for (email, role, org_index, region) in ACCOUNTS {
+        for (email, name, role, org_index, region) in ACCOUNTS {
             if users::find_by_email(txn, email).await?.is_some() {
                 continue;
             }
@@ -134,16 +169,16 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<SeedRep
                     .clone(),
             };
             let organization_id = org_index.and_then(|i| org_ids.get(i).copied());
-            users::insert_seeded(
-                txn,
-                email,
-                hash,
+            let account = users::Account {
+                email: email.to_string(),
+                name: name.to_string(),
+                password_hash: hash,
                 role,
                 organization_id,
-                region.map(str::to_string),
-                now,
-            )
-            .await?;
+                center_id: None,
+                region_code: region.map(str::to_string),
+            };
+            users::insert_seeded(txn, account, now).await?;
             report.users_added += 1;
         }
         if report != SeedReport::default() {

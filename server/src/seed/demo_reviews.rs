@@ -250,12 +250,13 @@ async fn seed_alliance(
         identifiers::{RegionCode, with_check_character},
         organizations::{self, NewOrganization, OrgKind},
     };
+    // every Jiangsu organization on record (the experts' organizations are elsewhere)
     let mut members: Vec<i32> = entities::organizations::Entity::find()
         .all(db)
         .await?
         .into_iter()
+        .filter(|o| o.id != host_id && o.region_code.starts_with("32"))
         .map(|o| o.id)
-        .filter(|id| *id != host_id)
         .collect();
     for n in 0..8u32 {
         let body = format!("913205057100000{n:02}");

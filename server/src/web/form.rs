@@ -227,18 +227,60 @@ mod tests {
 pub struct ExpertChoice {
     id: i32,
     email: String,
+    name: String,
     organization: String,
     conflict: Option<String>,
+    /// Already assigned (and still active): shown, not offered again.
+    assigned: bool,
 }
 
 impl ExpertChoice {
-    /// `candidate` as offered to a reader of `lang`.
-    pub fn of(candidate: crate::domain::review::Candidate, lang: Lang) -> ExpertChoice {
+    /// `candidate` as offered to a reader of `lang`, unless among the `assigned` experts.
+    pub fn of(
+        candidate: crate::domain::review::Candidate,
+        lang: Lang,
+        assigned: &[i32],
+    ) -> ExpertChoice {
         ExpertChoice {
+            assigned: assigned.contains(&candidate.id),
             id: candidate.id,
             email: candidate.email,
+            name: candidate.name,
             organization: candidate.organization.unwrap_or_default(),
             conflict: candidate.conflict.map(|m| m.text(lang).to_string()),
+        }
+    }
+}
+
+/// One rubric item of an expert's scoring form: its name and description in the reader's
+/// language (the key itself for an item the catalog does not know), weight, value and error.
+#[derive(Serialize)]
+pub struct RubricItem {
+    key: String,
+    label: String,
+    description: String,
+    weight: u32,
+    value: String,
+    error: String,
+}
+
+impl RubricItem {
+    /// `line` with the `value` typed (else the expert's own score) and its `error`; `label`
+    /// reads the catalog.
+    pub fn of(
+        line: crate::domain::review::RubricLine,
+        (typed, error): (Option<String>, String),
+        label: impl Fn(&str) -> String,
+    ) -> RubricItem {
+        let known = |key: String| Some(label(&key)).filter(|text| *text != key);
+        let name = known(format!("rubric_{}", line.key)).unwrap_or_else(|| line.key.clone());
+        RubricItem {
+            label: name,
+            description: known(format!("rubric_{}_desc", line.key)).unwrap_or_default(),
+            value: (typed.or_else(|| line.mine.map(|n| n.to_string()))).unwrap_or_default(),
+            weight: line.weight,
+            key: line.key,
+            error,
         }
     }
 }

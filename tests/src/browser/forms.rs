@@ -120,4 +120,53 @@ impl Browser {
         button.click().await.expect("press the button");
         self.check(step).await;
     }
+
+    /// Ticks the checkbox (or radio) whose label shows `text`; panics when it is disabled.
+    pub async fn tick(&self, text: &str) {
+        let path = format!("//label[contains(normalize-space(), '{text}')]/input");
+        let found = self.client.find(Locator::XPath(&path)).await;
+        let found = found.unwrap_or_else(|_| panic!("no choice “{text}”"));
+        assert!(
+            found.is_enabled().await.expect("read"),
+            "“{text}” can be chosen"
+        );
+        found.click().await.expect("tick it");
+    }
+
+    /// Whether the checkbox (or radio) whose label shows `text` can be chosen.
+    pub async fn can_tick(&self, text: &str) -> bool {
+        let path = format!("//label[contains(normalize-space(), '{text}')]/input");
+        let found = self.client.find(Locator::XPath(&path)).await;
+        let found = found.unwrap_or_else(|_| panic!("no choice “{text}”"));
+        found.is_enabled().await.expect("read")
+    }
+
+    /// Types `value` into the field `css` (a search box without a name).
+    pub async fn type_into(&self, css: &str, value: &str) {
+        let field = self.client.find(Locator::Css(css)).await;
+        let field = field.unwrap_or_else(|_| panic!("no field {css}"));
+        field.clear().await.expect("clear the field");
+        if value.is_empty() {
+            // a person empties it key by key: the page hears the change
+            let field = serde_json::to_value(field).expect("the element");
+            let script = "arguments[0].dispatchEvent(new Event('input'));";
+            self.client
+                .execute(script, vec![field])
+                .await
+                .expect("emptied");
+            return;
+        }
+        field.send_keys(value).await.expect("type into the field");
+    }
+
+    /// Follows the link `link` in the table row that contains `row`, then checks the page.
+    pub async fn follow_in_row(&mut self, row: &str, link: &str, step: &str) {
+        let path = format!(
+            "//tr[td[contains(normalize-space(), '{row}')]]//a[normalize-space()='{link}']"
+        );
+        let found = self.client.find(Locator::XPath(&path)).await;
+        let found = found.unwrap_or_else(|_| panic!("no link “{link}” in the row of {row}"));
+        found.click().await.expect("follow the link");
+        self.check(step).await;
+    }
 }

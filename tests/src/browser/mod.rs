@@ -95,6 +95,10 @@ pub struct Browser {
     csp: CspReports,
     /// Statuses the next step may answer without failing (a refused form: 422).
     expected: Vec<u16>,
+    /// The answer to the question the next step's page asks before sending (`data-confirm`).
+    answer: Option<bool>,
+    /// The last question asked.
+    asked: Option<String>,
     _driver: Driver,
 }
 
@@ -147,6 +151,8 @@ impl Browser {
             step: 0,
             csp,
             expected: Vec::new(),
+            answer: None,
+            asked: None,
             _driver: driver,
         }
     }
@@ -194,6 +200,16 @@ impl Browser {
         self.press("登录", "home").await;
     }
 
+    /// The next step's page asks before sending (an irreversible write): answer `yes` or no.
+    pub fn will_answer(&mut self, yes: bool) {
+        self.answer = Some(yes);
+    }
+
+    /// The question the last step asked before sending.
+    pub fn asked(&self) -> String {
+        self.asked.clone().expect("a question was asked")
+    }
+
     /// Lets the next step answer `status` (a form refused on purpose) without failing.
     pub fn expect_status(&mut self, status: u16) {
         self.expected.push(status);
@@ -225,6 +241,15 @@ impl Browser {
     /// After each step: waits for the page, photographs it, and fails on console errors, CSP
     /// violations, 5xx answers and raw keys.
     pub(super) async fn check(&mut self, step: &str) {
+        if let Some(yes) = self.answer.take() {
+            let asked = self.client.get_alert_text().await;
+            let asked = asked.unwrap_or_else(|_| panic!("step “{step}” asks nothing first"));
+            self.asked = Some(asked);
+            match yes {
+                true => self.client.accept_alert().await.expect("confirm"),
+                false => self.client.dismiss_alert().await.expect("cancel"),
+            }
+        }
         self.client
             .wait()
             .at_most(Duration::from_secs(10))

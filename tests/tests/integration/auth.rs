@@ -142,7 +142,7 @@ each_backend! {
         let r = app.post_json("/api/v1/auth/login", None, &json!({"email":"admin@demo.ipoc.cn","password":DEMO_PASSWORD})).await;
         assert_eq!(r.status(), 401);
         let first = ipoc::seed::demo::seed(&app.db, chrono::Utc::now()).await.unwrap();
-        assert_eq!(first.users_added, 6);
+        assert_eq!(first.users_added, 9);
         assert!(first.center_added);
         assert!(first.reviewed_centers_added);
         let again = ipoc::seed::demo::seed(&app.db, chrono::Utc::now()).await.unwrap();

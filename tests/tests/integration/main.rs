@@ -9,6 +9,7 @@ mod alliance;
 mod attachments;
 mod auth;
 mod body_limits;
+mod browser_review;
 mod browser_walks;
 mod center_pages;
 mod centers;

@@ -91,7 +91,7 @@ async fn the_cycle_pages_take_a_report_from_draft_to_decision() {
             .await
             .unwrap();
         assert!(
-            html.contains("4321.00")
+            html.contains("4,321.00")
                 && html.contains(&format!(
                     "/centers/{id}/records?year&#x3D;2025&amp;figure&#x3D;operation_amount"
                 )),
@@ -106,7 +106,7 @@ async fn the_cycle_pages_take_a_report_from_draft_to_decision() {
         .await
         .unwrap();
         assert!(
-            html.contains("4321.00") && html.contains("2025-05-05"),
+            html.contains("4,321.00") && html.contains("2025-05-05"),
             "the records and their sum"
         );
         // a deal recorded after submission: the frozen figure stays, the page flags the new sum
@@ -118,7 +118,7 @@ async fn the_cycle_pages_take_a_report_from_draft_to_decision() {
             .await
             .unwrap();
         assert!(
-            html.contains("4321.00") && html.contains("提交后明细有变动，现合计 5321.00"),
+            html.contains("4,321.00") && html.contains("提交后明细有变动，现合计 5,321.00"),
             "{html}"
         );
 

@@ -52,7 +52,11 @@ pub struct ReportView {
     pub return_reason: Option<String>,
     pub correction_due: Option<NaiveDate>,
     pub proposed_result: Option<String>,
+    /// The proposal's reasons, each "中文 / English".
     pub proposal_reasons: Vec<String>,
+    /// The same reasons, for a reader of one language.
+    #[serde(skip)]
+    pub reasons: Vec<crate::i18n::Msg>,
     pub result: Option<String>,
 }
 
@@ -257,7 +261,11 @@ fn view(
         return_reason: stored.and_then(|r| r.return_reason.clone()),
         correction_due: stored.and_then(|r| r.correction_due),
         proposed_result: proposed,
-        proposal_reasons: reasons,
+        proposal_reasons: reasons
+            .iter()
+            .map(|m| format!("{} / {}", m.zh, m.en))
+            .collect(),
+        reasons,
         result: facts.results.get(&year).cloned(),
     }
 }

@@ -35,29 +35,30 @@ pub fn propose(
     figures: Option<&serde_json::Value>,
     assignments: &[review_assignments::Model],
     rules: &Rules,
-) -> (Option<&'static str>, Vec<String>) {
+) -> (Option<&'static str>, Vec<Msg>) {
     if overdue {
         return (
             Some(UNQUALIFIED),
-            vec![format!(
-                "报告逾期未提交（截止 {due_date}） / the report is overdue (due {due_date})"
+            vec![Msg::new(
+                format!("报告逾期未提交（截止 {due_date}）"),
+                format!("the report is overdue (due {due_date})"),
             )],
         );
     }
     let Some(figures) = figures else {
         return (None, Vec::new());
     };
-    let failing: Vec<String> = figures["criteria"]
+    let failing: Vec<Msg> = figures["criteria"]
         .as_array()
         .map(|all| {
             all.iter()
                 .filter(|c| c["passed"] == false)
                 .map(|c| {
-                    format!(
-                        "{}：{} / {}",
-                        c["rule"].as_str().unwrap_or_default(),
-                        c["detail_zh"].as_str().unwrap_or_default(),
-                        c["detail_en"].as_str().unwrap_or_default()
+                    let rule = c["rule"].as_str().unwrap_or_default();
+                    let detail = |lang: &str| c[lang].as_str().unwrap_or_default().to_string();
+                    Msg::new(
+                        format!("{rule}：{}", detail("detail_zh")),
+                        format!("{rule}: {}", detail("detail_en")),
                     )
                 })
                 .collect()
@@ -83,8 +84,9 @@ pub fn propose(
     };
     (
         Some(result),
-        vec![format!(
-            "专家平均分 {mean} {relation} / mean expert score {mean} {relation}"
+        vec![Msg::new(
+            format!("专家平均分 {mean} {relation}"),
+            format!("mean expert score {mean} {relation}"),
         )],
     )
 }

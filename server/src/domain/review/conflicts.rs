@@ -92,6 +92,7 @@ pub async fn automatic_conflict(
 pub struct Candidate {
     pub id: i32,
     pub email: String,
+    pub name: String,
     pub organization: Option<String>,
     pub conflict: Option<Msg>,
 }
@@ -128,6 +129,7 @@ pub async fn candidates(
                 organization: org.map(|o| o.name.clone()),
                 conflict: org.and_then(|o| ties.reason(o)),
                 email: expert.email,
+                name: expert.name,
             }
         })
         .collect())

@@ -74,6 +74,8 @@ pub struct AssignmentView {
     pub id: i32,
     pub expert_id: i32,
     pub expert_email: String,
+    /// The expert's name (empty on accounts made before names).
+    pub expert_name: String,
     pub active: bool,
     pub conflict_status: String,
     pub conflict_note: Option<String>,
@@ -161,18 +163,18 @@ pub fn mean_score(assignments: &[review_assignments::Model]) -> Option<String> {
     Some(format!("{}.{:02}", hundredths / 100, hundredths % 100))
 }
 
-/// The e-mail addresses of the experts of `assignments`, by user id (one query).
+/// The e-mail address and name of the experts of `assignments`, by user id (one query).
 pub async fn expert_emails(
     db: &impl ConnectionTrait,
     assignments: &[review_assignments::Model],
-) -> Result<BTreeMap<i32, String>, AppError> {
+) -> Result<BTreeMap<i32, (String, String)>, AppError> {
     let ids: Vec<i32> = assignments.iter().map(|a| a.expert_id).collect();
     Ok(users::Entity::find()
         .filter(users::Column::Id.is_in(ids))
         .all(db)
         .await?
         .into_iter()
-        .map(|u| (u.id, u.email))
+        .map(|u| (u.id, (u.email, u.name)))
         .collect())
 }
 
@@ -180,7 +182,7 @@ pub async fn expert_emails(
 /// sees the others' scores only once every assigned expert has scored.
 pub fn views(
     assignments: &[review_assignments::Model],
-    emails: &BTreeMap<i32, String>,
+    emails: &BTreeMap<i32, (String, String)>,
     viewer_sees_scores: bool,
     viewer_id: i32,
 ) -> Vec<AssignmentView> {
@@ -189,10 +191,12 @@ pub fn views(
         .iter()
         .map(|a| {
             let visible = viewer_sees_scores || complete || a.expert_id == viewer_id;
+            let (expert_email, expert_name) = emails.get(&a.expert_id).cloned().unwrap_or_default();
             AssignmentView {
                 id: a.id,
                 expert_id: a.expert_id,
-                expert_email: emails.get(&a.expert_id).cloned().unwrap_or_default(),
+                expert_email,
+                expert_name,
                 active: a.active,
                 conflict_status: a.conflict_status.clone(),
                 conflict_note: a.conflict_note.clone(),

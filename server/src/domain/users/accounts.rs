@@ -38,6 +38,9 @@ pub(super) fn email_taken() -> AppError {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct NewUserInput {
     pub email: String,
+    /// The person's name as others see it (up to 50 characters; empty when absent).
+    #[serde(default)]
+    pub name: String,
     pub password: String,
     pub role: Role,
     #[serde(default)]
@@ -61,23 +64,25 @@ pub async fn create(
     let email = normalize_email(&input.email)
         .map_err(|m| errors.add("email", m))
         .ok();
+    let name = check_name(&input.name)
+        .map_err(|m| errors.add("name", m))
+        .unwrap_or_default();
     let _ = check_password(&input.password).map_err(|m| errors.add("password", m));
     let region = check_jurisdiction(input.role, input.region_code.as_deref(), &mut errors);
     check_references(db, input.organization_id, input.center_id, &mut errors).await?;
     let email = errors.into_result(email)?.unwrap_or_default();
     let hash = password::hash(input.password).await?;
     crate::db::write(db, async |txn| {
-        let user = insert(
-            txn,
+        let account = Account {
             email,
-            hash,
-            input.role,
-            input.organization_id,
-            input.center_id,
-            region,
-            now,
-        )
-        .await?;
+            name,
+            password_hash: hash,
+            role: input.role,
+            organization_id: input.organization_id,
+            center_id: input.center_id,
+            region_code: region,
+        };
+        let user = insert(txn, account, now).await?;
         AuditEntry::new(actor_user_id, "user.create", "user", user.id)
             .after(&UserView::from(user.clone()))
             .write(txn, now)
@@ -87,27 +92,45 @@ pub async fn create(
     .await
 }
 
-#[allow(clippy::too_many_arguments)]
+/// An account's fields as stored, already checked.
+pub struct Account {
+    pub email: String,
+    pub name: String,
+    pub password_hash: String,
+    pub role: Role,
+    pub organization_id: Option<i32>,
+    pub center_id: Option<i32>,
+    pub region_code: Option<String>,
+}
+
+/// The trimmed name, or the field's message (at most 50 characters, no control characters).
+pub fn check_name(raw: &str) -> Result<String, crate::i18n::Msg> {
+    let name = raw.trim();
+    if name.chars().count() > 50 || name.chars().any(char::is_control) {
+        return Err(crate::i18n::Msg::new(
+            "姓名不超过 50 个字符",
+            "a name has at most 50 characters",
+        ));
+    }
+    Ok(name.to_string())
+}
+
 pub(super) async fn insert(
     db: &impl ConnectionTrait,
-    email: String,
-    password_hash: String,
-    role: Role,
-    organization_id: Option<i32>,
-    center_id: Option<i32>,
-    region_code: Option<String>,
+    account: Account,
     now: DateTime<Utc>,
 ) -> Result<users::Model, AppError> {
-    if find_by_email(db, &email).await?.is_some() {
+    if find_by_email(db, &account.email).await?.is_some() {
         return Err(email_taken());
     }
     users::ActiveModel {
-        email: Set(email),
-        password_hash: Set(password_hash),
-        role: Set(role.as_str().to_string()),
-        organization_id: Set(organization_id),
-        center_id: Set(center_id),
-        region_code: Set(region_code),
+        email: Set(account.email),
+        name: Set(account.name),
+        password_hash: Set(account.password_hash),
+        role: Set(account.role.as_str().to_string()),
+        organization_id: Set(account.organization_id),
+        center_id: Set(account.center_id),
+        region_code: Set(account.region_code),
         disabled: Set(false),
         token_version: Set(1),
         version: Set(1),
@@ -126,24 +149,10 @@ pub(super) async fn insert(
 /// Inserts an account whose fields are already valid (demo data), without its own audit row.
 pub async fn insert_seeded(
     db: &impl ConnectionTrait,
-    email: &str,
-    password_hash: String,
-    role: Role,
-    organization_id: Option<i32>,
-    region_code: Option<String>,
+    account: Account,
     now: DateTime<Utc>,
 ) -> Result<users::Model, AppError> {
-    insert(
-        db,
-        email.to_string(),
-        password_hash,
-        role,
-        organization_id,
-        None,
-        region_code,
-        now,
-    )
-    .await
+    insert(db, account, now).await
 }
 
 /// Creates the first admin with a random one-time password when no account exists; returns the
@@ -159,6 +168,7 @@ pub async fn ensure_initial_admin(
     let one_time = password::random_password(20);
     let input = NewUserInput {
         email: email.to_string(),
+        name: String::new(),
         password: one_time.clone(),
         role: Role::Admin,
         organization_id: None,
@@ -301,15 +311,22 @@ pub async fn update(
     .await
 }
 
-/// Users by e-mail, a page at a time.
+/// Users whose e-mail or name contains `q` (all without it), by e-mail, a page at a time.
 pub async fn list(
     db: &impl ConnectionTrait,
+    q: Option<&str>,
     page: u64,
     per_page: u64,
 ) -> Result<Paged<UserView>, AppError> {
-    let paginator = users::Entity::find()
-        .order_by_asc(users::Column::Email)
-        .paginate(db, per_page);
+    let mut query = users::Entity::find().order_by_asc(users::Column::Email);
+    if let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) {
+        query = query.filter(
+            sea_orm::Condition::any()
+                .add(users::Column::Email.contains(q.to_lowercase()))
+                .add(users::Column::Name.contains(q)),
+        );
+    }
+    let paginator = query.paginate(db, per_page);
     let total = paginator.num_items().await?;
     let items = paginator.fetch_page(page - 1).await?;
     Ok(Paged {

@@ -86,3 +86,47 @@ pub(super) async fn check_references(
     }
     Ok(())
 }
+
+/// The organization a person typed on a form: its USCC (optionally followed by its name, as the
+/// search offers it) or its exact name; empty is none. Unknown or ambiguous is a field error.
+pub async fn organization_named(
+    db: &impl ConnectionTrait,
+    typed: &str,
+) -> Result<Option<i32>, AppError> {
+    use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Ok(None);
+    }
+    let first = typed.split_whitespace().next().unwrap_or_default();
+    let found = match crate::domain::identifiers::Uscc::parse(first) {
+        Ok(code) => organizations::find_by_uscc(db, &code)
+            .await?
+            .into_iter()
+            .collect(),
+        Err(_) => {
+            entities::organizations::Entity::find()
+                .filter(entities::organizations::Column::Name.eq(typed))
+                .limit(2)
+                .all(db)
+                .await?
+        }
+    };
+    match found.as_slice() {
+        [one] => Ok(Some(one.id)),
+        [] => Err(AppError::field(
+            "organization",
+            Msg::new(
+                "未找到该机构，请从搜索结果中选择",
+                "no such organization: choose one from the search",
+            ),
+        )),
+        _ => Err(AppError::field(
+            "organization",
+            Msg::new(
+                "有多个同名机构，请填写统一社会信用代码",
+                "several organizations have this name: give its USCC",
+            ),
+        )),
+    }
+}

@@ -16,6 +16,7 @@ mod registration;
 
 pub use accounts::*;
 pub use authentication::*;
+pub use jurisdiction::organization_named;
 pub use registration::*;
 
 /// What a user may do in ipoc.
@@ -64,6 +65,7 @@ impl Role {
 pub struct UserView {
     pub id: i32,
     pub email: String,
+    pub name: String,
     pub role: String,
     pub organization_id: Option<i32>,
     pub center_id: Option<i32>,
@@ -78,6 +80,7 @@ impl From<users::Model> for UserView {
         UserView {
             id: u.id,
             email: u.email,
+            name: u.name,
             role: u.role,
             organization_id: u.organization_id,
             center_id: u.center_id,

@@ -2,7 +2,7 @@
 
 use super::{
     Role, UserView,
-    accounts::{email_taken, find_by_email, insert},
+    accounts::{Account, check_name, email_taken, find_by_email, insert},
     authentication::check_password,
     normalize_email,
 };
@@ -25,6 +25,9 @@ use crate::{
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct RegisterInput {
     pub email: String,
+    /// The person's name as others see it (optional, up to 50 characters).
+    #[serde(default)]
+    pub name: String,
     pub password: String,
     pub organization: OrganizationInput,
 }
@@ -41,6 +44,9 @@ pub async fn register_member(
     let email = normalize_email(&input.email)
         .map_err(|m| errors.add("email", m))
         .ok();
+    let name = check_name(&input.name)
+        .map_err(|m| errors.add("name", m))
+        .unwrap_or_default();
     let _ = check_password(&input.password).map_err(|m| errors.add("password", m));
     let org = input
         .organization
@@ -55,17 +61,16 @@ pub async fn register_member(
     let hash = password::hash(input.password).await?;
     crate::db::write(db, async |txn| {
         let organization = organizations::insert(txn, org, now).await?;
-        let user = insert(
-            txn,
+        let account = Account {
             email,
-            hash,
-            Role::Member,
-            Some(organization.id),
-            None,
-            None,
-            now,
-        )
-        .await?;
+            name,
+            password_hash: hash,
+            role: Role::Member,
+            organization_id: Some(organization.id),
+            center_id: None,
+            region_code: None,
+        };
+        let user = insert(txn, account, now).await?;
         AuditEntry::new(Some(user.id), "user.register", "user", user.id)
             .after(&serde_json::json!({
                 "user": UserView::from(user.clone()),

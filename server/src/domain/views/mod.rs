@@ -5,6 +5,7 @@
 pub mod center_home;
 pub mod center_reviews;
 pub mod centers;
+pub mod expert_home;
 pub mod member_home;
 pub mod metrics;
 pub mod provenance;

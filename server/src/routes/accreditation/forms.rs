@@ -21,10 +21,10 @@ pub(super) async fn answered(
     req: &HttpRequest,
     user: &CurrentUser,
     id: i32,
-    outcome: Result<(), AppError>,
+    outcome: Result<&str, AppError>,
 ) -> Result<HttpResponse, AppError> {
     match outcome {
-        Ok(()) => Ok(see_other(&format!("/applications/{id}"))),
+        Ok(notice) => Ok(see_other(&format!("/applications/{id}?notice={notice}"))),
         Err(AppError::Validation(errors)) => detail_page(state, req, user, id, Some(&errors)).await,
         Err(other) => Err(other),
     }
@@ -59,7 +59,7 @@ async fn save_draft(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let outcome = save(&state, &user, id, form.input, false).await;
-    answered(&state, &req, &user, id, outcome).await
+    answered(&state, &req, &user, id, outcome.map(|_| "saved")).await
 }
 
 /// Saves the application's draft and submits it.
@@ -73,7 +73,7 @@ async fn submit(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let outcome = save(&state, &user, id, form.input, true).await;
-    answered(&state, &req, &user, id, outcome).await
+    answered(&state, &req, &user, id, outcome.map(|_| "submitted")).await
 }
 
 /// Uploads an attachment from the application page.
@@ -94,7 +94,7 @@ async fn upload_attachment(
     };
     let (dir, now) = (&state.settings.data_dir, state.clock.now());
     let outcome = attachments::attach(&state.db, dir, &user, &application, upload, max, now).await;
-    answered(&state, &req, &user, id, outcome.map(drop)).await
+    answered(&state, &req, &user, id, outcome.map(|_| "attached")).await
 }
 
 /// Downloads an attachment from the application page.

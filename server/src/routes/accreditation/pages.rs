@@ -8,7 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
 use serde::Serialize;
 
 use crate::web::{
-    form::ExpertChoice,
+    form::{ExpertChoice, RubricItem},
     page::{render, see_other},
     page_form::{Blank, PageForm},
 };
@@ -51,15 +51,6 @@ fn criteria_in(criteria: &Criteria, lang: Lang) -> Vec<Criterion> {
         detail: c.detail.text(lang).to_string(),
     });
     shown.collect()
-}
-
-/// One rubric item on the scoring form.
-#[derive(Serialize)]
-struct RubricItem {
-    key: String,
-    weight: u32,
-    value: String,
-    error: String,
 }
 
 #[derive(Serialize)]
@@ -114,12 +105,13 @@ pub(super) async fn detail_page(
         nothing: view.nothing_to_report.iter().any(|n| n == key),
         error: error(format!("narratives.{key}")),
     });
-    let rubric = page.rubric.iter().map(|line| RubricItem {
-        value: line.mine.map(|n| n.to_string()).unwrap_or_default(),
-        error: error(format!("items.{}", line.key)),
-        key: line.key.clone(),
-        weight: line.weight,
+    let label = |key: &str| state.templates.label(lang, key).to_string();
+    let rubric = page.rubric.into_iter().map(|line| {
+        let error = error(format!("items.{}", line.key));
+        RubricItem::of(line, (None, error), label)
     });
+    let active = page.view.assignments.iter().filter(|a| a.active);
+    let assigned: Vec<i32> = active.map(|a| a.expert_id).collect();
     let data = DetailPage {
         areas: areas.collect(),
         rubric: rubric.collect(),
@@ -133,10 +125,8 @@ pub(super) async fn detail_page(
         under_notice: page.under_notice,
         must_declare: page.must_declare,
         can_score: page.can_score,
-        experts: page
-            .experts
-            .into_iter()
-            .map(|c| ExpertChoice::of(c, lang))
+        experts: (page.experts.into_iter())
+            .map(|c| ExpertChoice::of(c, lang, &assigned))
             .collect(),
         has_errors: errors.is_some(),
         errors: shown.clone(),

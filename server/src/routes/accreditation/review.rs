@@ -61,7 +61,7 @@ async fn recommend(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let outcome = recommend_or_return(&state, &user, id, form.input, true).await;
-    answered(&state, &req, &user, id, outcome).await
+    answered(&state, &req, &user, id, outcome.map(|_| "recommended")).await
 }
 
 /// Returns the application to its center with the reason.
@@ -75,7 +75,7 @@ async fn return_application(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let outcome = recommend_or_return(&state, &user, id, form.input, false).await;
-    answered(&state, &req, &user, id, outcome).await
+    answered(&state, &req, &user, id, outcome.map(|_| "returned")).await
 }
 
 /// The experts ticked on the assignment form.
@@ -103,7 +103,7 @@ async fn assign(
         let services = state.services();
         workflow::assign(&services, &user, application, &center, &input).await
     };
-    answered(&state, &req, &user, id, outcome.await.map(drop)).await
+    answered(&state, &req, &user, id, outcome.await.map(|_| "assigned")).await
 }
 
 /// An assigned expert declares a conflict of interest or none.
@@ -120,7 +120,7 @@ async fn declare(
         let input = form.input?.input()?;
         workflow::declare(&state.services(), &user, id, &input).await
     };
-    answered(&state, &req, &user, id, outcome.await.map(drop)).await
+    answered(&state, &req, &user, id, outcome.await.map(|_| "declared")).await
 }
 
 /// An assigned expert scores the application against the rubric in force.
@@ -140,7 +140,7 @@ async fn score(
         let input = form.input?.input(in_force.await?.rules.rubric.keys())?;
         workflow::score(&services, &user, application, &center, &input).await
     };
-    answered(&state, &req, &user, id, outcome.await.map(drop)).await
+    answered(&state, &req, &user, id, outcome.await.map(|_| "scored")).await
 }
 
 /// The decision form.
@@ -177,7 +177,7 @@ async fn decide(
         let input = form.input.and_then(DecideForm::input)?;
         workflow::decide(&state.services(), &user, application, &center, &input).await
     };
-    answered(&state, &req, &user, id, outcome.await.map(drop)).await
+    answered(&state, &req, &user, id, outcome.await.map(|_| "decided")).await
 }
 
 /// Records an objection raised during public notice.
@@ -197,7 +197,14 @@ async fn object(
         };
         workflow::object(&state.services(), &user, application, &center, &reason).await
     };
-    answered(&state, &req, &user, id, outcome.await.map(drop)).await
+    answered(
+        &state,
+        &req,
+        &user,
+        id,
+        outcome.await.map(|_| "objection_recorded"),
+    )
+    .await
 }
 
 /// How an objection ends, and why.
@@ -229,7 +236,7 @@ async fn resolve(
         let services = state.services();
         workflow::resolve_objection(&services, &user, application, &center, &input).await
     };
-    answered(&state, &req, &user, id, outcome.await.map(drop)).await
+    answered(&state, &req, &user, id, outcome.await.map(|_| "decided")).await
 }
 
 /// Registers the routes.

@@ -1,6 +1,8 @@
 //! `POST/GET /api/v1/users`, `PATCH /api/v1/users/{id}` (admin).
 
 use actix_web::{HttpResponse, get, patch, post, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use crate::{
     auth::CurrentUser,
@@ -28,19 +30,37 @@ pub async fn create_user(
     Ok(HttpResponse::Created().json(UserView::from(created)))
 }
 
-/// Lists accounts.
-#[utoipa::path(get, path = "/api/v1/users", tag = "users", security(("bearer" = [])), params(PageQuery),
+/// Search terms of the accounts list.
+#[derive(Deserialize, IntoParams, Default)]
+pub struct UserQuery {
+    /// Part of the e-mail address or of the name.
+    pub q: Option<String>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+impl UserQuery {
+    /// The page and size (422 outside their bounds).
+    pub fn paging(&self) -> Result<(u64, u64), AppError> {
+        let (page, per_page) = (self.page, self.per_page);
+        PageQuery { page, per_page }.resolve()
+    }
+}
+
+/// Lists accounts, optionally those whose e-mail or name contains `q`.
+#[utoipa::path(get, path = "/api/v1/users", tag = "users", security(("bearer" = [])), params(UserQuery),
     responses((status = 200, body = Paged<UserView>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 #[get("/users")]
 pub async fn list_users(
     state: web::Data<AppState>,
     user: CurrentUser,
-    query: web::Query<PageQuery>,
+    query: web::Query<UserQuery>,
 ) -> Result<HttpResponse, AppError> {
     user.require(&[Role::Admin])?;
-    let (page, per_page) = query.into_inner().resolve()?;
-    Ok(HttpResponse::Ok().json(users::list(&state.db, page, per_page).await?))
+    let (page, per_page) = query.paging()?;
+    let q = query.q.as_deref();
+    Ok(HttpResponse::Ok().json(users::list(&state.db, q, page, per_page).await?))
 }
 
 /// Disables an account, changes its role, center or jurisdiction; disabling or a new role

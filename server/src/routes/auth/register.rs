@@ -23,6 +23,8 @@ use crate::{
 #[serde(default)]
 struct RegisterForm {
     email: String,
+    /// The person's name (`name` is the organization's).
+    person_name: String,
     password: String,
     uscc: String,
     name: String,
@@ -42,6 +44,7 @@ impl RegisterForm {
         };
         Ok(RegisterInput {
             email: self.email.clone(),
+            name: self.person_name.clone(),
             password: self.password.clone(),
             organization: OrganizationInput {
                 uscc: self.uscc.clone(),
@@ -66,6 +69,7 @@ struct Choice {
 #[derive(Serialize, Default)]
 struct RegisterErrors {
     email: Option<String>,
+    person_name: Option<String>,
     password: Option<String>,
     uscc: Option<String>,
     name: Option<String>,
@@ -77,6 +81,7 @@ struct RegisterErrors {
 #[derive(Serialize, Default)]
 struct RegisterPage {
     email: String,
+    person_name: String,
     uscc: String,
     name: String,
     region_code: String,
@@ -100,6 +105,7 @@ impl RegisterPage {
         };
         RegisterPage {
             email: form.email.clone(),
+            person_name: form.person_name.clone(),
             uscc: form.uscc.clone(),
             name: form.name.clone(),
             region_code: form.region_code.clone(),
@@ -122,6 +128,7 @@ impl RegisterPage {
                 let first = |key: &str| fields.get(key).map(|v| v.join("；"));
                 self.errors = RegisterErrors {
                     email: first("email"),
+                    person_name: first("name"),
                     password: first("password"),
                     uscc: first("organization.uscc"),
                     name: first("organization.name"),

@@ -4,7 +4,10 @@
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, web};
 use serde::Serialize;
 
-use crate::domain::views::member_home::member_home;
+use crate::domain::{
+    accreditation::waiting_on,
+    views::{expert_home::expert_tasks, member_home::member_home},
+};
 use crate::{
     auth::{CurrentUser, MaybeUser},
     domain::{
@@ -73,6 +76,8 @@ struct HomePage {
     reviews: Vec<ReviewWaiting>,
     is_admin: bool,
     organization: Option<String>,
+    /// An expert's assignments still to declare or score, summarized.
+    tasks: Vec<crate::domain::views::expert_home::ExpertTask>,
     /// A member's alliances, join requests and the centers it may ask to join.
     member: Option<crate::domain::views::member_home::MemberHome>,
     #[serde(flatten)]
@@ -161,10 +166,17 @@ async fn home(
         (Role::Member, Some(org)) => Some(member_home(&state.db, org).await?),
         _ => None,
     };
+    let (waiting, tasks) = match user.role {
+        Role::Expert => (Vec::new(), expert_tasks(&state.db, user.id).await?),
+        _ => (
+            waiting_on(&state.db, &user, state.clock.now()).await?,
+            Vec::new(),
+        ),
+    };
     let page = HomePage {
         member,
-        waiting: crate::domain::accreditation::waiting_on(&state.db, &user, state.clock.now())
-            .await?,
+        waiting,
+        tasks,
         reviews: reviews_waiting(&state, &user, Lang::of_request(&req)).await?,
         role: user.role.as_str(),
         duties_key: format!("home_duties_{}", user.role.as_str()),

@@ -33,10 +33,10 @@ async fn answered(
     req: &HttpRequest,
     user: &CurrentUser,
     (id, sent): (i32, &Sent),
-    outcome: Result<(), AppError>,
+    outcome: Result<&str, AppError>,
 ) -> Result<HttpResponse, AppError> {
     match outcome {
-        Ok(()) => Ok(see_other(&format!("/centers/{id}/reports"))),
+        Ok(notice) => Ok(see_other(&format!("/centers/{id}/reports?notice={notice}"))),
         Err(AppError::Validation(errors)) => {
             let kept = Kept::new(&errors, sent.all(), Lang::of_request(req));
             lifecycle_page(state, req, user, id, kept).await
@@ -102,7 +102,14 @@ async fn decide(
         .await
     };
     let outcome = outcome.await.map(drop);
-    answered(&state, &req, &user, (id, &form.sent), outcome).await
+    answered(
+        &state,
+        &req,
+        &user,
+        (id, &form.sent),
+        outcome.map(|_| "decided"),
+    )
+    .await
 }
 
 /// A form with a reason.
@@ -130,7 +137,14 @@ async fn withdraw(
         withdrawal::request(&state.services(), &user, &center, &input).await
     };
     let outcome = outcome.await.map(drop);
-    answered(&state, &req, &user, (id, &form.sent), outcome).await
+    answered(
+        &state,
+        &req,
+        &user,
+        (id, &form.sent),
+        outcome.map(|_| "withdrawal_requested"),
+    )
+    .await
 }
 
 /// The center's staff takes its withdrawal request back.
@@ -148,7 +162,14 @@ async fn cancel_withdrawal(
         withdrawal::cancel(&state.services(), &user, &center).await
     };
     let outcome = outcome.await.map(drop);
-    answered(&state, &req, &user, (id, &form.sent), outcome).await
+    answered(
+        &state,
+        &req,
+        &user,
+        (id, &form.sent),
+        outcome.map(|_| "withdrawal_cancelled"),
+    )
+    .await
 }
 
 /// The rectification report form.
@@ -177,7 +198,14 @@ async fn rectify(
         rectification::file(&state.db, &user, &center, &input, today, now).await
     };
     let outcome = outcome.await.map(drop);
-    answered(&state, &req, &user, (id, &form.sent), outcome).await
+    answered(
+        &state,
+        &req,
+        &user,
+        (id, &form.sent),
+        outcome.map(|_| "rectification_sent"),
+    )
+    .await
 }
 
 /// Registers the routes.

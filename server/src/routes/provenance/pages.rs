@@ -32,39 +32,56 @@ struct RecordsQuery {
     figure: Figure,
 }
 
-/// The columns of a figure's records: the record's field and its label.
-fn columns(figure: Figure) -> &'static [(&'static str, &'static str)] {
+/// The columns of a figure's records: the record's field, its label, and the catalog prefix
+/// naming its stored values (none: shown as they are).
+type Column = (&'static str, &'static str, Option<&'static str>);
+
+fn columns(figure: Figure) -> &'static [Column] {
     match figure {
         Figure::ProjectsCumulative => &[
-            ("start_date", "field_start_date"),
-            ("kind", "field_project_kind"),
-            ("name", "field_project_name"),
-            ("status", "field_project_status"),
+            ("start_date", "field_start_date", None),
+            ("kind", "field_project_kind", Some("project_")),
+            ("name", "field_project_name", None),
+            ("status", "field_project_status", Some("project_status_")),
         ],
         Figure::AllianceCountingMembers | Figure::AllianceMembers => &[
-            ("name", "field_org_name"),
-            ("uscc", "field_uscc"),
-            ("kind", "field_kind"),
-            ("joined_on", "field_joined_on"),
-            ("left_on", "field_left_on"),
+            ("name", "field_org_name", None),
+            ("uscc", "field_uscc", None),
+            ("kind", "field_kind", Some("kind_")),
+            ("joined_on", "field_joined_on", None),
+            ("left_on", "field_left_on", None),
         ],
-        Figure::TechSmesServed => &[("name", "field_org_name"), ("uscc", "field_uscc")],
+        Figure::TechSmesServed => &[
+            ("name", "field_org_name", None),
+            ("uscc", "field_uscc", None),
+        ],
         _ => &[
-            ("contract_date", "field_contract_date"),
-            ("kind", "field_deal_kind"),
-            ("amount", "field_amount"),
-            ("contract_no", "field_contract_no"),
-            ("related_party", "field_related_party"),
+            ("contract_date", "field_contract_date", None),
+            ("kind", "field_deal_kind", Some("deal_")),
+            ("amount", "field_amount", None),
+            ("contract_no", "field_contract_no", None),
+            ("related_party", "field_related_party", None),
         ],
     }
 }
 
-/// A record's value as a cell (yes and no in words).
-fn cell(value: &serde_json::Value, t: &dyn Fn(&str) -> String) -> String {
+/// A record's value as a cell: stored names in words (`words`: their catalog prefix), yes and
+/// no in words, amounts with thousands separators.
+fn cell(value: &serde_json::Value, words: Option<&str>, t: &dyn Fn(&str) -> String) -> String {
+    use crate::domain::identifiers::Yuan;
     match value {
-        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::String(s) => match words {
+            Some(prefix) => t(&format!("{prefix}{s}")),
+            None if s.contains('.') => {
+                Yuan::parse(s).map_or_else(|_| s.clone(), Yuan::format_grouped)
+            }
+            None => s.clone(),
+        },
         serde_json::Value::Null => String::new(),
         serde_json::Value::Bool(b) => t(if *b { "yes" } else { "no" }),
+        serde_json::Value::Number(n) => n
+            .as_i64()
+            .map_or_else(|| n.to_string(), crate::i18n::thousands),
         other => other.to_string(),
     }
 }
@@ -82,9 +99,11 @@ async fn records_page(
     let listed = figure_records(&state.services(), &center, query.year, query.figure).await?;
     let lang = Lang::of_request(&req);
     let t = |key: &str| state.templates.label(lang, key).to_string();
-    let cell = |v: &serde_json::Value| cell(v, &t);
     let columns = columns(query.figure);
-    let row = |r: &serde_json::Value| columns.iter().map(|(key, _)| cell(&r[*key])).collect();
+    let row = |r: &serde_json::Value| {
+        let shown = |(key, _, words): &Column| cell(&r[*key], *words, &t);
+        columns.iter().map(shown).collect()
+    };
     let figure = serde_json::to_value(query.figure).unwrap_or_default();
     let data = RecordsPage {
         center_id: center.id,
@@ -92,9 +111,9 @@ async fn records_page(
         year: listed.year,
         as_of: listed.as_of.to_string(),
         figure_label: t(&format!("fig_{}", figure.as_str().unwrap_or_default())),
-        sum: cell(&listed.sum),
+        sum: cell(&listed.sum, None, &t),
         count: listed.count,
-        headers: columns.iter().map(|(_, label)| t(label)).collect(),
+        headers: columns.iter().map(|(_, label, _)| t(label)).collect(),
         rows: listed.records.iter().map(row).collect(),
     };
     render(

@@ -31,10 +31,12 @@ async fn answered(
     req: &HttpRequest,
     user: &CurrentUser,
     (id, year, sent): (i32, i32, &Sent),
-    outcome: Result<(), AppError>,
+    outcome: Result<&str, AppError>,
 ) -> Result<HttpResponse, AppError> {
     match outcome {
-        Ok(()) => Ok(see_other(&format!("/centers/{id}/reports/{year}"))),
+        Ok(notice) => Ok(see_other(&format!(
+            "/centers/{id}/reports/{year}?notice={notice}"
+        ))),
         Err(AppError::Validation(errors)) => {
             let kept = Kept::new(&errors, sent.all(), Lang::of_request(req));
             show(state, req, user, (id, year), kept).await
@@ -71,7 +73,14 @@ async fn save_draft(
 ) -> Result<HttpResponse, AppError> {
     let (id, year) = path.into_inner();
     let outcome = save(&state, &user, (id, year), form.input, false).await;
-    answered(&state, &req, &user, (id, year, &form.sent), outcome).await
+    answered(
+        &state,
+        &req,
+        &user,
+        (id, year, &form.sent),
+        outcome.map(|_| "saved"),
+    )
+    .await
 }
 
 /// Saves the report's draft and submits it.
@@ -85,7 +94,14 @@ async fn submit(
 ) -> Result<HttpResponse, AppError> {
     let (id, year) = path.into_inner();
     let outcome = save(&state, &user, (id, year), form.input, true).await;
-    answered(&state, &req, &user, (id, year, &form.sent), outcome).await
+    answered(
+        &state,
+        &req,
+        &user,
+        (id, year, &form.sent),
+        outcome.map(|_| "submitted"),
+    )
+    .await
 }
 
 /// The decider's return form: the reason and the days the center has to correct.
@@ -119,7 +135,14 @@ async fn return_report(
         reports::return_report(&state.services(), &user, &center, year, &input).await
     };
     let outcome = outcome.await.map(drop);
-    answered(&state, &req, &user, (id, year, &form.sent), outcome).await
+    answered(
+        &state,
+        &req,
+        &user,
+        (id, year, &form.sent),
+        outcome.map(|_| "returned"),
+    )
+    .await
 }
 
 /// The experts ticked on the assignment form.
@@ -146,7 +169,14 @@ async fn assign(
         reports::review::assign(&state.services(), &user, &center, year, &input).await
     };
     let outcome = outcome.await;
-    answered(&state, &req, &user, (id, year, &form.sent), outcome).await
+    answered(
+        &state,
+        &req,
+        &user,
+        (id, year, &form.sent),
+        outcome.map(|_| "assigned"),
+    )
+    .await
 }
 
 /// An assigned expert declares a conflict of interest or none.
@@ -164,7 +194,14 @@ async fn declare(
         reports::review::declare_as_expert(&state.services(), &user, id, year, &input).await
     };
     let outcome = outcome.await.map(drop);
-    answered(&state, &req, &user, (id, year, &form.sent), outcome).await
+    answered(
+        &state,
+        &req,
+        &user,
+        (id, year, &form.sent),
+        outcome.map(|_| "declared"),
+    )
+    .await
 }
 
 /// An assigned expert scores the report against the annual rubric in force.
@@ -188,7 +225,14 @@ async fn score(
         reports::review::score(&services, &user, &center, year, &input).await
     };
     let outcome = outcome.await;
-    answered(&state, &req, &user, (id, year, &form.sent), outcome).await
+    answered(
+        &state,
+        &req,
+        &user,
+        (id, year, &form.sent),
+        outcome.map(|_| "scored"),
+    )
+    .await
 }
 
 /// Registers the routes.

@@ -62,6 +62,8 @@ struct ReportPageData {
     report: ReportView,
     status_label: String,
     proposed_label: String,
+    /// The proposal's reasons in the reader's language.
+    reasons: Vec<String>,
     result_label: String,
     can_edit: bool,
     can_decide: bool,
@@ -97,9 +99,16 @@ fn pointer(figures: &serde_json::Value, path: &str) -> String {
     found.map(plain).unwrap_or_default()
 }
 
+/// A frozen value as read: amounts and counts with thousands separators.
 fn plain(value: &serde_json::Value) -> String {
+    use crate::domain::identifiers::Yuan;
     match value {
-        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::String(s) => {
+            Yuan::parse(s).map_or_else(|_| s.clone(), Yuan::format_grouped)
+        }
+        serde_json::Value::Number(n) => n
+            .as_i64()
+            .map_or_else(|| n.to_string(), crate::i18n::thousands),
         serde_json::Value::Null => String::new(),
         other => other.to_string(),
     }
@@ -109,7 +118,8 @@ fn plain(value: &serde_json::Value) -> String {
 fn areas(report: &ReportView, kept: &Kept, label: impl Fn(&str) -> String) -> Vec<Area> {
     let area = |key: &'static str| {
         let field = format!("narrative_{key}");
-        let text = kept.values.get(&field).cloned();
+        // the kept values hold every field, empty, when nothing was refused
+        let text = kept.values.get(&field).filter(|_| kept.has_errors).cloned();
         Area {
             key,
             label: label(&format!("acc_area_{key}")),
@@ -140,6 +150,14 @@ fn figures(page: &ReportPage, label: impl Fn(&str) -> String) -> Vec<FigureLink>
     FIGURES.iter().map(link).collect()
 }
 
+/// The name of a frozen figure at `path` in the reader's language (the path when unknown).
+fn figure_label(path: &str, label: impl Fn(&str) -> String) -> String {
+    match FIGURES.iter().find(|(p, _)| *p == path) {
+        Some((_, name)) => label(&format!("fig_{name}")),
+        None => path.to_string(),
+    }
+}
+
 fn revisions(revisions: &[RevisionView]) -> Vec<Row> {
     let row = |r: &RevisionView| Row {
         cells: vec![
@@ -158,7 +176,11 @@ fn differences(differences: Vec<RevisionDiff>, label: impl Fn(&str) -> String) -
         to: d.to,
         figures: (d.figures.into_iter())
             .map(|c| Row {
-                cells: vec![c.figure, plain(&c.before), plain(&c.after)],
+                cells: vec![
+                    figure_label(&c.figure, &label),
+                    plain(&c.before),
+                    plain(&c.after),
+                ],
                 href: None,
             })
             .collect(),
@@ -194,6 +216,11 @@ fn report_page(
         review: review_part(page.review, &kept, (lang, t)),
         status_label: t(&format!("report_status_{}", report.status)),
         proposed_label: result(report.proposed_result.as_deref()),
+        reasons: report
+            .reasons
+            .iter()
+            .map(|m| m.text(lang).to_string())
+            .collect(),
         result_label: result(report.result.as_deref()),
         can_edit: page.can_edit,
         can_decide: page.can_decide,

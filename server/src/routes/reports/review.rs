@@ -8,20 +8,11 @@ use serde::Serialize;
 
 use crate::i18n::Lang;
 
-use crate::web::form::{ExpertChoice, Kept, Row};
+use crate::web::form::{ExpertChoice, Kept, Row, RubricItem};
 use crate::web::page::render;
 use crate::{
     auth::CurrentUser, domain::reports::page::ReviewModel, error::AppError, state::AppState,
 };
-
-/// One rubric item of the expert's scoring form.
-#[derive(Serialize)]
-struct RubricItem {
-    key: String,
-    weight: u32,
-    value: String,
-    error: String,
-}
 
 /// The review part of a report's page, by role.
 #[derive(Serialize, Default)]
@@ -42,7 +33,10 @@ pub fn review_part(
 ) -> ReviewPart {
     let assignment = |a: crate::domain::review::AssignmentView| Row {
         cells: vec![
-            a.expert_email,
+            match a.expert_name.is_empty() {
+                true => a.expert_email,
+                false => format!("{} · {}", a.expert_name, a.expert_email),
+            },
             label(&format!("conflict_{}", a.conflict_status)),
             a.total.map(|t| t.to_string()).unwrap_or_default(),
             a.comment.unwrap_or_default(),
@@ -51,14 +45,12 @@ pub fn review_part(
     };
     let item = |line: crate::domain::review::RubricLine| {
         let typed = kept.values.get(&format!("score_{}", line.key)).cloned();
-        RubricItem {
-            value: (typed.or_else(|| line.mine.map(|n| n.to_string()))).unwrap_or_default(),
-            error: (kept.errors.get(&format!("items.{}", line.key)).cloned()).unwrap_or_default(),
-            key: line.key,
-            weight: line.weight,
-        }
+        let error = (kept.errors.get(&format!("items.{}", line.key)).cloned()).unwrap_or_default();
+        RubricItem::of(line, (typed, error), &label)
     };
-    let expert = |c| ExpertChoice::of(c, lang);
+    let active = review.assignments.iter().filter(|a| a.active);
+    let assigned: Vec<i32> = active.map(|a| a.expert_id).collect();
+    let expert = |c| ExpertChoice::of(c, lang, &assigned);
     ReviewPart {
         can_assign: review.can_assign,
         experts: review.experts.into_iter().map(expert).collect(),

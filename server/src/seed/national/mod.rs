@@ -95,6 +95,7 @@ pub async fn seed(
     if users::find_by_email(db, BENCH_EMAIL).await?.is_none() {
         let input = NewUserInput {
             email: BENCH_EMAIL.into(),
+            name: String::new(),
             password: BENCH_PASSWORD.into(),
             role: Role::Cnipa,
             organization_id: None,
