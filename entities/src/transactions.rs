@@ -12,6 +12,8 @@ pub struct Model {
     /// JSON array of USCCs.
     pub counterparty_uscc: String,
     pub contract_no: Option<String>,
+    /// `contract_no` as compared ([`contract_key`]); unique among the live deals of a center.
+    pub contract_key: Option<String>,
     pub related_party: bool,
     pub note: Option<String>,
     pub import_id: Option<i32>,
@@ -26,3 +28,39 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// A contract number as two deals are compared: full-width forms folded to their usual ones
+/// (NFKC), letters upper-cased, every space removed; none when nothing is left.
+pub fn contract_key(contract_no: &str) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let key: String = (contract_no.nfkc())
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_uppercase)
+        .collect();
+    (!key.is_empty()).then_some(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contract_key;
+
+    #[test]
+    fn contract_numbers_compare_across_case_width_and_spaces() {
+        let same = [
+            "HT-2026-001",
+            "ht-2026-001",
+            "ＨＴ－２０２６－００１",
+            " HT-2026 -001 ",
+            "HT\u{3000}-2026-001",
+        ];
+        for written in same {
+            assert_eq!(
+                contract_key(written).as_deref(),
+                Some("HT-2026-001"),
+                "{written}"
+            );
+        }
+        assert_eq!(contract_key(" \u{3000} "), None);
+        assert_ne!(contract_key("HT-2026-001"), contract_key("HT-2026-01"));
+    }
+}

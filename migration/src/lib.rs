@@ -38,6 +38,7 @@ mod m20261207_000030_add_outbox_message_id;
 mod m20261207_000031_create_transaction_patents;
 mod m20261207_000032_create_sessions;
 mod m20261207_000033_add_user_names;
+mod m20261207_000034_unique_contract_numbers;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -79,6 +80,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000031_create_transaction_patents::Migration),
             Box::new(m20261207_000032_create_sessions::Migration),
             Box::new(m20261207_000033_add_user_names::Migration),
+            Box::new(m20261207_000034_unique_contract_numbers::Migration),
         ]
     }
 }

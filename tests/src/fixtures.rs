@@ -69,7 +69,10 @@ impl TestApp {
         amount: &str,
         date: &str,
     ) -> Value {
-        let body = json!({"kind": kind, "amount": amount, "contract_date": date, "patent_numbers": ["201710601862.3"], "counterparty_uscc": [uscc(999_999)], "contract_no": "HT-1"});
+        // one contract, one deal: each deal of the fixtures has its own number
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let number = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let body = json!({"kind": kind, "amount": amount, "contract_date": date, "patent_numbers": ["201710601862.3"], "counterparty_uscc": [uscc(999_999)], "contract_no": format!("HT-{number}")});
         let r = self
             .post_json(
                 &format!("/api/v1/centers/{}/transactions", center.id),

@@ -180,6 +180,13 @@ pub async fn readable_center_with_host(
     }
 }
 
+/// Whether `user` is the staff of `center` and it still takes writes (not exited).
+pub fn can_write_center(user: &CurrentUser, center: &centers::Model) -> bool {
+    user.role == Role::Center
+        && user.center_id == Some(center.id)
+        && center.status != crate::domain::centers::status::EXITED
+}
+
 /// The center if `user` is its staff (only they write its records); 403 for its other readers,
 /// 404 for everyone else, 409 once the center has exited (its records are read-only).
 pub async fn writable_center(

@@ -47,6 +47,27 @@ impl DecisionKind {
     }
 }
 
+/// A stored state of a center, an application or a report in words, for messages that say
+/// what state a record is in (never the stored name).
+pub fn in_words(state: &str) -> crate::i18n::Msg {
+    let (zh, en) = match state {
+        "draft" => ("草稿", "a draft"),
+        "submitted" => ("已提交", "submitted"),
+        "recommended" => ("已推荐", "recommended"),
+        "under_review" => ("专家评审中", "under review"),
+        "accredited" => ("已认定", "accredited"),
+        "rejected" => ("不予认定", "rejected"),
+        "returned" => ("已退回修改", "returned for correction"),
+        "decided" => ("已决定", "decided"),
+        "not_due" => ("未到期", "not due yet"),
+        "overdue" => ("逾期未交", "overdue"),
+        "exited" => ("已退出", "exited"),
+        "under_notice" => ("公示中", "under public notice"),
+        other => (other, other),
+    };
+    crate::i18n::Msg::new(zh, en)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@ mod bounds;
 mod cells;
 mod guard;
 mod members;
+mod once;
 mod sheet;
 mod transactions;
 

@@ -1,6 +1,9 @@
 //! Importing deals: every row validated as the API validates one deal, then all written at once.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
+use entities::transactions;
 use sea_orm::DatabaseConnection;
 
 use super::{
@@ -80,7 +83,7 @@ fn yes_no(cell: &Cell) -> Result<bool, Msg> {
 fn validate_rows(
     sheet: Sheet,
     mapping: &[Option<&'static str>],
-    today: NaiveDate,
+    (today, live): (NaiveDate, &HashMap<String, transactions::Model>),
     errors_shown: usize,
 ) -> Result<Vec<ValidTransaction>, AppError> {
     let column_of = |field: &str| mapping.iter().position(|m| *m == Some(field));
@@ -93,6 +96,8 @@ fn validate_rows(
     };
     let mut deals = Vec::with_capacity(sheet.rows.len());
     let mut errors = RowErrors::with_cap(errors_shown);
+    // each contract number's first row in the file
+    let mut contracts: HashMap<String, usize> = HashMap::new();
     for (index, row) in sheet.rows.into_iter().enumerate() {
         let row_number = index + 2;
         let cell = |field: &str| {
@@ -108,6 +113,18 @@ fn validate_rows(
                 message,
             })
         };
+        let number = cell("contract_no").text();
+        if let Some(key) = transactions::contract_key(&number) {
+            if let Some(first) = contracts.get(&key) {
+                bad("contract_no", same_contract(&number, *first));
+            } else if let Some(other) = live.get(&key) {
+                bad(
+                    "contract_no",
+                    records::contract_used(&quote(&number), other),
+                );
+            }
+            contracts.entry(key).or_insert(row_number);
+        }
         let kind_text = quote(&cell("kind").text());
         let kind = TransactionKind::parse_any(&kind_text);
         if kind.is_none() {
@@ -156,7 +173,19 @@ fn validate_rows(
     errors.into_result(deals)
 }
 
-/// Imports a deals file for `center_id`: all rows or none, one transaction, one audited import.
+/// A contract number that an earlier row of the same file uses.
+fn same_contract(number: &str, first_row: usize) -> Msg {
+    let number = quote(number);
+    Msg::new(
+        format!("合同编号“{number}”与第 {first_row} 行相同，同一合同只能登记一次"),
+        format!(
+            "contract number '{number}' is the same as row {first_row}'s; one contract is recorded once"
+        ),
+    )
+}
+
+/// Imports a deals file for `center_id`: all rows or none, one transaction, one audited import;
+/// a file already imported whose deals are not all deleted is refused (409) with its date.
 #[tracing::instrument(skip_all, fields(center = center_id))]
 pub async fn import_transactions(
     db: &DatabaseConnection,
@@ -171,8 +200,15 @@ pub async fn import_transactions(
         bytes,
         limits,
     } = upload;
-    let (file_name, sha256, deals) = tokio::task::spawn_blocking(move || {
+    let (bytes, sha256) = tokio::task::spawn_blocking(move || {
         let sha256 = super::checksum(&bytes);
+        (bytes, sha256)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))?;
+    super::once::refuse_imported_again(db, center_id, "transactions", &sha256).await?;
+    let live = records::live_contracts(db, center_id).await?;
+    let (file_name, sha256, deals) = tokio::task::spawn_blocking(move || {
         let sheet = read_sheet(&file_name, &bytes, &limits)?;
         drop(bytes);
         let mapping = map_headers(
@@ -181,7 +217,7 @@ pub async fn import_transactions(
             &["kind", "amount", "contract_date", "counterparty_uscc"],
             &[],
         )?;
-        let deals = validate_rows(sheet, &mapping, today, limits.errors_shown)?;
+        let deals = validate_rows(sheet, &mapping, (today, &live), limits.errors_shown)?;
         Ok::<_, AppError>((file_name, sha256, deals))
     })
     .await

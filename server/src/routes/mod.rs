@@ -56,6 +56,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     dashboard::pages::configure(cfg);
     dashboard::charts::configure(cfg);
     ledger::downloads::configure(cfg);
+    ledger::pages::configure(cfg);
+    ledger::forms::configure(cfg);
     alliance::pages::configure(cfg);
     lifecycle::pages::configure(cfg);
     reports::pages::configure(cfg);

@@ -30,6 +30,8 @@ struct Spec {
     amount: &'static str,
     /// Whether its alliance has every organization on record and eight more enterprises.
     alliance: bool,
+    /// Its staff account (e-mail, name), if it has one.
+    staff: Option<(&'static str, &'static str)>,
 }
 
 const SPECS: [Spec; 3] = [
@@ -43,6 +45,7 @@ const SPECS: [Spec; 3] = [
         waiting: Some(1),
         amount: "5600000.00",
         alliance: true,
+        staff: None,
     },
     Spec {
         name: "无锡物联网产业知识产权运营中心（演示）",
@@ -54,6 +57,7 @@ const SPECS: [Spec; 3] = [
         waiting: None,
         amount: "800000.00",
         alliance: false,
+        staff: None,
     },
     Spec {
         name: "南京生物医药产业知识产权运营中心（演示）",
@@ -65,6 +69,7 @@ const SPECS: [Spec; 3] = [
         waiting: None,
         amount: "2100000.00",
         alliance: false,
+        staff: Some(("nanjing@demo.ipoc.cn", "吴宁")),
     },
 ];
 
@@ -126,6 +131,9 @@ pub async fn seed(
         }
         .insert(db)
         .await?;
+        if let Some((email, name)) = spec.staff {
+            staff_account(db, center.id, (email, name), now).await?;
+        }
         if spec.alliance {
             let joined = NaiveDate::from_ymd_opt(start_year, 1, 10).unwrap_or(today);
             seed_alliance(db, center.id, host.id, joined, cnipa.id, now).await?;
@@ -192,6 +200,29 @@ pub async fn seed(
         }
     }
     Ok(true)
+}
+
+/// The staff account `email` of the center `center_id`, with the demo password.
+async fn staff_account(
+    db: &DatabaseConnection,
+    center_id: i32,
+    (email, name): (&str, &str),
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    if users::find_by_email(db, email).await?.is_some() {
+        return Ok(());
+    }
+    let password_hash = crate::auth::password::hash(super::demo::DEMO_PASSWORD.to_string()).await?;
+    let account = users::Account {
+        email: email.to_string(),
+        name: name.to_string(),
+        password_hash,
+        role: users::Role::Center,
+        organization_id: None,
+        center_id: Some(center_id),
+        region_code: None,
+    };
+    users::insert_seeded(db, account, now).await.map(drop)
 }
 
 /// A submitted (or, once its result is recorded, decided) report of `year` with one revision

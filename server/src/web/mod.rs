@@ -7,6 +7,7 @@ pub mod download;
 pub mod error_page;
 pub mod extract;
 pub mod form;
+pub mod ledger_forms;
 pub mod middleware;
 pub mod page;
 pub mod page_form;

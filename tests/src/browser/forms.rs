@@ -6,6 +6,14 @@ use serde_json::json;
 
 use super::Browser;
 
+/// The CSS of the form whose action ends with `action` (any form when it is empty).
+fn form_of(action: &str) -> String {
+    match action {
+        "" => "form".to_string(),
+        _ => format!("form[action$='{action}']"),
+    }
+}
+
 impl Browser {
     /// Opens the folded section (`<details>`) whose summary is `summary`.
     pub async fn unfold(&self, summary: &str) {
@@ -17,7 +25,7 @@ impl Browser {
 
     /// Types `value` into the field `name` of the form whose action ends with `action`.
     pub async fn fill_form(&self, action: &str, name: &str, value: &str) {
-        let css = format!("form[action$='{action}'] [name='{name}']");
+        let css = format!("{} [name='{name}']", form_of(action));
         let field = self.client.find(Locator::Css(&css)).await;
         let field = field.unwrap_or_else(|_| panic!("no field {name} in the form {action}"));
         field.clear().await.expect("clear the field");
@@ -26,7 +34,7 @@ impl Browser {
 
     /// Picks the option `value` of the list `name` in the form whose action ends with `action`.
     pub async fn choose(&self, action: &str, name: &str, value: &str) {
-        let css = format!("form[action$='{action}'] select[name='{name}']");
+        let css = format!("{} select[name='{name}']", form_of(action));
         let list = self.client.find(Locator::Css(&css)).await;
         let list = list.unwrap_or_else(|_| panic!("no list {name} in the form {action}"));
         list.select_by_value(value).await.expect("pick the option");
@@ -35,7 +43,7 @@ impl Browser {
     /// Picks the day `date` (`YYYY-MM-DD`) in the date field `name` of the form `action` (a date
     /// field's typing order depends on the browser's locale; the picker sets this value).
     pub async fn pick_date(&self, action: &str, name: &str, date: &str) {
-        let css = format!("form[action$='{action}'] [name='{name}']");
+        let css = format!("{} [name='{name}']", form_of(action));
         let script =
             "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change'));";
         let field = self
@@ -52,7 +60,7 @@ impl Browser {
 
     /// Chooses the local file `path` in the file field `name` of the form `action`.
     pub async fn attach(&self, action: &str, name: &str, path: &std::path::Path) {
-        let css = format!("form[action$='{action}'] input[type='file'][name='{name}']");
+        let css = format!("{} input[type='file'][name='{name}']", form_of(action));
         let field = self
             .client
             .find(Locator::Css(&css))
@@ -168,5 +176,16 @@ impl Browser {
         let found = found.unwrap_or_else(|_| panic!("no link “{link}” in the row of {row}"));
         found.click().await.expect("follow the link");
         self.check(step).await;
+    }
+
+    /// The value of the field `css` (what a person sees typed in it).
+    pub async fn value_of(&self, css: &str) -> String {
+        let script = "const e = document.querySelector(arguments[0]); return e ? e.value : '';";
+        let value = self.client.execute(script, vec![json!(css)]).await;
+        value
+            .expect("read")
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     }
 }

@@ -62,7 +62,7 @@ async fn three_instances_started_at_once_on_an_empty_database_prepare_it_once() 
                 "SELECT COUNT(*) AS n FROM users WHERE email LIKE '%@demo.ipoc.cn'"
             )
             .await,
-            9,
+            10,
             "{backend:?}: the demo accounts once"
         );
         assert_eq!(

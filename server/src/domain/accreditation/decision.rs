@@ -166,11 +166,11 @@ pub async fn object(
         return Err(AppError::Conflict(Msg::new(
             format!(
                 "申请当前状态为 {}，不在公示期内或已有未处理的异议",
-                application.status
+                crate::domain::states::in_words(&application.status).zh
             ),
             format!(
                 "the application is {}; it is not under notice, or an objection is open",
-                application.status
+                crate::domain::states::in_words(&application.status).en
             ),
         )));
     }

@@ -173,10 +173,13 @@ pub async fn resolve_objection(
     }
     if !application.objection_open {
         return Err(AppError::Conflict(Msg::new(
-            format!("申请当前状态为 {}，没有待处理的异议", application.status),
+            format!(
+                "申请当前状态为 {}，没有待处理的异议",
+                crate::domain::states::in_words(&application.status).zh
+            ),
             format!(
                 "the application is {}; no objection is open",
-                application.status
+                crate::domain::states::in_words(&application.status).en
             ),
         )));
     }

@@ -38,8 +38,14 @@ pub async fn create(
     errors.into_result(())?;
     if center.status != center_status::DRAFT {
         return Err(AppError::Conflict(Msg::new(
-            format!("中心当前状态为 {}，不能申请认定", center.status),
-            format!("the center is {}; it cannot apply", center.status),
+            format!(
+                "中心当前状态为 {}，不能申请认定",
+                crate::domain::states::in_words(&center.status).zh
+            ),
+            format!(
+                "the center is {}; it cannot apply",
+                crate::domain::states::in_words(&center.status).en
+            ),
         )));
     }
     crate::db::write(db, async |txn| {

@@ -128,10 +128,13 @@ pub(crate) fn editable(application: &applications::Model) -> Result<(), AppError
 /// 409 naming the application's current state.
 pub fn wrong_state(application: &applications::Model) -> AppError {
     AppError::Conflict(Msg::new(
-        format!("申请当前状态为 {}，不能进行此操作", application.status),
+        format!(
+            "申请当前状态为 {}，不能进行此操作",
+            crate::domain::states::in_words(&application.status).zh
+        ),
         format!(
             "the application is {}; this step does not apply",
-            application.status
+            crate::domain::states::in_words(&application.status).en
         ),
     ))
 }

@@ -22,10 +22,12 @@ pub fn transactions_filter(year: Option<i32>, kind: Option<TransactionKind>) -> 
 
 pub mod records {
     //! Create, edit and soft-delete of each ledger record kind.
-    pub use super::deals::{Deal, insert_validated as insert_transactions};
+    pub use super::deals::{
+        Deal, contract_used, insert_validated as insert_transactions, live_contracts,
+    };
     pub use super::events::{Event, list as list_events};
     pub use super::projects::{Project, list as list_projects};
-    pub use super::record::{LedgerRecord, create, delete, update};
+    pub use super::record::{LedgerRecord, create, delete, find_view, update};
     pub use super::transactions::{list as list_transactions, validate as validate_transaction};
 }
 

@@ -99,6 +99,16 @@ async fn view_of<R: LedgerRecord>(
         .ok_or(AppError::NotFound)
 }
 
+/// The live `R` `id` of `center_id` as it is shown (404 when it is not there, or deleted).
+pub async fn find_view<R: LedgerRecord>(
+    db: &impl ConnectionTrait,
+    center_id: i32,
+    id: i64,
+) -> Result<R::View, AppError> {
+    let model = find_live::<R::Entity>(db, center_id, id).await?;
+    view_of::<R>(db, model).await
+}
+
 /// Records a new `R` of `center_id` with what belongs to it and what it moves, and audits it.
 pub async fn create<R: LedgerRecord>(
     db: &DatabaseTransaction,

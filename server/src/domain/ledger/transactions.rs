@@ -99,6 +99,8 @@ pub struct ValidTransaction {
     pub patent_numbers: Vec<PatentNumber>,
     pub counterparty_uscc: Vec<Uscc>,
     pub contract_no: Option<String>,
+    /// The contract number as compared (unique among the center's live deals).
+    pub contract_key: Option<String>,
     pub related_party: bool,
     pub note: Option<String>,
 }
@@ -168,6 +170,7 @@ pub fn validate(
         contract_date: contract_date?,
         patent_numbers,
         counterparty_uscc,
+        contract_key: contract_no.as_deref().and_then(transactions::contract_key),
         contract_no,
         related_party: input.related_party,
         note,

@@ -87,10 +87,13 @@ pub async fn register(
         crate::domain::centers::status::EXITED | crate::domain::centers::status::UNDER_NOTICE
     ) {
         return Err(AppError::Conflict(Msg::new(
-            format!("中心当前状态为 {}，不能登记周期", center.status),
+            format!(
+                "中心当前状态为 {}，不能登记周期",
+                crate::domain::states::in_words(&center.status).zh
+            ),
             format!(
                 "the center is {}; no cycle can be registered",
-                center.status
+                crate::domain::states::in_words(&center.status).en
             ),
         )));
     }

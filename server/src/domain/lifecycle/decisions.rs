@@ -234,11 +234,11 @@ async fn on_report(
                 return Err(conflict(
                     format!(
                         "{year} 年度报告当前状态为 {}，不能记录年度结果",
-                        report.status
+                        crate::domain::states::in_words(&report.status).zh
                     ),
                     format!(
                         "the {year} report is {}; no annual result can be recorded",
-                        report.status
+                        crate::domain::states::in_words(&report.status).en
                     ),
                 ));
             }
@@ -280,11 +280,13 @@ async fn on_report(
                 return Err(conflict(
                     format!(
                         "{year} 年度报告当前状态为 {}（截止 {}），不能延期",
-                        report.status, report.due_date
+                        crate::domain::states::in_words(&report.status).zh,
+                        report.due_date
                     ),
                     format!(
                         "the {year} report is {} (due {}); it cannot be extended",
-                        report.status, report.due_date
+                        crate::domain::states::in_words(&report.status).en,
+                        report.due_date
                     ),
                 ));
             }

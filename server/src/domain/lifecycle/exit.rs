@@ -34,8 +34,14 @@ pub async fn decide(
 ) -> Result<decisions::Model, AppError> {
     if center.status != center_status::ACCREDITED {
         return Err(AppError::Conflict(Msg::new(
-            format!("中心当前状态为 {}，不能决定退出", center.status),
-            format!("the center is {}; no exit can be decided", center.status),
+            format!(
+                "中心当前状态为 {}，不能决定退出",
+                crate::domain::states::in_words(&center.status).zh
+            ),
+            format!(
+                "the center is {}; no exit can be decided",
+                crate::domain::states::in_words(&center.status).en
+            ),
         )));
     }
     let pending = decisions::Entity::find()

@@ -68,8 +68,14 @@ pub async fn request(
     }
     if center.status != center_status::ACCREDITED {
         return Err(AppError::Conflict(Msg::new(
-            format!("中心当前状态为 {}，不能申请退出", center.status),
-            format!("the center is {}; it cannot ask to withdraw", center.status),
+            format!(
+                "中心当前状态为 {}，不能申请退出",
+                crate::domain::states::in_words(&center.status).zh
+            ),
+            format!(
+                "the center is {}; it cannot ask to withdraw",
+                crate::domain::states::in_words(&center.status).en
+            ),
         )));
     }
     crate::db::write(services.db, async |txn| {

@@ -79,8 +79,14 @@ pub async fn save(
             (Some(report), Some(version)) => {
                 if !matches!(report.status.as_str(), status::DRAFT | status::RETURNED) {
                     return Err(conflict(
-                        format!("报告当前状态为 {}，已锁定", report.status),
-                        format!("the report is {}; it is locked", report.status),
+                        format!(
+                            "报告当前状态为 {}，已锁定",
+                            crate::domain::states::in_words(&report.status).zh
+                        ),
+                        format!(
+                            "the report is {}; it is locked",
+                            crate::domain::states::in_words(&report.status).en
+                        ),
                     ));
                 }
                 update_current(
@@ -152,8 +158,14 @@ pub async fn submit(
     .status(&rules, services.today);
     if !matches!(shown, status::DRAFT | status::RETURNED) {
         return Err(conflict(
-            format!("报告当前状态为 {shown}，不能提交"),
-            format!("the report is {shown}; it cannot be submitted"),
+            format!(
+                "报告当前状态为 {}，不能提交",
+                crate::domain::states::in_words(shown).zh
+            ),
+            format!(
+                "the report is {}; it cannot be submitted",
+                crate::domain::states::in_words(shown).en
+            ),
         ));
     }
     check_complete(
@@ -257,8 +269,14 @@ pub async fn return_report(
         .ok_or(AppError::NotFound)?;
     if report.status != status::SUBMITTED {
         return Err(conflict(
-            format!("报告当前状态为 {}，不能退回", report.status),
-            format!("the report is {}; it cannot be returned", report.status),
+            format!(
+                "报告当前状态为 {}，不能退回",
+                crate::domain::states::in_words(&report.status).zh
+            ),
+            format!(
+                "the report is {}; it cannot be returned",
+                crate::domain::states::in_words(&report.status).en
+            ),
         ));
     }
     let correction_due = services

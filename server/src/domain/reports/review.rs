@@ -54,11 +54,11 @@ pub fn propose(
             all.iter()
                 .filter(|c| c["passed"] == false)
                 .map(|c| {
-                    let rule = c["rule"].as_str().unwrap_or_default();
+                    let rule = criterion_words(c["rule"].as_str().unwrap_or_default());
                     let detail = |lang: &str| c[lang].as_str().unwrap_or_default().to_string();
                     Msg::new(
-                        format!("{rule}：{}", detail("detail_zh")),
-                        format!("{rule}: {}", detail("detail_en")),
+                        format!("{}：{}", rule.zh, detail("detail_zh")),
+                        format!("{}: {}", rule.en, detail("detail_en")),
                     )
                 })
                 .collect()
@@ -91,6 +91,16 @@ pub fn propose(
     )
 }
 
+/// A hard criterion's name in words.
+fn criterion_words(rule: &str) -> Msg {
+    match rule {
+        "operation_scale" => Msg::new("运营规模", "Operation scale"),
+        "alliance_size" => Msg::new("联盟规模", "Alliance size"),
+        "host_eligible" => Msg::new("建设主体", "Host eligibility"),
+        other => Msg::new(other, other),
+    }
+}
+
 /// A result in both languages, as mails word it.
 pub fn result_words(result: Option<&str>) -> &'static str {
     match result {
@@ -117,8 +127,14 @@ async fn under_review(
         Ok(report)
     } else {
         Err(AppError::Conflict(Msg::new(
-            format!("报告当前状态为 {}，不在评审中", report.status),
-            format!("the report is {}; it is not under review", report.status),
+            format!(
+                "报告当前状态为 {}，不在评审中",
+                crate::domain::states::in_words(&report.status).zh
+            ),
+            format!(
+                "the report is {}; it is not under review",
+                crate::domain::states::in_words(&report.status).en
+            ),
         )))
     }
 }

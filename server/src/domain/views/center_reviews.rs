@@ -34,6 +34,8 @@ pub struct CenterReviews {
     pub withdrawal_open: bool,
     /// The reader is the center's staff (and the center has not exited).
     pub can_write: bool,
+    /// Whether its staff may ask to withdraw (an accredited center only).
+    pub can_withdraw: bool,
     /// The reader decides on the center.
     pub can_decide: bool,
 }
@@ -64,6 +66,7 @@ pub async fn center_reviews(
             .any(|w| w.status == withdrawal::status::OPEN),
         withdrawals,
         can_write: staff && center.status != center_status::EXITED,
+        can_withdraw: staff && center.status == center_status::ACCREDITED,
         can_decide: decides(user, center),
     })
 }

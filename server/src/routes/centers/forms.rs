@@ -9,7 +9,7 @@ use serde_html_form::de::empty_as_none;
 
 use super::pages::{FormState, Forms, HomeForm, NEW_CENTER_FIELDS, center_page, new_center_form};
 use crate::web::{
-    form::list_of,
+    ledger_forms::{DealForm, EventForm, ProjectForm},
     page::see_other,
     page_form::{PageForm, Sent},
 };
@@ -20,10 +20,7 @@ use crate::{
         access,
         alliance::{self, MemberInput},
         centers::{self as center_rules, CenterLevel, NewCenterInput},
-        ledger::{
-            EventInput, EventKind, ProjectInput, ProjectKind, ProjectStatus, TransactionInput,
-            TransactionKind, records,
-        },
+        ledger::records,
         organizations::{OrgKind, OrganizationInput},
     },
     error::{AppError, FieldErrors},
@@ -132,39 +129,6 @@ async fn create<R: records::LedgerRecord>(
     .map(drop)
 }
 
-/// The deal form of a center's home.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct DealForm {
-    #[serde(deserialize_with = "empty_as_none")]
-    kind: Option<TransactionKind>,
-    amount: String,
-    contract_date: String,
-    patent_numbers: String,
-    counterparty_uscc: String,
-    contract_no: String,
-    related_party: bool,
-    note: String,
-}
-
-impl DealForm {
-    fn input(self) -> Result<TransactionInput, AppError> {
-        let kind = self
-            .kind
-            .ok_or_else(|| unchosen("kind", "请选择交易类型", "choose the kind of deal"))?;
-        Ok(TransactionInput {
-            kind,
-            amount: self.amount,
-            contract_date: self.contract_date,
-            patent_numbers: list_of(&self.patent_numbers),
-            counterparty_uscc: list_of(&self.counterparty_uscc),
-            contract_no: Some(self.contract_no),
-            related_party: self.related_party,
-            note: Some(self.note),
-        })
-    }
-}
-
 /// Records a deal from a center's home.
 #[post("/centers/{id}/transactions")]
 async fn add_deal(
@@ -181,40 +145,6 @@ async fn add_deal(
     answer(&state, &req, &user, form_shown, outcome).await
 }
 
-/// The project form of a center's home.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct ProjectForm {
-    #[serde(deserialize_with = "empty_as_none")]
-    kind: Option<ProjectKind>,
-    name: String,
-    start_date: String,
-    #[serde(deserialize_with = "empty_as_none")]
-    status: Option<ProjectStatus>,
-    patent_numbers: String,
-    partner_uscc: String,
-}
-
-impl ProjectForm {
-    fn input(self) -> Result<ProjectInput, AppError> {
-        let (Some(kind), Some(status)) = (self.kind, self.status) else {
-            let (zh, en) = (
-                "请选择项目类型与状态",
-                "choose the project's kind and status",
-            );
-            return Err(unchosen("kind", zh, en));
-        };
-        Ok(ProjectInput {
-            kind,
-            name: self.name,
-            start_date: self.start_date,
-            status,
-            patent_numbers: list_of(&self.patent_numbers),
-            partner_uscc: list_of(&self.partner_uscc),
-        })
-    }
-}
-
 /// Records a conversion or industrialization project from a center's home.
 #[post("/centers/{id}/projects")]
 async fn add_project(
@@ -229,31 +159,6 @@ async fn add_project(
     let outcome = create::<records::Project>(&state, &user, &center, input).await;
     let form_shown = (center, HomeForm::Project, &form.sent);
     answer(&state, &req, &user, form_shown, outcome).await
-}
-
-/// The service event form of a center's home.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct EventForm {
-    #[serde(deserialize_with = "empty_as_none")]
-    kind: Option<EventKind>,
-    date: String,
-    title: String,
-    served_uscc: String,
-}
-
-impl EventForm {
-    fn input(self) -> Result<EventInput, AppError> {
-        let kind = self
-            .kind
-            .ok_or_else(|| unchosen("kind", "请选择活动类型", "choose the kind of event"))?;
-        Ok(EventInput {
-            kind,
-            date: self.date,
-            title: self.title,
-            served_uscc: list_of(&self.served_uscc),
-        })
-    }
 }
 
 /// Records a service event from a center's home.

@@ -16,7 +16,7 @@ use crate::{
 };
 
 /// Where an import from a center's home lands: the home confirming the rows it recorded, or the
-/// home again listing every bad row (422).
+/// home again listing every bad row (422) or why the file is refused whole (409: imported before).
 async fn imported(
     state: &AppState,
     req: &HttpRequest,
@@ -24,6 +24,7 @@ async fn imported(
     center: centers::Model,
     outcome: Result<ImportReport, AppError>,
 ) -> Result<HttpResponse, AppError> {
+    let lang = Lang::of_request(req);
     let rows = match outcome {
         Ok(report) => {
             let (id, rows) = (center.id, report.rows);
@@ -31,9 +32,13 @@ async fn imported(
             return Ok(see_other(&to));
         }
         Err(AppError::ImportRejected(rows)) => rows,
+        Err(AppError::Conflict(why)) => {
+            let lines = vec![why.text(lang).to_string()];
+            let status = StatusCode::CONFLICT;
+            return center_page(state, req, user, center, Forms::default(), lines, status).await;
+        }
         Err(other) => return Err(other),
     };
-    let lang = Lang::of_request(req);
     let line = state.templates.label(lang, "import_row_line");
     let mut lines: Vec<String> = (rows.shown.iter())
         .map(|r| {

@@ -3,3 +3,5 @@
 pub mod api;
 pub mod downloads;
 pub mod export;
+pub mod forms;
+pub mod pages;

@@ -32,6 +32,7 @@ struct LifecyclePage {
     withdrawals: Vec<Row>,
     withdrawal_open: bool,
     can_write: bool,
+    can_withdraw: bool,
     can_decide: bool,
     kept: Kept,
 }
@@ -132,6 +133,7 @@ pub(super) async fn lifecycle_page(
         rectification_open: reviews.rectification_open,
         withdrawal_open: reviews.withdrawal_open,
         can_write: reviews.can_write,
+        can_withdraw: reviews.can_withdraw,
         can_decide: reviews.can_decide,
         kept,
     };

@@ -108,7 +108,7 @@ pub(super) async fn deals(
         written += count;
         let (mut deals, mut patents) = (Vec::with_capacity(count), Vec::with_capacity(count));
         let mut totals = crate::domain::ledger::totals::TotalsDelta::default();
-        for _ in 0..count {
+        for n in 0..count {
             // 1,100 to 440,000 yuan per deal, most of them small
             let amount_fen = (rng.random_range(7.0f64..13.0).exp() * 100.0) as i64;
             let kind = kinds[rng.random_range(0..kinds.len())];
@@ -122,10 +122,9 @@ pub(super) async fn deals(
                 amount_fen: Set(amount_fen),
                 contract_date: Set(contract_date),
                 counterparty_uscc: Set(to_json_list(std::slice::from_ref(&counterparty))),
-                contract_no: Set(Some(format!(
-                    "HT-{center}-{}",
-                    rng.random_range(0..1_000_000)
-                ))),
+                // one contract, one deal: numbered in order within the center
+                contract_no: Set(Some(format!("HT-{center}-{:07}", n + 1))),
+                contract_key: Set(Some(format!("HT-{center}-{:07}", n + 1))),
                 related_party: Set(related_party),
                 note: Set(None),
                 import_id: Set(None),
