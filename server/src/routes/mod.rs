@@ -48,6 +48,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     auth::pages::configure(cfg);
     auth::register::configure(cfg);
     admin::pages::configure(cfg);
+    admin::rulebook_pages::configure(cfg);
     organizations::pages::configure(cfg);
     accreditation::pages::configure(cfg);
     accreditation::forms::configure(cfg);

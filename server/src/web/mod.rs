@@ -12,4 +12,5 @@ pub mod middleware;
 pub mod page;
 pub mod page_form;
 pub mod records;
+pub mod rules;
 pub mod upload;

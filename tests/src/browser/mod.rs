@@ -112,7 +112,10 @@ impl Browser {
             .and_then(|l| l.local_addr())
             .expect("a free port")
             .port();
+        // Chromium takes its interface language (and the date fields' day order) from these
         let child = Command::new(&program)
+            .env("LANGUAGE", "zh_CN:zh")
+            .env("LANG", "zh_CN.UTF-8")
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())

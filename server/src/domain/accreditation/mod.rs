@@ -26,7 +26,7 @@ pub use crate::domain::{
 pub use decision::{DecideInput, Outcome, decide, object};
 pub use effect::{Resolution, ResolveInput, resolve_objection, take_effect_due};
 pub use filing::{create, save_draft, submit};
-pub use queue::waiting_on;
+pub use queue::{in_scope, waiting_on};
 pub use steps::{Declaration, assign, declare, declare_conflict, recommend_or_return, score};
 pub use view::{ApplicationView, of_center, view, views};
 

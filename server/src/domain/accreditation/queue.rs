@@ -92,3 +92,34 @@ fn waits_on(
         Role::Admin | Role::Member => false,
     }
 }
+
+/// Every application in the scope of a reviewer (cnipa: all; a local office: its region's;
+/// an admin: all), in `state` when one is given, newest first; nobody else lists them here.
+pub async fn in_scope(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    state: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Vec<ApplicationView>, AppError> {
+    if !matches!(user.role, Role::Cnipa | Role::LocalOffice | Role::Admin) {
+        return Ok(Vec::new());
+    }
+    let mut query = applications::Entity::find().order_by_desc(applications::Column::Id);
+    if let Some(state) = state {
+        query = query.filter(applications::Column::Status.eq(state));
+    }
+    let all = query.all(db).await?;
+    let center_ids: Vec<i32> = all.iter().map(|a| a.center_id).collect();
+    let centers: std::collections::HashMap<i32, centers::Model> = centers::Entity::find()
+        .filter(centers::Column::Id.is_in(center_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let readable = all.into_iter().filter_map(|a| {
+        let center = centers.get(&a.center_id)?;
+        crate::domain::access::can_read(user, center).then(|| (a, center.clone()))
+    });
+    workflow::views(db, user, readable.collect(), now).await
+}

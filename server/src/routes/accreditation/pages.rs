@@ -20,6 +20,7 @@ use crate::{
             self as workflow, AREAS, ApplicationInput, ApplicationView,
             page::{self as application, Criteria},
         },
+        users::Role,
     },
     error::{AppError, FieldErrors},
     i18n::Lang,
@@ -220,17 +221,63 @@ async fn start_application(
 #[derive(Serialize)]
 struct QueuePage {
     items: Vec<ApplicationView>,
+    /// A reviewer's every application, in the state chosen (all when none).
+    reviews_all: bool,
+    all: Vec<ApplicationView>,
+    states: Vec<StateTab>,
+    own_center: Option<i32>,
 }
 
-/// What waits on me, oldest first.
+/// One state to list the applications in.
+#[derive(Serialize)]
+struct StateTab {
+    value: &'static str,
+    chosen: bool,
+}
+
+/// The state chosen on the applications page.
+#[derive(serde::Deserialize)]
+struct StateQuery {
+    state: Option<String>,
+}
+
+const STATES: [&str; 7] = [
+    workflow::status::DRAFT,
+    workflow::status::SUBMITTED,
+    workflow::status::RETURNED,
+    workflow::status::RECOMMENDED,
+    workflow::status::UNDER_REVIEW,
+    workflow::status::ACCREDITED,
+    workflow::status::REJECTED,
+];
+
+/// What waits on me, oldest first; for a reviewer, every application in scope by state.
 #[get("/applications")]
 async fn queue_page(
     state: web::Data<AppState>,
     req: HttpRequest,
     user: CurrentUser,
+    query: web::Query<StateQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let items = workflow::waiting_on(&state.db, &user, state.clock.now()).await?;
-    let (status, page) = (StatusCode::OK, QueuePage { items });
+    let now = state.clock.now();
+    let chosen = STATES
+        .iter()
+        .find(|s| query.state.as_deref() == Some(**s))
+        .copied();
+    let items = workflow::waiting_on(&state.db, &user, now).await?;
+    let all = workflow::in_scope(&state.db, &user, chosen, now).await?;
+    let tab = |value: &&'static str| StateTab {
+        value,
+        chosen: chosen == Some(*value),
+    };
+    let page = QueuePage {
+        items,
+        all,
+        reviews_all: matches!(user.role, Role::Cnipa | Role::LocalOffice | Role::Admin),
+        states: STATES.iter().map(tab).collect(),
+        own_center: user.center_id,
+    };
+    let status = StatusCode::OK;
     render(
         &state,
         &req,

@@ -3,3 +3,4 @@
 pub mod api;
 pub mod pages;
 pub mod rulebook;
+pub mod rulebook_pages;

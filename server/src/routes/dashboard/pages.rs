@@ -46,6 +46,8 @@ struct LightCount {
 
 #[derive(Serialize)]
 struct DashboardPage<'a> {
+    /// Whose centers: the whole country, or a local office's jurisdiction by name.
+    heading: String,
     as_of: String,
     rulebook_version: i32,
     total: usize,
@@ -111,6 +113,7 @@ async fn page_data<'a>(
     let base = normalized(query_string, &["page", "format"]);
     let rows = table.page(page, per_page).into_iter();
     Ok(DashboardPage {
+        heading: t("dash_title"),
         as_of: snapshot.today.to_string(),
         rulebook_version: snapshot.rulebook_version,
         total: table.rows.len(),
@@ -144,7 +147,13 @@ async fn dashboard_page(
     }
     let lang = Lang::of_request(&req);
     let shown = (&*snapshot, &table);
-    let data = page_data(&state, lang, shown, &query, &query_string).await?;
+    let mut data = page_data(&state, lang, shown, &query, &query_string).await?;
+    if let Some(region) = crate::domain::access::jurisdiction(&user) {
+        let (zh, en) = region.province_names();
+        let name = if lang == Lang::Zh { zh } else { en };
+        let title = state.templates.label(lang, "dash_title_region");
+        data.heading = format!("{name} · {title} ({region})", region = region.as_str());
+    }
     render(
         &state,
         &req,

@@ -11,13 +11,14 @@ use crate::domain::{
 use crate::{
     auth::{CurrentUser, MaybeUser},
     domain::{
-        rulebook::{self, RulebookVersion},
+        rulebook,
         users::{self, Role},
     },
     error::AppError,
     i18n::Lang,
     state::AppState,
     web::page::{render, see_other},
+    web::rules::{Threshold, thresholds},
 };
 
 #[get("/")]
@@ -59,13 +60,6 @@ struct RulesInForce {
     thresholds: Vec<Threshold>,
 }
 
-/// One rule figure as the home page shows it.
-#[derive(Serialize)]
-struct Threshold {
-    label_key: &'static str,
-    value: String,
-}
-
 #[derive(Serialize)]
 struct HomePage {
     role: &'static str,
@@ -82,43 +76,6 @@ struct HomePage {
     member: Option<crate::domain::views::member_home::MemberHome>,
     #[serde(flatten)]
     rules: RulesInForce,
-}
-
-fn thresholds(state: &AppState, lang: Lang, version: &RulebookVersion) -> Vec<Threshold> {
-    let rules = &version.rules;
-    let amount = rules.annual_amount_threshold;
-    vec![
-        Threshold {
-            label_key: "rule_annual_amount",
-            value: format!(
-                "{} {} ({} {})",
-                amount.format_grouped(),
-                state.templates.label(lang, "unit_yuan"),
-                amount.format_wan(),
-                state.templates.label(lang, "unit_wan")
-            ),
-        },
-        Threshold {
-            label_key: "rule_projects",
-            value: rules.project_threshold.to_string(),
-        },
-        Threshold {
-            label_key: "rule_alliance",
-            value: rules.alliance_threshold.to_string(),
-        },
-        Threshold {
-            label_key: "rule_cycle_years",
-            value: rules.cycle_years.to_string(),
-        },
-        Threshold {
-            label_key: "rule_report_due",
-            value: rules.report_due_month_day.clone(),
-        },
-        Threshold {
-            label_key: "rule_notice_days",
-            value: rules.public_notice_working_days.to_string(),
-        },
-    ]
 }
 
 /// A review that waits on the caller, worded.
@@ -195,66 +152,6 @@ async fn home(
     )
 }
 
-#[derive(Serialize)]
-struct RulebookRow {
-    version: i32,
-    effective_from: String,
-    in_force: bool,
-    thresholds: Vec<Threshold>,
-}
-
-#[get("/rulebook")]
-async fn rulebook_page(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    user: CurrentUser,
-) -> Result<HttpResponse, AppError> {
-    let versions = rulebook::all_versions(&state.db).await?;
-    let lang = Lang::of_request(&req);
-    let today = state.clock.today();
-    let in_force = versions
-        .iter()
-        .rev()
-        .find(|v| v.effective_from <= today)
-        .map(|v| v.version);
-    let rows: Vec<RulebookRow> = versions
-        .iter()
-        .rev()
-        .map(|v| RulebookRow {
-            version: v.version,
-            effective_from: v.effective_from.to_string(),
-            in_force: Some(v.version) == in_force,
-            thresholds: thresholds(&state, lang, v),
-        })
-        .collect();
-    render(
-        &state,
-        &req,
-        Some(&user),
-        "rulebook",
-        "rulebook_title",
-        StatusCode::OK,
-        rows,
-    )
-}
-
-/// Registers the routes.
-/// Every rulebook version as JSON, downloaded from the rulebook page with the page's session
-/// (the API route takes a bearer token).
-#[get("/rulebook.json")]
-async fn rulebook_json(
-    state: web::Data<AppState>,
-    _user: CurrentUser,
-) -> Result<HttpResponse, AppError> {
-    let versions = rulebook::all_versions(&state.db).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((
-            "Content-Disposition",
-            "attachment; filename=\"rulebook.json\"",
-        ))
-        .json(versions))
-}
-
 /// `/api/docs` (without its slash) is the API document too.
 #[get("/api/docs")]
 async fn api_docs() -> HttpResponse {
@@ -265,9 +162,5 @@ async fn api_docs() -> HttpResponse {
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(index)
-        .service(home)
-        .service(rulebook_page)
-        .service(rulebook_json)
-        .service(api_docs);
+    cfg.service(index).service(home).service(api_docs);
 }
