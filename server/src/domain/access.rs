@@ -98,8 +98,16 @@ pub fn readable_filter(user: &CurrentUser) -> Option<Condition> {
     }
 }
 
+/// The states of an application whose review is open (`accreditation::status`, named here as
+/// stored: the workflows read access, not the other way round).
+const OPEN_APPLICATION_REVIEWS: [&str; 2] = ["recommended", "under_review"];
+
+/// The state of a report whose review is open (`reports::status::SUBMITTED`).
+const OPEN_REPORT_REVIEW: &str = "submitted";
+
 /// Whether `user` is an expert assigned to review one of the center's applications or reports who
-/// has declared no conflict of interest (experts read what they review, while assigned).
+/// has declared no conflict of interest, while that review is open (an application recommended or
+/// under review, a report submitted): once it is decided, the expert reads nothing of the center.
 pub async fn reviews_center(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
@@ -114,11 +122,13 @@ pub async fn reviews_center(
         .column(applications::Column::Id)
         .from(applications::Entity)
         .and_where(applications::Column::CenterId.eq(center_id))
+        .and_where(applications::Column::Status.is_in(OPEN_APPLICATION_REVIEWS))
         .to_owned();
     let reports_of_center = Query::select()
         .column(entities::annual_reports::Column::Id)
         .from(entities::annual_reports::Entity)
         .and_where(entities::annual_reports::Column::CenterId.eq(center_id))
+        .and_where(entities::annual_reports::Column::Status.eq(OPEN_REPORT_REVIEW))
         .to_owned();
     let found = review_assignments::Entity::find()
         .filter(

@@ -33,11 +33,76 @@ impl From<&str> for Cell {
     }
 }
 
+/// The Chinese word for a stored code of the downloads (level, status, report state, result,
+/// light, proposal kind); the code itself when it has none.
+pub fn chinese(code: &str) -> &str {
+    match code {
+        "national" => "国家级",
+        "provincial" => "省级",
+        "municipal" => "市级",
+        "draft" => "草稿",
+        "under_notice" => "公示中",
+        "accredited" => "已认定",
+        "exited" => "已退出",
+        "not_due" => "未到期",
+        "submitted" => "已提交",
+        "returned" => "退回修改",
+        "overdue" => "逾期",
+        "decided" => "已决定",
+        "qualified" => "合格",
+        "basically_qualified" => "基本合格",
+        "unqualified" => "不合格",
+        "red" => "红",
+        "amber" => "黄",
+        "green" => "绿",
+        "grey" => "灰",
+        "exit" => "建议退出",
+        "withdrawal" => "申请退出",
+        other => other,
+    }
+}
+
 /// A table to download: its file stem, headers and rows.
 pub struct Table {
     pub name: &'static str,
     pub headers: Vec<&'static str>,
     pub rows: Vec<Vec<Cell>>,
+}
+
+/// Writes `table` as an attachment in `format` named `stem` (e.g. the center, what and the day:
+/// `某中心-运营交易-2026-11-21.xlsx`), with the table's ASCII name as the fallback for old clients.
+pub fn download_named(
+    format: ExportFormat,
+    table: Table,
+    stem: &str,
+) -> Result<HttpResponse, AppError> {
+    use actix_web::http::header::{
+        Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue,
+    };
+    let extension = match format {
+        ExportFormat::Xlsx => "xlsx",
+        ExportFormat::Csv => "csv",
+    };
+    let disposition = ContentDisposition {
+        disposition: DispositionType::Attachment,
+        parameters: vec![
+            DispositionParam::Filename(format!("{}.{extension}", table.name)),
+            DispositionParam::FilenameExt(ExtendedValue {
+                charset: Charset::Ext("UTF-8".into()),
+                language_tag: None,
+                value: format!("{stem}.{extension}").into_bytes(),
+            }),
+        ],
+    };
+    let mut response = download(format, table)?;
+    let value = disposition
+        .to_string()
+        .parse()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    response
+        .headers_mut()
+        .insert(header::CONTENT_DISPOSITION, value);
+    Ok(response)
 }
 
 /// Writes `table` as an attachment in `format`.

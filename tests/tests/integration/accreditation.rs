@@ -109,7 +109,7 @@ each_backend! {
         // wrong state: a draft is not recommended
         let (status, body) = post(&app, &format!("/api/v1/applications/{id}/recommend"), &office, json!({"reason": "同意"})).await;
         assert_eq!(status, 409);
-        assert!(body["error"]["message"].as_str().unwrap().contains("draft"), "{body}");
+        assert!(body["error"]["message"].as_str().unwrap().contains("草稿"), "the state in words: {body}");
         assert_eq!(post(&app, &format!("/api/v1/centers/{}/applications", center.id), &center.token, narratives()).await.0, 409, "one application at a time");
         post(&app, &format!("/api/v1/applications/{id}/submit"), &center.token, json!({})).await;
         assert_eq!(post(&app, &format!("/api/v1/applications/{id}/submit"), &center.token, json!({})).await.0, 409, "submitted twice");

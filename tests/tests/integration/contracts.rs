@@ -206,3 +206,25 @@ async fn the_migration_reports_contract_numbers_already_used_twice() {
         db.close().await.unwrap();
     }
 }
+
+each_backend! {
+    async fn the_templates_example_row_imports_and_downloads_are_named_by_center_and_day(app) {
+        let center = app.center(6, "national", "320505").await;
+        let template = app.api.get(app.url("/import-templates/transactions.xlsx")).send().await.unwrap();
+        let bytes = template.bytes().await.unwrap().to_vec();
+        let path = format!("/api/v1/centers/{}/imports/transactions", center.id);
+        let r = app.upload(&path, &center.token, "template.xlsx", bytes).await;
+        assert_eq!(r.status(), 201, "the example row passes every check: {}", r.text().await.unwrap());
+        // the page's own download, with the page session (the same token in its cookie)
+        let download = app.api.get(app.url(&format!("/centers/{}/downloads/transactions.xlsx", center.id)))
+            .header("Cookie", format!("ipoc_session={}", center.token))
+            .send().await.unwrap();
+        assert_eq!(download.status(), 200);
+        let named = download.headers()["content-disposition"].to_str().unwrap().to_string();
+        assert!(named.contains("filename=\"transactions.xlsx\""), "an ASCII name for old clients: {named}");
+        let stem = format!("中心6-运营交易-{}.xlsx", ipoc_tests::TODAY);
+        let encoded = named.split("filename*=UTF-8''").nth(1).unwrap_or_default();
+        let decoded: String = form_urlencoded::parse(format!("n={encoded}").as_bytes()).next().map(|(_, v)| v.into_owned()).unwrap_or_default();
+        assert_eq!(decoded, stem, "named by center and day: {named}");
+    }
+}

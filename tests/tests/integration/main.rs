@@ -20,6 +20,7 @@ mod contracts;
 mod dashboard;
 mod errors_and_docs;
 mod exits;
+mod expert_sight;
 mod faults_writes;
 mod hostile_files;
 mod imports;

@@ -274,10 +274,7 @@ async fn reports_follow_the_calendar_and_keep_every_revision() {
         assert_eq!(r.status(), 409);
         let body: Value = r.json().await.unwrap();
         assert!(
-            body["error"]["message"]
-                .as_str()
-                .unwrap()
-                .contains("overdue"),
+            body["error"]["message"].as_str().unwrap().contains("逾期"),
             "{body}"
         );
         let (stranger, _) = app.login_as(Role::Center).await;

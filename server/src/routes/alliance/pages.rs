@@ -11,7 +11,7 @@ use crate::{
     domain::{access, alliance},
     error::AppError,
     state::AppState,
-    web::download::{ExportFormat, download},
+    web::download::{ExportFormat, download_named},
     web::{page::see_other, page_form::PageForm},
 };
 
@@ -25,7 +25,8 @@ async fn members(
     let (id, format) = path.into_inner();
     let center = access::readable_center(&state.db, &user, id).await?;
     let list = alliance::list(&state.db, center.id, Default::default(), 1, u64::MAX / 2).await?;
-    download(format, export::members(&list.items))
+    let stem = format!("{}-联盟成员-{}", center.name, state.clock.today());
+    download_named(format, export::members(&list.items), &stem)
 }
 
 /// The join-request form of a member's home.

@@ -75,7 +75,7 @@ pub async fn list_centers(
     match query.format.filter(|_| user.role != Role::Member) {
         Some(format) => {
             let (items, _) = views::centers::list(&services, &user, &filter, None).await?;
-            super::export::centers(format, &items)
+            super::export::centers(format, &items, state.clock.today())
         }
         None => Ok(json_body(
             views::centers::list_json(&services, &user, &filter, page, per_page).await?,

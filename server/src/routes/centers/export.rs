@@ -4,13 +4,17 @@ use actix_web::HttpResponse;
 
 use crate::{
     error::AppError,
-    web::download::{Cell, ExportFormat, Table, download},
+    web::download::{Cell, ExportFormat, Table, chinese, download_named},
 };
 
 use crate::domain::views::centers::CenterListItem;
 
 /// The centers list as a table.
-pub fn centers(format: ExportFormat, items: &[CenterListItem]) -> Result<HttpResponse, AppError> {
+pub fn centers(
+    format: ExportFormat,
+    items: &[CenterListItem],
+    today: chrono::NaiveDate,
+) -> Result<HttpResponse, AppError> {
     let yes_no = |b: bool| Cell::from(if b { "是" } else { "否" });
     let rows = items
         .iter()
@@ -20,7 +24,7 @@ pub fn centers(format: ExportFormat, items: &[CenterListItem]) -> Result<HttpRes
             vec![
                 Cell::Number(f64::from(c.id)),
                 c.name.clone().into(),
-                c.level.clone().into(),
+                chinese(&c.level).into(),
                 c.industry.clone().into(),
                 c.province.clone().into(),
                 c.region_code.clone().into(),
@@ -29,7 +33,7 @@ pub fn centers(format: ExportFormat, items: &[CenterListItem]) -> Result<HttpRes
                     .map(|h| h.name.clone())
                     .unwrap_or_default()
                     .into(),
-                c.status.clone().into(),
+                chinese(&c.status).into(),
                 Cell::Number(i.operation_amount.fen() as f64 / 100.0),
                 Cell::Number(i.projects_cumulative as f64),
                 Cell::Number(i.alliance_counting_members as f64),
@@ -39,7 +43,7 @@ pub fn centers(format: ExportFormat, items: &[CenterListItem]) -> Result<HttpRes
             ]
         })
         .collect();
-    download(
+    download_named(
         format,
         Table {
             name: "centers",
@@ -61,5 +65,6 @@ pub fn centers(format: ExportFormat, items: &[CenterListItem]) -> Result<HttpRes
             ],
             rows,
         },
+        &format!("运营中心名录-{today}"),
     )
 }

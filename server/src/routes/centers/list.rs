@@ -142,7 +142,7 @@ async fn centers_list(
     let format = q.format.as_deref().and_then(parse_enum::<ExportFormat>);
     if let Some(format) = format {
         let (items, _) = listing::list(&services, &user, &q.filter(), None).await?;
-        return super::export::centers(format, &items);
+        return super::export::centers(format, &items, state.clock.today());
     }
     let page = q
         .page

@@ -59,7 +59,7 @@ pub async fn national_dashboard(
     let snapshot = dashboard::snapshot_at(&services, &state.dashboards, &scope, stamp).await?;
     let table = dashboard::filtered(&snapshot, &query);
     if let Some(format) = query.format {
-        return super::export::dashboard(format, &table.rows);
+        return super::export::dashboard(format, &table.rows, snapshot.today);
     }
     Ok(HttpResponse::Ok().json(DashboardPage {
         items: table.page(page, per_page),

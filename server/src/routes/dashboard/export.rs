@@ -4,42 +4,14 @@ use actix_web::HttpResponse;
 
 use crate::{
     error::AppError,
-    web::download::{Cell, ExportFormat, Table, download},
+    web::download::{Cell, ExportFormat, Table, chinese as zh, download_named},
 };
-
-/// The Chinese word for a stored code of the dashboard (level, status, report state, result,
-/// light, proposal kind); the code itself when it has none.
-fn zh(code: &str) -> &str {
-    match code {
-        "national" => "国家级",
-        "provincial" => "省级",
-        "municipal" => "市级",
-        "draft" => "草稿",
-        "under_notice" => "公示中",
-        "accredited" => "已认定",
-        "exited" => "已退出",
-        "not_due" => "未到期",
-        "submitted" => "已提交",
-        "returned" => "退回修改",
-        "overdue" => "逾期",
-        "decided" => "已决定",
-        "qualified" => "合格",
-        "basically_qualified" => "基本合格",
-        "unqualified" => "不合格",
-        "red" => "红",
-        "amber" => "黄",
-        "green" => "绿",
-        "grey" => "灰",
-        "exit" => "建议退出",
-        "withdrawal" => "申请退出",
-        other => other,
-    }
-}
 
 /// The dashboard's rows as a table.
 pub fn dashboard(
     format: ExportFormat,
     rows: &[&crate::domain::dashboard::DashboardRow],
+    today: chrono::NaiveDate,
 ) -> Result<HttpResponse, AppError> {
     let number = |n: i64| Cell::Number(n as f64);
     let optional = |v: Option<String>| Cell::from(v.unwrap_or_default());
@@ -75,7 +47,7 @@ pub fn dashboard(
             ]
         })
         .collect();
-    download(
+    download_named(
         format,
         Table {
             name: "dashboard",
@@ -103,5 +75,6 @@ pub fn dashboard(
             ],
             rows,
         },
+        &format!("运营中心总览-{today}"),
     )
 }

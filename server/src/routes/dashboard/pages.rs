@@ -143,7 +143,7 @@ async fn dashboard_page(
     let snapshot = dashboard::snapshot(&state.services(), &state.dashboards, &scope).await?;
     let table = dashboard::filtered(&snapshot, &query);
     if let Some(format) = query.format {
-        return super::export::dashboard(format, &table.rows);
+        return super::export::dashboard(format, &table.rows, snapshot.today);
     }
     let lang = Lang::of_request(&req);
     let shown = (&*snapshot, &table);

@@ -15,7 +15,7 @@ async fn deals_template() -> Result<HttpResponse, AppError> {
         "许可".into(),
         Cell::Number(1_234_567.89),
         "2025-06-30".into(),
-        "201710601862.3；201810123456.1".into(),
+        "201710601862.3；201810123456.5".into(),
         "91110000600037341L".into(),
         "HT-2025-001".into(),
         "否".into(),

@@ -10,7 +10,7 @@ use crate::{
     domain::{access, ledger::records},
     error::AppError,
     state::AppState,
-    web::download::{ExportFormat, download},
+    web::download::{ExportFormat, download_named},
 };
 
 /// Every row of a list.
@@ -27,7 +27,8 @@ async fn transactions(
     let center = access::readable_center(&state.db, &user, id).await?;
     let filter = crate::domain::ledger::transactions_filter(None, None);
     let list = records::list_transactions(&state.db, center.id, &filter, 1, ALL).await?;
-    download(format, export::transactions(&list.items))
+    let stem = format!("{}-运营交易-{}", center.name, state.clock.today());
+    download_named(format, export::transactions(&list.items), &stem)
 }
 
 /// The center's projects.
@@ -40,7 +41,8 @@ async fn projects(
     let (id, format) = path.into_inner();
     let center = access::readable_center(&state.db, &user, id).await?;
     let list = records::list_projects(&state.db, center.id, 1, ALL).await?;
-    download(format, export::projects(&list.items))
+    let stem = format!("{}-转化与产业化项目-{}", center.name, state.clock.today());
+    download_named(format, export::projects(&list.items), &stem)
 }
 
 /// The center's service events.
@@ -53,7 +55,8 @@ async fn events(
     let (id, format) = path.into_inner();
     let center = access::readable_center(&state.db, &user, id).await?;
     let list = records::list_events(&state.db, center.id, 1, ALL).await?;
-    download(format, export::events(&list.items))
+    let stem = format!("{}-服务活动-{}", center.name, state.clock.today());
+    download_named(format, export::events(&list.items), &stem)
 }
 
 /// Registers the routes.
