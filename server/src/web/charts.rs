@@ -42,10 +42,16 @@ struct Bar {
     parts: Vec<(f64, RGBColor)>,
 }
 
+/// How the value axis counts: in amounts, or in whole things (centers) with whole-number steps.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Axis {
+    Amounts,
+    Counts,
+}
+
 /// Vertical (stacked) bars with a legend and an optional horizontal threshold line.
 fn bars(
-    title: &str,
-    y_label: &str,
+    (title, y_label, axis): (&str, &str, Axis),
     bars: &[Bar],
     legend: &[(String, RGBColor)],
     threshold: Option<(f64, String)>,
@@ -60,7 +66,16 @@ fn bars(
             .map(|b| b.parts.iter().map(|p| p.0).sum::<f64>())
             .chain(threshold.as_ref().map(|t| t.0))
             .fold(0.0_f64, f64::max);
-        let top = if top > 0.0 { top * 1.15 } else { 1.0 };
+        let top = match (top > 0.0, axis) {
+            (false, _) => 1.0,
+            (true, Axis::Amounts) => top * 1.15,
+            // whole numbers up to a step above the tallest bar
+            (true, Axis::Counts) => top.ceil() + 1.0,
+        };
+        let y_steps = match axis {
+            Axis::Counts => (top as usize + 1).min(11),
+            Axis::Amounts => 10,
+        };
         let count = i32::try_from(bars.len()).unwrap_or(i32::MAX).max(1);
         let mut chart = ChartBuilder::on(&root)
             .caption(title, (FONT, 16))
@@ -75,6 +90,14 @@ fn bars(
             .disable_x_mesh()
             .light_line_style(TRANSPARENT)
             .y_desc(y_label)
+            .y_labels(y_steps)
+            .y_label_formatter(&|v| match axis {
+                // a count has no halves: only whole steps are written
+                Axis::Counts if v.fract() != 0.0 => String::new(),
+                Axis::Counts => format!("{v:.0}"),
+                Axis::Amounts if v.fract() == 0.0 => format!("{v:.0}"),
+                Axis::Amounts => format!("{v:.1}"),
+            })
             .x_labels(bars.len())
             .x_label_formatter(&|v| match v {
                 SegmentValue::CenterOf(i) => usize::try_from(*i)
@@ -197,17 +220,13 @@ pub fn amount_by_year(dashboard: &Dashboard, lang: Lang) -> Result<String, AppEr
                 .collect()
         })
         .unwrap_or_default();
-    bars(
-        &words(
-            lang,
-            "运营交易额（按年、按类型）",
-            "Operation amount by year and kind",
-        ),
-        &words(lang, "万元", "10k yuan"),
-        &data,
-        &legend,
-        None,
-    )
+    let title = words(
+        lang,
+        "运营交易额（按年、按类型）",
+        "Operation amount by year and kind",
+    );
+    let y_label = words(lang, "万元", "10k yuan");
+    bars((&title, &y_label, Axis::Amounts), &data, &legend, None)
 }
 
 /// How many centers had each last annual result.
@@ -237,17 +256,13 @@ pub fn centers_by_result(dashboard: &Dashboard, lang: Lang) -> Result<String, Ap
             )],
         })
         .collect();
-    bars(
-        &words(
-            lang,
-            "各中心最近一次年度考核结果",
-            "Centers by last annual result",
-        ),
-        &words(lang, "中心数", "centers"),
-        &data,
-        &[],
-        None,
-    )
+    let title = words(
+        lang,
+        "各中心最近一次年度考核结果",
+        "Centers by last annual result",
+    );
+    let y_label = words(lang, "中心数", "centers");
+    bars((&title, &y_label, Axis::Counts), &data, &[], None)
 }
 
 /// This year's operation amount by province, the largest 12 (万元).
@@ -269,17 +284,13 @@ pub fn amount_by_province(dashboard: &Dashboard, lang: Lang) -> Result<String, A
             parts: vec![(wan(Yuan::from_fen(fen).unwrap_or_default()), PALETTE[0])],
         })
         .collect();
-    bars(
-        &words(
-            lang,
-            "本年运营交易额（按省份，前 12）",
-            "This year's amount by province (top 12)",
-        ),
-        &words(lang, "万元", "10k yuan"),
-        &data,
-        &[],
-        None,
-    )
+    let title = words(
+        lang,
+        "本年运营交易额（按省份，前 12）",
+        "This year's amount by province (top 12)",
+    );
+    let y_label = words(lang, "万元", "10k yuan");
+    bars((&title, &y_label, Axis::Amounts), &data, &[], None)
 }
 
 /// One center's operation amount by year against the threshold (万元).
@@ -295,13 +306,14 @@ pub fn center_amount(
             parts: vec![(wan(*amount), PALETTE[0])],
         })
         .collect();
+    let title = words(
+        lang,
+        "运营交易额与门槛（按年）",
+        "Operation amount by year against the threshold",
+    );
+    let y_label = words(lang, "万元", "10k yuan");
     bars(
-        &words(
-            lang,
-            "运营交易额与门槛（按年）",
-            "Operation amount by year against the threshold",
-        ),
-        &words(lang, "万元", "10k yuan"),
+        (&title, &y_label, Axis::Amounts),
         &data,
         &[],
         Some((

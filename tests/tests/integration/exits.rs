@@ -232,6 +232,26 @@ async fn an_exit_follows_its_notice_and_leaves_the_history_read_only() {
             page.contains("退出公示中（公示截止 2026-11-26）"),
             "the center's public page too"
         );
+        // and wherever its status shows to those who sign in: its own page, the dashboard
+        for (path, token) in [
+            (format!("/centers/{}", center.id), &center.token),
+            ("/dashboard".to_string(), &cnipa),
+        ] {
+            let page = app
+                .api
+                .get(format!("{before}{path}"))
+                .header("Cookie", format!("ipoc_session={token}"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert!(
+                page.contains("退出公示中 · 公示截止 2026-11-26"),
+                "{path} shows the notice"
+            );
+        }
         let after = app
             .another_instance_with(&[("IPOC_NOW", "2026-11-26")])
             .await;

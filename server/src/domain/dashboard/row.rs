@@ -113,6 +113,8 @@ pub struct DashboardRow {
     pub report_waiting_since: Option<NaiveDate>,
     pub last_result: Option<String>,
     pub last_result_year: Option<i32>,
+    /// The last day of the public notice of an exit decided but not yet effective.
+    pub exit_notice_ends_on: Option<NaiveDate>,
     pub proposals: Vec<Proposal>,
     /// Since when a filed rectification report has waited on its decision.
     pub rectification_waiting_since: Option<NaiveDate>,
@@ -224,6 +226,9 @@ pub fn row(
         cycle_result_waiting_since,
         last_result: last.and_then(|d| d.result.clone()),
         last_result_year: last.and_then(|d| d.year),
+        exit_notice_ends_on: (facts.decisions.iter())
+            .find(|d| d.kind == DecisionKind::Exit.as_str() && d.effective_on.is_none())
+            .and_then(|d| d.notice_ends_on),
         proposals: facts.proposals,
         light: Light::Green,
         light_reasons: Vec::new(),

@@ -178,3 +178,18 @@ pub async fn take_effect_due(services: &Services<'_>) -> Result<usize, AppError>
     }
     Ok(exited)
 }
+
+/// The last day of the public notice of the exit decided for `center_id` and not yet in effect,
+/// if there is one (the center shows it wherever its status shows).
+pub async fn notice_ends_on(
+    db: &impl ConnectionTrait,
+    center_id: i32,
+) -> Result<Option<NaiveDate>, AppError> {
+    let pending = decisions::Entity::find()
+        .filter(decisions::Column::CenterId.eq(center_id))
+        .filter(decisions::Column::Kind.eq(DecisionKind::Exit.as_str()))
+        .filter(decisions::Column::EffectiveOn.is_null())
+        .one(db)
+        .await?;
+    Ok(pending.and_then(|d| d.notice_ends_on))
+}

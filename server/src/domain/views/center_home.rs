@@ -15,7 +15,6 @@ use crate::{
         organizations,
         paging::Paged,
         services::Services,
-        users::Role,
     },
     error::AppError,
 };
@@ -50,6 +49,8 @@ pub struct CenterHome {
     pub deals: Paged<TransactionView>,
     /// Whether the caller is the center's staff (its forms are shown).
     pub can_write: bool,
+    /// The last day of the public notice of its exit, while one runs.
+    pub exit_notice_ends_on: Option<chrono::NaiveDate>,
 }
 
 /// `value` as a share of `threshold`, 0..=100 (100 when there is no threshold).
@@ -118,8 +119,10 @@ pub async fn center_home(
     let members = alliance::list(db, center.id, active, 1, MEMBERS_SHOWN).await?;
     let all_deals = transactions_filter(None, None);
     let deals = records::list_transactions(db, center.id, &all_deals, 1, DEALS_SHOWN).await?;
+    let exit_notice_ends_on = crate::domain::lifecycle::exit::notice_ends_on(db, center.id).await?;
     Ok(CenterHome {
-        can_write: user.role == Role::Center && user.center_id == Some(center.id),
+        exit_notice_ends_on,
+        can_write: crate::domain::access::can_write_center(user, &center),
         progress: progress(&m),
         metrics: m,
         members,

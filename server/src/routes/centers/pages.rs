@@ -181,6 +181,7 @@ struct Verdict {
 struct CenterPage {
     center: CenterView,
     can_write: bool,
+    exit_notice_ends_on: Option<chrono::NaiveDate>,
     year: i32,
     rulebook_version: i32,
     progress: Vec<Progress>,
@@ -238,6 +239,7 @@ pub(super) async fn center_page(
         progress: progress.collect(),
         verdicts: verdicts.collect(),
         can_write: home.can_write,
+        exit_notice_ends_on: home.exit_notice_ends_on,
         year,
         rulebook_version: home.metrics.rulebook.version,
         member_total: home.members.total,

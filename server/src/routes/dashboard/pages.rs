@@ -186,7 +186,10 @@ fn row_view<'a>(r: &'a DashboardRow, t: &dyn Fn(&str) -> String) -> RowView<'a> 
             .collect::<Vec<_>>()
             .join("；"),
         level_label: t(&format!("level_{}", r.level)),
-        status_label: t(&format!("status_{}", r.status)),
+        status_label: match r.exit_notice_ends_on {
+            Some(end) => format!("{} · {} {end}", t("acc_exit_notice"), t("acc_notice_until")),
+            None => t(&format!("status_{}", r.status)),
+        },
         cycle_label,
         amount_wan: r.operation_amount.format_wan(),
         threshold_wan: r.operation_threshold.format_wan(),
