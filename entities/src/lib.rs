@@ -14,6 +14,7 @@ pub mod industries;
 pub mod join_requests;
 pub mod login_failures;
 pub mod memberships;
+pub mod organization_links;
 pub mod organizations;
 pub mod outbox;
 pub mod projects;

@@ -29,6 +29,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/api/v1")
             .configure(auth::api::configure)
+            .configure(auth::links::configure_api)
             .configure(admin::api::configure)
             .configure(admin::rulebook::configure)
             .configure(organizations::api::configure)
@@ -47,6 +48,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     home::pages::configure(cfg);
     auth::pages::configure(cfg);
     auth::register::configure(cfg);
+    auth::links::configure(cfg);
     admin::pages::configure(cfg);
     admin::rulebook_pages::configure(cfg);
     organizations::pages::configure(cfg);

@@ -283,3 +283,35 @@ async fn center_staff_record_a_deal_add_a_member_and_import_a_file() {
     let _ = std::fs::remove_file(&file);
     b.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_of_a_registered_organization_registers_and_its_center_approves() {
+    let (_app, mut b) = demo_site("link").await;
+    // 苏州大学, a member of the demo center's alliance
+    let code = ipoc::domain::identifiers::with_check_character("12320000466000001").unwrap();
+    b.enter("/", "home").await;
+    b.follow("注册", "register").await;
+    b.fill("email", "teacher@suda.edu.cn").await;
+    b.fill("person_name", "郑老师").await;
+    b.fill("password", "a-long-password-2026").await;
+    b.fill("uscc", &code.to_string()).await;
+    b.press("注册", "registered").await;
+    let mine = b.text_of("#my-link").await;
+    assert!(
+        mine.contains("苏州大学") && mine.contains("待审核"),
+        "the request's state: {mine}"
+    );
+    b.press("退出", "logged-out").await;
+
+    b.log_in("center@demo.ipoc.cn", ipoc::seed::demo::DEMO_PASSWORD)
+        .await;
+    let waiting = b.text_of("#links").await;
+    assert!(
+        waiting.contains("郑老师") && waiting.contains("teacher@suda.edu.cn"),
+        "{waiting}"
+    );
+    b.press_in_row("郑老师", "批准", "approved").await;
+    assert!(b.text().await.contains("已批准，该人员已关联到机构。"));
+    assert_eq!(b.text_of("#links").await, "", "nothing waits any more");
+    b.close().await;
+}

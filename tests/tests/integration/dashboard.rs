@@ -374,12 +374,23 @@ async fn reviewers_read_the_dashboard_page_with_its_charts_and_download_it() {
             assert!(svg.contains("<svg") && svg.contains("</svg>"), "{chart}");
         }
         // a count of centers has whole steps only
-        let counts = browser.get(app.url("/dashboard/charts/centers-by-result.svg")).send().await.unwrap().text().await.unwrap();
-        let numbers: Vec<&str> = counts.split("</text>")
+        let counts = browser
+            .get(app.url("/dashboard/charts/centers-by-result.svg"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let numbers: Vec<&str> = counts
+            .split("</text>")
             .filter_map(|t| t.rsplit('>').next().map(str::trim))
             .filter(|t| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.'))
             .collect();
-        assert!(!numbers.is_empty() && numbers.iter().all(|n| !n.contains('.')), "whole counts: {numbers:?}");
+        assert!(
+            !numbers.is_empty() && numbers.iter().all(|n| !n.contains('.')),
+            "whole counts: {numbers:?}"
+        );
         let svg = browser
             .get(app.url("/dashboard/charts/amount-by-year.svg"))
             .send()

@@ -85,16 +85,57 @@ each_backend! {
 each_backend! {
     async fn duplicates_are_conflicts(app) {
         assert_eq!(app.post_json("/api/v1/auth/register", None, &registration("one@member.cn", "91110000600037341L")).await.status(), 201);
-        let same_org = app.post_json("/api/v1/auth/register", None, &registration("two@member.cn", "91110000600037341L")).await;
-        assert_eq!(same_org.status(), 409);
-        let body: Value = same_org.json().await.unwrap();
-        assert!(body["error"]["message"].as_str().unwrap().contains("91110000600037341L"));
-        // the e-mail of the refused registration was not kept either
         let other_code = ipoc::domain::identifiers::with_check_character("91320500100000009").unwrap().to_string();
         assert_eq!(app.post_json("/api/v1/auth/register", None, &registration("two@member.cn", &other_code)).await.status(), 201);
         let third_code = ipoc::domain::identifiers::with_check_character("91320500100000008").unwrap().to_string();
         let same_email = app.post_json("/api/v1/auth/register", None, &registration("ONE@member.cn", &third_code)).await;
         assert_eq!(same_email.status(), 409);
+    }
+}
+
+each_backend! {
+    async fn a_person_whose_organization_is_registered_asks_to_be_linked_and_its_center_decides(app) {
+        use ipoc_tests::uscc;
+        // a center registered the organization as an alliance member
+        let center = app.center(1, "national", "320505").await;
+        let code = uscc(21);
+        let member = json!({"organization": {"uscc": code, "name": "已登记科技有限公司", "kind": "enterprise", "region_code": "320506"}});
+        assert_eq!(app.post_json(&format!("/api/v1/centers/{}/members", center.id), Some(&center.token), &member).await.status(), 201);
+        // its employee registers with the code alone: the account exists, the link waits
+        let asked = json!({"email": "staff@yidengji.cn", "name": "钱员工", "password": "long-enough-pw", "organization": {"uscc": code.to_lowercase()}});
+        let r = app.post_json("/api/v1/auth/register", None, &asked).await;
+        assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+        let person = app.login("staff@yidengji.cn", "long-enough-pw").await;
+        let me: Value = app.get("/api/v1/me", Some(&person)).await.json().await.unwrap();
+        assert!(me["organization"].is_null(), "no organization before approval: {me}");
+        assert_eq!(me["organization_link"]["status"], "pending");
+        let link = me["organization_link"]["id"].as_i64().unwrap();
+        // staff of another center do not decide it; the center holding it does, once
+        let stranger = app.center(2, "national", "320505").await;
+        let approve = format!("/api/v1/organization-links/{link}/approve");
+        assert_eq!(app.post_json(&approve, Some(&stranger.token), &json!({})).await.status(), 404);
+        let listed: Value = app.get("/api/v1/organization-links", Some(&center.token)).await.json().await.unwrap();
+        assert_eq!(listed[0]["user_email"], "staff@yidengji.cn");
+        let admin = app.admin_token().await;
+        let nothing = json!({});
+        let (first, second) = tokio::join!(
+            app.post_json(&approve, Some(&center.token), &nothing),
+            app.post_json(&approve, Some(&admin), &nothing),
+        );
+        let mut answers = [first.status().as_u16(), second.status().as_u16()];
+        answers.sort();
+        assert_eq!(answers, [200, 409], "two deciders at once: exactly one decides");
+        let me: Value = app.get("/api/v1/me", Some(&person)).await.json().await.unwrap();
+        assert_eq!(me["organization"]["uscc"], code, "linked once approved");
+        assert_eq!(app.audit_count("organization_link.approve").await, 1);
+        // a new organization still needs its name, kind and region, each named
+        let bare = json!({"email": "x@new.cn", "password": "long-enough-pw", "organization": {"uscc": uscc(22)}});
+        let r = app.post_json("/api/v1/auth/register", None, &bare).await;
+        assert_eq!(r.status(), 422);
+        let body: Value = r.json().await.unwrap();
+        for field in ["organization.name", "organization.kind", "organization.region_code"] {
+            assert!(body["error"]["fields"][field].is_array(), "{field}: {body}");
+        }
     }
 }
 

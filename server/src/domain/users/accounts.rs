@@ -343,6 +343,8 @@ pub struct Me {
     #[serde(flatten)]
     pub user: UserView,
     pub organization: Option<OrganizationView>,
+    /// The request to be linked to an organization already registered, while the account has none.
+    pub organization_link: Option<super::links::LinkView>,
 }
 
 /// The account `id` with its organization.
@@ -357,9 +359,14 @@ pub async fn me(db: &impl ConnectionTrait, id: i32) -> Result<Me, AppError> {
             .map(OrganizationView::from),
         None => None,
     };
+    let organization_link = match organization {
+        Some(_) => None,
+        None => super::links::latest_of(db, user.id).await?,
+    };
     Ok(Me {
         user: UserView::from(user),
         organization,
+        organization_link,
     })
 }
 

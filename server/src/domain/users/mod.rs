@@ -12,6 +12,7 @@ use crate::i18n::Msg;
 mod accounts;
 mod authentication;
 mod jurisdiction;
+pub mod links;
 mod registration;
 
 pub use accounts::*;

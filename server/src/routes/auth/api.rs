@@ -64,7 +64,7 @@ pub async fn register(
     state: web::Data<AppState>,
     body: ApiJson<RegisterInput>,
 ) -> Result<HttpResponse, AppError> {
-    let (user, _) = users::register_member(&state.db, body.0, state.clock.now()).await?;
+    let user = users::register_member(&state.db, body.0, state.clock.now()).await?;
     let token = session::open(&state.db, &state.settings, &user).await?;
     let profile = users::me(&state.db, user.id).await?;
     Ok(HttpResponse::Created().json(RegisterResponse {

@@ -1,5 +1,6 @@
 //! Signing in and out, registration, the caller.
 
 pub mod api;
+pub mod links;
 pub mod pages;
 pub mod register;

@@ -9,12 +9,12 @@ use crate::web::{page::render, page_form::PageForm};
 use crate::{
     auth::{login, ratelimit},
     domain::{
-        organizations::{OrgFlag, OrgKind, OrganizationInput},
+        organizations::{OrgFlag, OrgKind},
         parse_enum,
-        users::{self, RegisterInput},
+        users::{self, RegisterInput, RegisterOrganization},
     },
     error::AppError,
-    i18n::{Lang, Msg},
+    i18n::Lang,
     state::AppState,
 };
 
@@ -35,24 +35,19 @@ struct RegisterForm {
 }
 
 impl RegisterForm {
+    /// The registration; an organization already registered needs its code alone.
     fn input(&self) -> Result<RegisterInput, AppError> {
-        let choose = || {
-            AppError::field(
-                "kind",
-                Msg::new("请选择机构类型", "choose the kind of organization"),
-            )
-        };
+        let given = |text: &str| Some(text.to_string()).filter(|t| !t.trim().is_empty());
         Ok(RegisterInput {
             email: self.email.clone(),
             name: self.person_name.clone(),
             password: self.password.clone(),
-            organization: OrganizationInput {
+            organization: RegisterOrganization {
                 uscc: self.uscc.clone(),
-                name: self.name.clone(),
-                kind: self.kind.ok_or_else(choose)?,
-                region_code: self.region_code.clone(),
+                name: given(&self.name),
+                kind: self.kind,
+                region_code: given(&self.region_code),
                 flags: self.flags.iter().filter_map(|f| parse_enum(f)).collect(),
-                uscc_check_override_reason: None,
             },
         })
     }
@@ -132,7 +127,7 @@ impl RegisterPage {
                     password: first("password"),
                     uscc: first("organization.uscc"),
                     name: first("organization.name"),
-                    kind: first("kind"),
+                    kind: first("organization.kind"),
                     region_code: first("organization.region_code"),
                     general: None,
                 };

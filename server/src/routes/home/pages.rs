@@ -6,7 +6,10 @@ use serde::Serialize;
 
 use crate::domain::{
     accreditation::waiting_on,
-    views::{expert_home::expert_tasks, member_home::member_home},
+    views::{
+        expert_home::{ExpertTask, expert_tasks},
+        member_home::member_home,
+    },
 };
 use crate::{
     auth::{CurrentUser, MaybeUser},
@@ -70,6 +73,10 @@ struct HomePage {
     reviews: Vec<ReviewWaiting>,
     is_admin: bool,
     organization: Option<String>,
+    /// The requests to be linked to an organization that the caller decides.
+    links: Vec<crate::domain::users::links::LinkView>,
+    /// The caller's own request to be linked to its organization, while it has none.
+    my_link: Option<crate::domain::users::links::LinkView>,
     /// An expert's assignments still to declare or score, summarized.
     tasks: Vec<crate::domain::views::expert_home::ExpertTask>,
     /// A member's alliances, join requests and the centers it may ask to join.
@@ -112,6 +119,26 @@ async fn reviews_waiting(
         .collect())
 }
 
+/// The applications whose next step is the caller's, or an expert's assignments.
+async fn what_waits(
+    state: &AppState,
+    user: &CurrentUser,
+) -> Result<
+    (
+        Vec<crate::domain::accreditation::ApplicationView>,
+        Vec<ExpertTask>,
+    ),
+    AppError,
+> {
+    Ok(match user.role {
+        Role::Expert => (Vec::new(), expert_tasks(&state.db, user.id).await?),
+        _ => (
+            waiting_on(&state.db, user, state.clock.now()).await?,
+            Vec::new(),
+        ),
+    })
+}
+
 #[get("/home")]
 async fn home(
     state: web::Data<AppState>,
@@ -123,14 +150,12 @@ async fn home(
         (Role::Member, Some(org)) => Some(member_home(&state.db, org).await?),
         _ => None,
     };
-    let (waiting, tasks) = match user.role {
-        Role::Expert => (Vec::new(), expert_tasks(&state.db, user.id).await?),
-        _ => (
-            waiting_on(&state.db, &user, state.clock.now()).await?,
-            Vec::new(),
-        ),
-    };
+    let (waiting, tasks) = what_waits(&state, &user).await?;
+    let links =
+        crate::domain::users::links::pending_for(&state.db, &user, state.clock.today()).await?;
     let page = HomePage {
+        links,
+        my_link: me.organization_link,
         member,
         waiting,
         tasks,
