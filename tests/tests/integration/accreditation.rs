@@ -338,17 +338,19 @@ each_backend! {
         assert_eq!(seen["summary_only"], false);
         assert!(!seen["snapshot"].is_null() && seen["narratives"]["operations"].is_string());
 
-        // a later application of the center it was never assigned to is not in its lists
+        // while the review is open the center's list holds the one application it reviews
+        let listed: Value = app.get(&center_list, Some(&expert)).await.json().await.unwrap();
+        let listed = listed.as_array().or(listed["items"].as_array()).cloned().unwrap_or_default();
+        let ids: Vec<&Value> = listed.iter().map(|a| &a["id"]).collect();
+        assert_eq!(ids, [&json!(id)], "only the application it reviews");
+
+        // once decided the expert reads nothing of the center, nor a later application
         let (status, body) = post(&app, &format!("/api/v1/applications/{id}/decide"), &cnipa, json!({"outcome": "rejected", "reason": "材料不足"})).await;
         assert_eq!(status, 200, "{body}");
         let (status, later) = post(&app, &format!("/api/v1/centers/{}/applications", center.id), &center.token, json!({"narratives": {"operations": "另一份草稿"}})).await;
         assert_eq!(status, 201, "{later}");
-        let listed = app.get(&center_list, Some(&expert)).await;
-        assert_eq!(listed.status(), 200, "the declared expert reads the center's list");
-        let listed: Value = listed.json().await.unwrap();
-        let listed = listed.as_array().or(listed["items"].as_array()).cloned().unwrap_or_default();
-        let ids: Vec<&Value> = listed.iter().map(|a| &a["id"]).collect();
-        assert_eq!(ids, [&json!(id)], "only the application it reviewed, never the later one");
+        assert_eq!(app.get(&center_list, Some(&expert)).await.status(), 404, "the review is over");
+        assert_eq!(app.get(&format!("/api/v1/applications/{id}"), Some(&expert)).await.status(), 404, "the review is over");
         assert_eq!(app.get(&format!("/api/v1/applications/{}", later["id"]), Some(&expert)).await.status(), 404);
     }
 }

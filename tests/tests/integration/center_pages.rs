@@ -77,6 +77,7 @@ each_backend! {
         assert_eq!(csv.status(), 200, "the page's own download works with the session cookie");
         let csv = csv.text().await.unwrap();
         assert!(csv.contains("中心3") && !csv.contains("中心2"), "{csv}");
+        assert!(csv.contains("省级") && csv.contains("草稿") && !csv.contains("provincial") && !csv.contains("draft"), "levels and states in Chinese: {csv}");
         app.create_user("m@x.cn", Role::Member, None).await;
         let (member, _) = app.browser_login("m@x.cn").await;
         assert_eq!(member.get(app.url("/centers")).send().await.unwrap().status(), 403);

@@ -69,7 +69,7 @@ pub struct ReasonInput {
 
 /// The application and its center if `user` reads it: the center's staff, cnipa, admin, the
 /// local offices reading the center, and assigned experts once they declared no conflict (403
-/// before); 404 for everyone else.
+/// before) while its review is open; 404 for everyone else (an expert, once it is decided).
 pub async fn readable(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
@@ -84,6 +84,10 @@ pub async fn readable(
         .await?
         .ok_or(AppError::NotFound)?;
     if user.role == Role::Expert {
+        let open = [status::RECOMMENDED, status::UNDER_REVIEW];
+        if !open.contains(&application.status.as_str()) {
+            return Err(AppError::NotFound);
+        }
         let assignment = review::active_assignment(db, Subject::Application(id), user.id)
             .await?
             .ok_or(AppError::NotFound)?;
