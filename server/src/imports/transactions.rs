@@ -144,22 +144,22 @@ fn validate_rows(
         let related_party = yes_no(&cell("related_party"))
             .map_err(|m| bad("related_party", m))
             .ok();
-        let (Some(kind), Some(amount), Some(related_party)) = (kind, amount, related_party) else {
-            continue;
-        };
+        // the row's other cells are checked too, whatever is wrong with these: every error at once
+        let cells_read = kind.is_some() && amount.is_some() && related_party.is_some();
         let input = TransactionInput {
-            kind,
-            amount,
+            kind: kind.unwrap_or(TransactionKind::Transfer),
+            amount: amount.unwrap_or_else(|| "1".into()),
+            related_party: related_party.unwrap_or(false),
             contract_date: date_text(&cell("contract_date")),
             patent_numbers: split_list(&cell("patent_numbers")),
             counterparty_uscc: split_list(&cell("counterparty_uscc")),
             contract_no: Some(cell("contract_no").text()),
-            related_party,
             note: Some(cell("note").text()),
         };
         let mut field_errors = FieldErrors::default();
         match records::validate_transaction(&input, today, &mut field_errors) {
-            Some(deal) if field_errors.is_empty() => deals.push(deal),
+            Some(deal) if field_errors.is_empty() && cells_read => deals.push(deal),
+            Some(_) if field_errors.is_empty() => {}
             _ => {
                 for (field, messages) in field_errors.0 {
                     let base = field.split('[').next().unwrap_or(&field).to_string();

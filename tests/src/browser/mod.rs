@@ -340,3 +340,20 @@ impl Browser {
         let _ = self.client.close().await;
     }
 }
+
+/// The demo site (`serve --demo`, the clock frozen at the harness's day unless `overrides` set
+/// `IPOC_NOW`) on `backend`, and a browser on it photographing into `<root>/browser/<folder>`.
+pub async fn demo_site(
+    root: &str,
+    folder: &str,
+    backend: &crate::Backend,
+    overrides: &[(&str, &str)],
+) -> (crate::TestApp, Browser) {
+    let (csp, report_uri) = CspReports::listen().await;
+    let mut settings = vec![("IPOC_CSP_REPORT_URI", report_uri.as_str())];
+    settings.extend_from_slice(overrides);
+    let app = crate::spawn_demo_app(backend, &settings).await;
+    let shots = PathBuf::from(root).join("browser").join(folder);
+    let browser = Browser::open(&app.address, csp, shots).await;
+    (app, browser)
+}

@@ -2,22 +2,15 @@
 //! organization found by typing part of its name; an account disabled only after saying yes; a
 //! rulebook version created from a form, a refused date shown at its field.
 
-use std::path::PathBuf;
-
 use ipoc_tests::{
     Backend,
-    browser::{Browser, CspReports},
-    spawn_demo_app,
+    browser::{self, Browser},
 };
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_admin_finds_people_creates_an_expert_and_a_rulebook_version() {
-    let (csp, report_uri) = CspReports::listen().await;
-    let app = spawn_demo_app(&Backend::Sqlite, &[("IPOC_CSP_REPORT_URI", &report_uri)]).await;
-    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("browser")
-        .join("admin");
-    let mut b = Browser::open(&app.address, csp, shots).await;
+    let root = env!("CARGO_TARGET_TMPDIR");
+    let (_app, mut b) = browser::demo_site(root, "admin", &Backend::Sqlite, &[]).await;
     b.log_in("admin@demo.ipoc.cn", ipoc::seed::demo::DEMO_PASSWORD)
         .await;
     b.follow("用户管理", "users").await;

@@ -4,31 +4,20 @@
 //! center; and an accredited center's staff drafting, submitting (asked first) and asking to
 //! withdraw.
 
-use std::path::PathBuf;
-
 use ipoc_tests::{
     Backend, TestApp,
-    browser::{Browser, CspReports},
-    spawn_demo_app,
+    browser::{self, Browser},
 };
 
 const PASSWORD: &str = ipoc::seed::demo::DEMO_PASSWORD;
 
 async fn demo_site(backend: &Backend, role: &str, now: &str) -> (TestApp, Browser) {
-    let (csp, report_uri) = CspReports::listen().await;
-    let settings = [
-        ("IPOC_CSP_REPORT_URI", report_uri.as_str()),
-        ("IPOC_NOW", now),
-    ];
-    let app = spawn_demo_app(backend, &settings).await;
-    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("browser")
-        .join(match backend {
-            Backend::Sqlite => format!("{role}-sqlite"),
-            Backend::Postgres(_) => format!("{role}-postgresql"),
-        });
-    let browser = Browser::open(&app.address, csp, shots).await;
-    (app, browser)
+    let folder = match backend {
+        Backend::Sqlite => format!("{role}-sqlite"),
+        Backend::Postgres(_) => format!("{role}-postgresql"),
+    };
+    let root = env!("CARGO_TARGET_TMPDIR");
+    browser::demo_site(root, &folder, backend, &[("IPOC_NOW", now)]).await
 }
 
 /// Records a deal from the center's home with the contract number `number`.

@@ -2,25 +2,15 @@
 //! first); the office finds it waiting on its home, reads it and recommends it (asked first); its
 //! dashboard names the jurisdiction it covers.
 
-use std::path::PathBuf;
-
-use ipoc_tests::{
-    Backend,
-    browser::{Browser, CspReports},
-    spawn_demo_app,
-};
+use ipoc_tests::{Backend, browser};
 
 const CENTER: &str = "江苏新材料产业知识产权运营中心（演示）";
 const PASSWORD: &str = ipoc::seed::demo::DEMO_PASSWORD;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_provincial_office_recommends_an_application_and_sees_its_region() {
-    let (csp, report_uri) = CspReports::listen().await;
-    let app = spawn_demo_app(&Backend::Sqlite, &[("IPOC_CSP_REPORT_URI", &report_uri)]).await;
-    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("browser")
-        .join("local");
-    let mut b = Browser::open(&app.address, csp, shots).await;
+    let root = env!("CARGO_TARGET_TMPDIR");
+    let (_app, mut b) = browser::demo_site(root, "local", &Backend::Sqlite, &[]).await;
 
     // the center's staff file the application
     b.log_in("center@demo.ipoc.cn", PASSWORD).await;

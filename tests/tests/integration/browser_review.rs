@@ -5,25 +5,16 @@
 //! nothing chosen for them, reads the text and scores it against the rubric's Chinese labels;
 //! cnipa sees each expert's state and records the result after a confirmation.
 
-use std::path::PathBuf;
-
 use ipoc_tests::{
     Backend, TestApp,
-    browser::{Browser, CspReports},
-    spawn_demo_app,
+    browser::{self, Browser},
 };
 
 const CENTER: &str = "苏州纳米技术产业知识产权运营中心（演示）";
 const PASSWORD: &str = ipoc::seed::demo::DEMO_PASSWORD;
 
 async fn demo_site(role: &str) -> (TestApp, Browser) {
-    let (csp, report_uri) = CspReports::listen().await;
-    let app = spawn_demo_app(&Backend::Sqlite, &[("IPOC_CSP_REPORT_URI", &report_uri)]).await;
-    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("browser")
-        .join(role);
-    let browser = Browser::open(&app.address, csp, shots).await;
-    (app, browser)
+    browser::demo_site(env!("CARGO_TARGET_TMPDIR"), role, &Backend::Sqlite, &[]).await
 }
 
 /// cnipa from its home page to the report: the narratives and the frozen figures are there.

@@ -3,23 +3,14 @@
 //! (`target/tmp/browser/<role>/`) and checked for console errors, CSP violations, 5xx answers and
 //! raw keys.
 
-use std::path::PathBuf;
-
 use ipoc_tests::{
     Backend, TestApp,
-    browser::{Browser, CspReports},
-    spawn_demo_app,
+    browser::{self, Browser},
 };
 
-/// The demo site (`serve --demo`, the clock frozen at the harness's day) and a browser on it.
+/// The demo site and a browser on it, photographing into `browser/<role>/`.
 async fn demo_site(role: &str) -> (TestApp, Browser) {
-    let (csp, report_uri) = CspReports::listen().await;
-    let app = spawn_demo_app(&Backend::Sqlite, &[("IPOC_CSP_REPORT_URI", &report_uri)]).await;
-    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("browser")
-        .join(role);
-    let browser = Browser::open(&app.address, csp, shots).await;
-    (app, browser)
+    browser::demo_site(env!("CARGO_TARGET_TMPDIR"), role, &Backend::Sqlite, &[]).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -72,6 +72,8 @@ each_backend! {
         let rows: Vec<(i64, String)> = err["error"]["rows"].as_array().unwrap().iter().map(|r| (r["row"].as_i64().unwrap(), r["column"].as_str().unwrap().to_string())).collect();
         assert!(rows.contains(&(2, "kind".into())), "{rows:?}");
         assert!(rows.contains(&(3, "related_party".into())), "{rows:?}");
+        // the same row's date and patent number in the same answer, not in a later round
+        assert!(rows.contains(&(3, "contract_date".into())) && rows.contains(&(3, "patent_numbers".into())), "{rows:?}");
         let unknown = app.upload(&path, &center.token, "deals.csv", "类型,金额(元),合同日期,价格\n许可,1,2025-01-01,2\n".as_bytes().to_vec()).await;
         let err: Value = unknown.json().await.unwrap();
         let columns: Vec<&str> = err["error"]["rows"].as_array().unwrap().iter().map(|r| r["column"].as_str().unwrap()).collect();

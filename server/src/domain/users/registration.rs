@@ -100,6 +100,31 @@ pub async fn register_member(
     }
 }
 
+/// The person of a registration: the e-mail (normalized) and name, each error named; the
+/// password checked.
+fn person(input: &RegisterInput, errors: &mut FieldErrors) -> (Option<String>, String) {
+    let email = normalize_email(&input.email)
+        .map_err(|m| errors.add("email", m))
+        .ok();
+    let name = check_name(&input.name)
+        .map_err(|m| errors.add("name", m))
+        .unwrap_or_default();
+    let _ = check_password(&input.password).map_err(|m| errors.add("password", m));
+    (email, name)
+}
+
+/// The password's hash for a new account of `email` (409 when the e-mail is taken).
+async fn fresh_account(
+    db: &DatabaseConnection,
+    email: &str,
+    password: String,
+) -> Result<String, AppError> {
+    if find_by_email(db, email).await?.is_some() {
+        return Err(email_taken());
+    }
+    password::hash(password).await
+}
+
 /// A member whose organization is already registered: the account, and its request to be linked.
 async fn ask_to_link(
     db: &DatabaseConnection,
@@ -108,18 +133,9 @@ async fn ask_to_link(
     now: DateTime<Utc>,
 ) -> Result<users::Model, AppError> {
     let mut errors = FieldErrors::default();
-    let email = normalize_email(&input.email)
-        .map_err(|m| errors.add("email", m))
-        .ok();
-    let name = check_name(&input.name)
-        .map_err(|m| errors.add("name", m))
-        .unwrap_or_default();
-    let _ = check_password(&input.password).map_err(|m| errors.add("password", m));
+    let (email, name) = person(&input, &mut errors);
     let email = errors.into_result(email)?.unwrap_or_default();
-    if find_by_email(db, &email).await?.is_some() {
-        return Err(email_taken());
-    }
-    let hash = password::hash(input.password).await?;
+    let hash = fresh_account(db, &email, input.password).await?;
     crate::db::write(db, async |txn| {
         let account = Account {
             email,
@@ -151,23 +167,14 @@ async fn register_with_organization(
     now: DateTime<Utc>,
 ) -> Result<users::Model, AppError> {
     let mut errors = FieldErrors::default();
-    let email = normalize_email(&input.email)
-        .map_err(|m| errors.add("email", m))
-        .ok();
-    let name = check_name(&input.name)
-        .map_err(|m| errors.add("name", m))
-        .unwrap_or_default();
-    let _ = check_password(&input.password).map_err(|m| errors.add("password", m));
+    let (email, name) = person(&input, &mut errors);
     let org = (input.organization.new_organization(&mut errors))
         .and_then(|org| org.validate("organization.", false, &mut errors));
     let (email, org) = match (email, org) {
         (Some(email), Some(org)) if errors.is_empty() => (email, org),
         _ => return Err(AppError::Validation(errors)),
     };
-    if find_by_email(db, &email).await?.is_some() {
-        return Err(email_taken());
-    }
-    let hash = password::hash(input.password).await?;
+    let hash = fresh_account(db, &email, input.password).await?;
     crate::db::write(db, async |txn| {
         let organization = organizations::insert(txn, org, now).await?;
         let account = Account {

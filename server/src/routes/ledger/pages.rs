@@ -185,6 +185,17 @@ pub async fn record_page<R: RecordPage>(
     )
 }
 
+/// The page of the live record `rid` of kind `R` of center `id`.
+async fn show<R: records::LedgerRecord<View = V>, V: RecordPage>(
+    state: &AppState,
+    (req, user): (&HttpRequest, &CurrentUser),
+    (id, rid): (i32, i64),
+) -> Result<HttpResponse, AppError> {
+    let center = access::readable_center(&state.db, user, id).await?;
+    let record = records::find_view::<R>(&state.db, id, rid).await?;
+    record_page(state, (req, user), center, record, Refused::default()).await
+}
+
 #[get("/centers/{id}/transactions/{rid}")]
 async fn deal(
     state: web::Data<AppState>,
@@ -192,10 +203,7 @@ async fn deal(
     user: CurrentUser,
     path: web::Path<(i32, i64)>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, rid) = path.into_inner();
-    let center = access::readable_center(&state.db, &user, id).await?;
-    let record: TransactionView = records::find_view::<records::Deal>(&state.db, id, rid).await?;
-    record_page(&state, (&req, &user), center, record, Refused::default()).await
+    show::<records::Deal, TransactionView>(&state, (&req, &user), path.into_inner()).await
 }
 
 #[get("/centers/{id}/projects/{rid}")]
@@ -205,10 +213,7 @@ async fn project(
     user: CurrentUser,
     path: web::Path<(i32, i64)>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, rid) = path.into_inner();
-    let center = access::readable_center(&state.db, &user, id).await?;
-    let record: ProjectView = records::find_view::<records::Project>(&state.db, id, rid).await?;
-    record_page(&state, (&req, &user), center, record, Refused::default()).await
+    show::<records::Project, ProjectView>(&state, (&req, &user), path.into_inner()).await
 }
 
 #[get("/centers/{id}/events/{rid}")]
@@ -218,10 +223,7 @@ async fn event(
     user: CurrentUser,
     path: web::Path<(i32, i64)>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, rid) = path.into_inner();
-    let center = access::readable_center(&state.db, &user, id).await?;
-    let record: EventView = records::find_view::<records::Event>(&state.db, id, rid).await?;
-    record_page(&state, (&req, &user), center, record, Refused::default()).await
+    show::<records::Event, EventView>(&state, (&req, &user), path.into_inner()).await
 }
 
 /// Registers the routes.
