@@ -306,3 +306,39 @@ async fn a_person_of_a_registered_organization_registers_and_its_center_approves
     assert_eq!(b.text_of("#links").await, "", "nothing waits any more");
     b.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_asks_to_join_and_the_centers_staff_approve_on_its_page() {
+    let (_app, mut b) = demo_site("join").await;
+    let center = "南京生物医药产业知识产权运营中心（演示）";
+    b.log_in("member@demo.ipoc.cn", ipoc::seed::demo::DEMO_PASSWORD)
+        .await;
+    b.fill_in_row(center, "message", "希望参与生物医药专利运营。")
+        .await;
+    b.press_in_row(center, "申请加入", "asked-to-join").await;
+    b.press("退出", "member-logged-out").await;
+
+    b.log_in("nanjing@demo.ipoc.cn", ipoc::seed::demo::DEMO_PASSWORD)
+        .await;
+    b.follow("本中心", "center-page").await;
+    let waiting = b.text_of("#join-requests").await;
+    assert!(
+        waiting.contains("苏州纳米新材料有限公司") && waiting.contains("希望参与"),
+        "{waiting}"
+    );
+    b.press_in_row("苏州纳米新材料有限公司", "批准", "approved")
+        .await;
+    assert!(b.text().await.contains("已批准入盟，成员已加入联盟。"));
+    assert!(
+        b.text_of("#members")
+            .await
+            .contains("苏州纳米新材料有限公司"),
+        "a member now"
+    );
+    assert_eq!(
+        b.text_of("#join-requests").await,
+        "",
+        "nothing waits any more"
+    );
+    b.close().await;
+}

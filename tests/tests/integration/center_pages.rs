@@ -72,6 +72,8 @@ each_backend! {
         assert!(all.contains("中心2") && all.contains("中心3"));
         let beijing = browser.get(app.url("/centers?province=11&level=")).send().await.unwrap().text().await.unwrap();
         assert!(!beijing.contains(">中心2<") && beijing.contains(">中心3<"), "{beijing}");
+        let by_name = browser.get(app.url(&format!("/centers?q={}", "心2"))).send().await.unwrap().text().await.unwrap();
+        assert!(by_name.contains(">中心2<") && !by_name.contains(">中心3<"), "found by part of its name");
         assert!(beijing.contains("href=\"/centers?format=xlsx&amp;province&#x3D;11\""), "the export keeps the filter (= is escaped in the attribute)");
         let csv = browser.get(app.url("/centers?format=csv&province=11")).send().await.unwrap();
         assert_eq!(csv.status(), 200, "the page's own download works with the session cookie");

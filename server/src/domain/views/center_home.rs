@@ -51,6 +51,8 @@ pub struct CenterHome {
     pub can_write: bool,
     /// The last day of the public notice of its exit, while one runs.
     pub exit_notice_ends_on: Option<chrono::NaiveDate>,
+    /// The requests to join its alliance waiting on its staff (for the staff only).
+    pub join_requests: Vec<crate::domain::alliance::JoinRequestView>,
 }
 
 /// `value` as a share of `threshold`, 0..=100 (100 when there is no threshold).
@@ -120,9 +122,19 @@ pub async fn center_home(
     let all_deals = transactions_filter(None, None);
     let deals = records::list_transactions(db, center.id, &all_deals, 1, DEALS_SHOWN).await?;
     let exit_notice_ends_on = crate::domain::lifecycle::exit::notice_ends_on(db, center.id).await?;
+    let can_write = crate::domain::access::can_write_center(user, &center);
+    let join_requests = match can_write {
+        true => (alliance::list_requests(db, center.id, None)
+            .await?
+            .into_iter())
+        .filter(|r| r.status == "pending")
+        .collect(),
+        false => Vec::new(),
+    };
     Ok(CenterHome {
         exit_notice_ends_on,
-        can_write: crate::domain::access::can_write_center(user, &center),
+        join_requests,
+        can_write,
         progress: progress(&m),
         metrics: m,
         members,

@@ -51,7 +51,51 @@ async fn ask_to_join(
     Ok(see_other("/home?notice=join_requested"))
 }
 
+/// The center staff's decision on a join request: approve, or decline with a reason.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct DecisionForm {
+    approve: bool,
+    reason: String,
+}
+
+/// The center's staff decide a join request from its page, then see the page with a confirmation.
+#[post("/join-requests/{rid}")]
+async fn decide_request(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    rid: web::Path<i32>,
+    form: PageForm<DecisionForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.input?;
+    let request = alliance::find_request(&state.db, rid.into_inner()).await?;
+    let center = access::writable_center(&state.db, &user, request.center_id).await?;
+    let (today, now) = (state.clock.today(), state.clock.now());
+    let reason = Some(form.reason.as_str());
+    alliance::decide_request(
+        &state.db,
+        request,
+        form.approve,
+        reason,
+        user.id,
+        today,
+        now,
+    )
+    .await?;
+    let notice = if form.approve {
+        "join_approved"
+    } else {
+        "join_declined"
+    };
+    Ok(see_other(&format!(
+        "/centers/{}?notice={notice}",
+        center.id
+    )))
+}
+
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(members).service(ask_to_join);
+    cfg.service(members)
+        .service(ask_to_join)
+        .service(decide_request);
 }

@@ -30,6 +30,8 @@ struct ListQuery {
     province: Option<String>,
     industry: Option<String>,
     status: Option<String>,
+    /// Part of the name.
+    q: Option<String>,
     page: Option<u64>,
     /// `xlsx` or `csv`: the whole filtered list as a file.
     format: Option<String>,
@@ -42,7 +44,7 @@ impl ListQuery {
             province: self.province.clone(),
             industry: self.industry.clone(),
             status: self.status.clone(),
-            q: None,
+            q: self.q.clone().filter(|q| !q.trim().is_empty()),
         }
     }
 
@@ -53,6 +55,7 @@ impl ListQuery {
             ("province", &self.province),
             ("industry", &self.industry),
             ("status", &self.status),
+            ("q", &self.q),
         ];
         let set = filters.iter().filter_map(|(k, v)| {
             let v = v.as_deref().filter(|v| !v.is_empty())?;
@@ -75,6 +78,7 @@ struct CentersPage {
     prev_page: Option<u64>,
     next_page: Option<u64>,
     query: String,
+    q: String,
     levels: Vec<Choice>,
     provinces: Vec<Choice>,
     industries: Vec<Choice>,
@@ -179,6 +183,7 @@ async fn page_data(
         prev_page: (page > 1).then(|| page - 1),
         next_page: (page < pages).then(|| page + 1),
         query: q.query_string(),
+        q: q.q.clone().unwrap_or_default(),
         levels,
         provinces,
         industries,
