@@ -69,3 +69,59 @@ each_backend! {
         assert_eq!(anonymous.status(), 303, "to the login form");
     }
 }
+
+/// Every page below the home says where it is and leads back: breadcrumbs from the home.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_below_the_home_has_breadcrumbs_from_the_home() {
+    let app = ipoc_tests::spawn_demo_app(&ipoc_tests::Backend::Sqlite, &[]).await;
+    let password = ipoc::seed::demo::DEMO_PASSWORD;
+    let pages = [
+        (
+            "cnipa@demo.ipoc.cn",
+            vec![
+                "/dashboard",
+                "/centers",
+                "/centers/2",
+                "/centers/2/reports",
+                "/centers/2/reports/2025",
+                "/centers/2/records?year=2025&figure=operation_amount",
+                "/centers/2/transactions",
+                "/applications",
+                "/rulebook",
+            ],
+        ),
+        ("admin@demo.ipoc.cn", vec!["/admin/users"]),
+        (
+            "center@demo.ipoc.cn",
+            vec![
+                "/centers/1/application",
+                "/centers/1/projects",
+                "/centers/1/events",
+            ],
+        ),
+    ];
+    for (email, paths) in pages {
+        let token = app.login(email, password).await;
+        for path in paths {
+            let page = app
+                .api
+                .get(app.url(path))
+                .header("Cookie", format!("ipoc_session={token}"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            let crumbs = page
+                .split("<nav class=\"crumbs\">")
+                .nth(1)
+                .unwrap_or_default();
+            let crumbs = crumbs.split("</nav>").next().unwrap_or_default();
+            assert!(
+                crumbs.contains("href=\"/home\""),
+                "{email} {path}: breadcrumbs from the home"
+            );
+        }
+    }
+}
