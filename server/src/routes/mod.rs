@@ -21,6 +21,45 @@ mod statics;
 
 use actix_web::web;
 
+/// Page routes a module registers: `(method, path)`.
+pub type PageRoutes = &'static [(&'static str, &'static str)];
+
+/// Every page route by the file that registers it (relative to `server/src/routes`, without
+/// `.rs`), so a test can hold each list against its file and give every route its row.
+pub fn pages() -> Vec<(&'static str, PageRoutes)> {
+    vec![
+        ("statics", statics::ROUTES),
+        ("openapi", openapi::ROUTES),
+        ("home/pages", home::pages::ROUTES),
+        ("auth/pages", auth::pages::ROUTES),
+        ("auth/register", auth::register::ROUTES),
+        ("auth/links", auth::links::ROUTES),
+        ("admin/pages", admin::pages::ROUTES),
+        ("admin/rulebook_pages", admin::rulebook_pages::ROUTES),
+        ("organizations/pages", organizations::pages::ROUTES),
+        ("accreditation/pages", accreditation::pages::ROUTES),
+        ("accreditation/forms", accreditation::forms::ROUTES),
+        ("accreditation/review", accreditation::review::ROUTES),
+        ("public/pages", public::pages::ROUTES),
+        ("dashboard/pages", dashboard::pages::ROUTES),
+        ("dashboard/charts", dashboard::charts::ROUTES),
+        ("ledger/downloads", ledger::downloads::ROUTES),
+        ("ledger/pages", ledger::pages::ROUTES),
+        ("ledger/forms", ledger::forms::ROUTES),
+        ("alliance/pages", alliance::pages::ROUTES),
+        ("lifecycle/pages", lifecycle::pages::ROUTES),
+        ("lifecycle/forms", lifecycle::forms::ROUTES),
+        ("reports/pages", reports::pages::ROUTES),
+        ("reports/forms", reports::forms::ROUTES),
+        ("provenance/pages", provenance::pages::ROUTES),
+        ("centers/list", centers::list::ROUTES),
+        ("centers/forms", centers::forms::ROUTES),
+        ("centers/imports", centers::imports::ROUTES),
+        ("imports/pages", imports::pages::ROUTES),
+        ("centers/pages", centers::pages::ROUTES),
+    ]
+}
+
 /// Registers every route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     health::configure(cfg);

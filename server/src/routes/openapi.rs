@@ -157,6 +157,9 @@ impl Modify for FaultResponses {
     }
 }
 
+/// The document and its viewer (not attribute routes: the viewer's service registers them).
+pub const ROUTES: super::PageRoutes = &[("GET", "/api/openapi.json"), ("GET", "/api/docs/")];
+
 /// Registers the document and its viewer.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", ApiDoc::openapi()));

@@ -29,6 +29,9 @@ async fn asset(file: web::Path<String>) -> HttpResponse {
     }
 }
 
+/// The page routes [`configure`] registers, held against this file by a test.
+pub const ROUTES: super::PageRoutes = &[("GET", "/static/{file}")];
+
 /// Registers the route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(asset);

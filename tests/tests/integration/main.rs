@@ -18,6 +18,8 @@ mod center_pages;
 mod centers;
 mod contracts;
 mod dashboard;
+mod doors;
+mod doors_table;
 mod errors_and_docs;
 mod exits;
 mod expert_sight;

@@ -108,6 +108,14 @@ async fn attachment(
     super::api::attachment_response(&state, &user, id, attachment_id).await
 }
 
+/// The page routes [`configure`] registers, held against this file by a test.
+pub const ROUTES: super::super::PageRoutes = &[
+    ("POST", "/applications/{id}/save"),
+    ("POST", "/applications/{id}/submit"),
+    ("POST", "/applications/{id}/attachments"),
+    ("GET", "/applications/{id}/attachments/{attachment_id}"),
+];
+
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(save_draft)

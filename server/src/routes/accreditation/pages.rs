@@ -289,6 +289,14 @@ async fn queue_page(
     )
 }
 
+/// The page routes [`configure`] registers, held against this file by a test.
+pub const ROUTES: super::super::PageRoutes = &[
+    ("GET", "/applications/{id}"),
+    ("GET", "/centers/{id}/application"),
+    ("POST", "/centers/{id}/application"),
+    ("GET", "/applications"),
+];
+
 /// Registers the pages.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(queue_page)

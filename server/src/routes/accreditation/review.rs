@@ -19,6 +19,7 @@ use crate::{
             self as workflow, DecideInput, Outcome, ReasonInput, Resolution, ResolveInput,
         },
         review::AssignInput,
+        users::Role,
     },
     error::AppError,
     i18n::Msg,
@@ -134,6 +135,7 @@ async fn score(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let outcome = async {
+        user.require(&[Role::Expert])?;
         let (application, center) = workflow::readable(&state.db, &user, id).await?;
         let services = state.services();
         let in_force = services.rulebook.in_force_on(services.db, services.today);
@@ -238,6 +240,18 @@ async fn resolve(
     };
     answered(&state, &req, &user, id, outcome.await.map(|_| "decided")).await
 }
+
+/// The page routes [`configure`] registers, held against this file by a test.
+pub const ROUTES: super::super::PageRoutes = &[
+    ("POST", "/applications/{id}/recommend"),
+    ("POST", "/applications/{id}/return"),
+    ("POST", "/applications/{id}/assign"),
+    ("POST", "/applications/{id}/conflict"),
+    ("POST", "/applications/{id}/scores"),
+    ("POST", "/applications/{id}/decide"),
+    ("POST", "/applications/{id}/objection"),
+    ("POST", "/applications/{id}/resolve"),
+];
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -181,6 +181,13 @@ async fn rulebook_json(
     Ok(HttpResponse::Ok().insert_header(disposition).json(versions))
 }
 
+/// The page routes [`configure`] registers, held against this file by a test.
+pub const ROUTES: super::super::PageRoutes = &[
+    ("GET", "/rulebook"),
+    ("POST", "/rulebook"),
+    ("GET", "/rulebook.json"),
+];
+
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(rulebook_view)

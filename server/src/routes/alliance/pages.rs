@@ -93,6 +93,13 @@ async fn decide_request(
     )))
 }
 
+/// The page routes [`configure`] registers, held against this file by a test.
+pub const ROUTES: super::super::PageRoutes = &[
+    ("GET", "/centers/{id}/downloads/members.{format}"),
+    ("POST", "/centers/{id}/join-requests"),
+    ("POST", "/join-requests/{rid}"),
+];
+
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(members)

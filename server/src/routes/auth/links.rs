@@ -100,6 +100,9 @@ pub fn configure_api(cfg: &mut web::ServiceConfig) {
     cfg.service(pending).service(approve).service(decline);
 }
 
+/// The page routes [`configure`] registers, held against this file by a test.
+pub const ROUTES: super::super::PageRoutes = &[("POST", "/organization-links/{lid}")];
+
 /// Registers the page route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(decide_page);

@@ -153,6 +153,10 @@ async fn logout(
     Ok(response)
 }
 
+/// The page routes [`configure`] registers, held against this file by a test.
+pub const ROUTES: super::super::PageRoutes =
+    &[("GET", "/login"), ("POST", "/login"), ("POST", "/logout")];
+
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(login_form)

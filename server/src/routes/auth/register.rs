@@ -189,6 +189,9 @@ async fn register_submit(
     logged_in(&state, session.token, "/home")
 }
 
+/// The page routes [`configure`] registers, held against this file by a test.
+pub const ROUTES: super::super::PageRoutes = &[("GET", "/register"), ("POST", "/register")];
+
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(register_form).service(register_submit);

@@ -232,6 +232,15 @@ async fn add_member(
     answer(&state, &req, &user, form_shown, outcome).await
 }
 
+/// The page routes [`configure`] registers, held against this file by a test.
+pub const ROUTES: super::super::PageRoutes = &[
+    ("POST", "/center"),
+    ("POST", "/centers/{id}/transactions"),
+    ("POST", "/centers/{id}/projects"),
+    ("POST", "/centers/{id}/events"),
+    ("POST", "/centers/{id}/members"),
+];
+
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(create_center)

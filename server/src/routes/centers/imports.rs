@@ -107,6 +107,12 @@ async fn import_members(
     imported(&state, &req, &user, center, outcome).await
 }
 
+/// The page routes [`configure`] registers, held against this file by a test.
+pub const ROUTES: super::super::PageRoutes = &[
+    ("POST", "/centers/{id}/imports/transactions"),
+    ("POST", "/centers/{id}/imports/members"),
+];
+
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(import_deals).service(import_members);

@@ -339,6 +339,9 @@ async fn center_detail(
     .await
 }
 
+/// The page routes [`configure`] registers, held against this file by a test.
+pub const ROUTES: super::super::PageRoutes = &[("GET", "/center"), ("GET", "/centers/{id}")];
+
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(own_center).service(center_detail);

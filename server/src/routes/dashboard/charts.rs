@@ -84,6 +84,14 @@ async fn center_chart(
     Ok(svg_response(svg))
 }
 
+/// The page routes [`configure`] registers, held against this file by a test.
+pub const ROUTES: super::super::PageRoutes = &[
+    ("GET", "/dashboard/charts/amount-by-year.svg"),
+    ("GET", "/dashboard/charts/centers-by-result.svg"),
+    ("GET", "/dashboard/charts/amount-by-province.svg"),
+    ("GET", "/centers/{id}/charts/amount.svg"),
+];
+
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(amount_by_year)

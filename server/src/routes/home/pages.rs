@@ -185,6 +185,10 @@ async fn api_docs() -> HttpResponse {
         .finish()
 }
 
+/// The page routes [`configure`] registers, held against this file by a test.
+pub const ROUTES: super::super::PageRoutes =
+    &[("GET", "/"), ("GET", "/home"), ("GET", "/api/docs")];
+
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(index).service(home).service(api_docs);

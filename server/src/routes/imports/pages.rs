@@ -48,6 +48,12 @@ async fn members_template() -> Result<HttpResponse, AppError> {
     download(ExportFormat::Xlsx, table)
 }
 
+/// The page routes [`configure`] registers, held against this file by a test.
+pub const ROUTES: super::super::PageRoutes = &[
+    ("GET", "/import-templates/transactions.xlsx"),
+    ("GET", "/import-templates/members.xlsx"),
+];
+
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(deals_template).service(members_template);

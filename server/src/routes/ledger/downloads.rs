@@ -59,6 +59,13 @@ async fn events(
     download_named(format, export::events(&list.items), &stem)
 }
 
+/// The page routes [`configure`] registers, held against this file by a test.
+pub const ROUTES: super::super::PageRoutes = &[
+    ("GET", "/centers/{id}/downloads/transactions.{format}"),
+    ("GET", "/centers/{id}/downloads/projects.{format}"),
+    ("GET", "/centers/{id}/downloads/events.{format}"),
+];
+
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(transactions).service(projects).service(events);

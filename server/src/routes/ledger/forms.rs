@@ -188,6 +188,16 @@ async fn delete_event(
     remove::<records::Event, _>(&state, &user, path.into_inner(), form).await
 }
 
+/// The page routes [`configure`] registers, held against this file by a test.
+pub const ROUTES: super::super::PageRoutes = &[
+    ("POST", "/centers/{id}/transactions/{rid}"),
+    ("POST", "/centers/{id}/projects/{rid}"),
+    ("POST", "/centers/{id}/events/{rid}"),
+    ("POST", "/centers/{id}/transactions/{rid}/delete"),
+    ("POST", "/centers/{id}/projects/{rid}/delete"),
+    ("POST", "/centers/{id}/events/{rid}/delete"),
+];
+
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(save_deal)

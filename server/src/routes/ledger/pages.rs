@@ -226,6 +226,16 @@ async fn event(
     show::<records::Event, EventView>(&state, (&req, &user), path.into_inner()).await
 }
 
+/// The page routes [`configure`] registers, held against this file by a test.
+pub const ROUTES: super::super::PageRoutes = &[
+    ("GET", "/centers/{id}/transactions"),
+    ("GET", "/centers/{id}/projects"),
+    ("GET", "/centers/{id}/events"),
+    ("GET", "/centers/{id}/transactions/{rid}"),
+    ("GET", "/centers/{id}/projects/{rid}"),
+    ("GET", "/centers/{id}/events/{rid}"),
+];
+
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(deals).service(projects).service(events);

@@ -208,6 +208,14 @@ async fn rectify(
     .await
 }
 
+/// The page routes [`configure`] registers, held against this file by a test.
+pub const ROUTES: super::super::PageRoutes = &[
+    ("POST", "/centers/{id}/reviews/decide"),
+    ("POST", "/centers/{id}/reviews/withdraw"),
+    ("POST", "/centers/{id}/reviews/cancel-withdrawal"),
+    ("POST", "/centers/{id}/reviews/rectify"),
+];
+
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(decide)

@@ -163,6 +163,9 @@ async fn lifecycle(
     lifecycle_page(&state, &req, &user, id.into_inner(), Kept::default()).await
 }
 
+/// The page routes [`configure`] registers, held against this file by a test.
+pub const ROUTES: super::super::PageRoutes = &[("GET", "/centers/{id}/reports")];
+
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(lifecycle);

@@ -28,6 +28,9 @@ async fn search(
     Ok(HttpResponse::Ok().json(found))
 }
 
+/// The page routes [`configure`] registers, held against this file by a test.
+pub const ROUTES: super::super::PageRoutes = &[("GET", "/organizations/search")];
+
 /// Registers the route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(search);

@@ -127,6 +127,9 @@ async fn records_page(
     )
 }
 
+/// The page routes [`configure`] registers, held against this file by a test.
+pub const ROUTES: super::super::PageRoutes = &[("GET", "/centers/{id}/records")];
+
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(records_page);

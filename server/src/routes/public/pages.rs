@@ -67,6 +67,10 @@ async fn public_center_page(
     )
 }
 
+/// The page routes [`configure`] registers, held against this file by a test.
+pub const ROUTES: super::super::PageRoutes =
+    &[("GET", "/public/centers"), ("GET", "/public/centers/{id}")];
+
 /// Registers the pages.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(public_page).service(public_center_page);

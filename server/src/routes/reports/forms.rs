@@ -235,6 +235,16 @@ async fn score(
     .await
 }
 
+/// The page routes [`configure`] registers, held against this file by a test.
+pub const ROUTES: super::super::PageRoutes = &[
+    ("POST", "/centers/{id}/reports/{year}/save"),
+    ("POST", "/centers/{id}/reports/{year}/submit"),
+    ("POST", "/centers/{id}/reports/{year}/return"),
+    ("POST", "/centers/{id}/reports/{year}/assign"),
+    ("POST", "/centers/{id}/reports/{year}/conflict"),
+    ("POST", "/centers/{id}/reports/{year}/scores"),
+];
+
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(save_draft)

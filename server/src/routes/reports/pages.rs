@@ -271,6 +271,9 @@ async fn report_view(
     show(&state, &req, &user, path.into_inner(), Kept::default()).await
 }
 
+/// The page routes [`configure`] registers, held against this file by a test.
+pub const ROUTES: super::super::PageRoutes = &[("GET", "/centers/{id}/reports/{year}")];
+
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(report_view);
