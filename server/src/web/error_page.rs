@@ -73,7 +73,7 @@ pub fn error_page(
                 switch_lang: to,
                 switch_href: with_lang(path, query, to),
                 t: templates.labels(lang),
-                user: at.user.map(|u| badge(state, lang, u)),
+                user: at.user.map(|u| badge(state, lang, u, None, path)),
                 csrf: at.csrf.clone(),
                 title: templates.label(lang, title).to_string(),
                 notice: None,

@@ -8,7 +8,10 @@ use serde::Serialize;
 
 use crate::{
     auth::{CurrentUser, csrf},
-    domain::users::Role,
+    domain::{
+        users::Role,
+        views::waiting::{Waiting, waiting},
+    },
     error::AppError,
     i18n::Lang,
     state::AppState,
@@ -29,6 +32,8 @@ pub struct Badge {
     pub role: &'static str,
     pub role_label: String,
     pub is_admin: bool,
+    /// The role's menu, with the counts of what waits.
+    pub menu: Vec<super::menu::MenuItem>,
 }
 
 /// What every page's layout reads.
@@ -59,7 +64,7 @@ pub(super) struct Page<'a, T: Serialize> {
 pub fn layout<'a>(
     state: &'a AppState,
     req: &HttpRequest,
-    user: Option<&CurrentUser>,
+    user: Option<(&CurrentUser, Option<Waiting>)>,
     title_key: &str,
 ) -> Layout<'a> {
     let lang = Lang::of_request(req);
@@ -69,7 +74,7 @@ pub fn layout<'a>(
         switch_lang: if lang == Lang::Zh { "en" } else { "zh" },
         switch_href: switch_href(req, if lang == Lang::Zh { "en" } else { "zh" }),
         t: templates.labels(lang),
-        user: user.map(|u| badge(state, lang, u)),
+        user: user.map(|(u, waiting)| badge(state, lang, u, waiting, req.path())),
         csrf: csrf::token_for(req),
         title: templates.label(lang, title_key).to_string(),
         notice: notice(state, req, lang),
@@ -94,7 +99,13 @@ pub fn switch_href(req: &HttpRequest, to: &str) -> String {
 }
 
 /// Who is logged in, for the header.
-pub(super) fn badge(state: &AppState, lang: Lang, user: &CurrentUser) -> Badge {
+pub(super) fn badge(
+    state: &AppState,
+    lang: Lang,
+    user: &CurrentUser,
+    waiting: Option<Waiting>,
+    path: &str,
+) -> Badge {
     Badge {
         email: user.email.clone(),
         role: user.role.as_str(),
@@ -103,6 +114,7 @@ pub(super) fn badge(state: &AppState, lang: Lang, user: &CurrentUser) -> Badge {
             .label(lang, &format!("role_{}", user.role.as_str()))
             .to_string(),
         is_admin: user.role == Role::Admin,
+        menu: super::menu::menu(state, lang, user.role, waiting, path),
     }
 }
 
@@ -148,8 +160,8 @@ fn notice(state: &AppState, req: &HttpRequest, lang: Lang) -> Option<String> {
     (label != key).then_some(label)
 }
 
-/// Renders `template` inside the layout with `status`.
-pub fn render(
+/// Renders `template` inside the layout with `status`; the menu counts what waits on `user`.
+pub async fn render(
     state: &AppState,
     req: &HttpRequest,
     user: Option<&CurrentUser>,
@@ -158,10 +170,14 @@ pub fn render(
     status: StatusCode,
     page: impl Serialize,
 ) -> Result<HttpResponse, AppError> {
+    let waiting = match user {
+        Some(user) => Some(waiting(&state.services(), &state.dashboards, user).await?),
+        None => None,
+    };
     let body = state.templates.render(
         template,
         &Page {
-            layout: layout(state, req, user, title_key),
+            layout: layout(state, req, user.map(|u| (u, waiting)), title_key),
             page,
         },
     )?;

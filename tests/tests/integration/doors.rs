@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::doors_table::{API, BODIES, PAGES, Row};
 
-const DEMO_PASSWORD: &str = "ipoc-demo-2026";
+use ipoc::seed::demo::DEMO_PASSWORD;
 
 /// One caller: its API token (none when anonymous) and its page session with its CSRF token.
 struct Caller {

@@ -33,6 +33,7 @@ mod lists;
 mod mail;
 mod metrics;
 mod migrations;
+mod openapi_shapes;
 mod organizations;
 mod page_frame;
 mod pages;

@@ -125,3 +125,161 @@ async fn every_page_below_the_home_has_breadcrumbs_from_the_home() {
         }
     }
 }
+
+/// The menu of the page `path` as `token` sees it: each entry's label and count, the current one
+/// marked with `*`.
+async fn menu_of(app: &ipoc_tests::TestApp, token: &str, path: &str) -> Vec<String> {
+    let page = app
+        .api
+        .get(app.url(path))
+        .header("Cookie", format!("ipoc_session={token}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let nav = page
+        .split("<nav>")
+        .nth(1)
+        .unwrap()
+        .split("<span class=\"who\">")
+        .next()
+        .unwrap();
+    nav.split("<a href=")
+        .skip(1)
+        .map(|entry| {
+            let current = if entry.contains("aria-current=\"page\"") {
+                "*"
+            } else {
+                ""
+            };
+            let text = entry
+                .split_once('>')
+                .unwrap()
+                .1
+                .split("</a>")
+                .next()
+                .unwrap();
+            let label = text.split(" <span").next().unwrap().trim();
+            let count = text
+                .split("\">")
+                .nth(1)
+                .map(|c| format!(" {}", c.trim_end_matches("</span>")))
+                .unwrap_or_default();
+            format!("{current}{label}{count}")
+        })
+        .collect()
+}
+
+/// Each role's menu lists its own pages in the order of its work, with the count of what waits
+/// beside the page that lists it, and marks the page being shown.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_role_has_its_menu_with_the_count_of_what_waits() {
+    for backend in ipoc_tests::backends() {
+        let app = ipoc_tests::spawn_demo_app(&backend, &[]).await;
+        let password = ipoc::seed::demo::DEMO_PASSWORD;
+        let login = |email: &'static str| app.login(email, password);
+        let cnipa = login("cnipa@demo.ipoc.cn").await;
+        // the demo: a report submitted and an exit proposed wait on cnipa
+        assert_eq!(
+            menu_of(&app, &cnipa, "/home").await,
+            [
+                "*工作台 2",
+                "认定申请",
+                "年度评审与退出 2",
+                "总览",
+                "运营中心",
+                "规则版本"
+            ]
+        );
+        assert_eq!(
+            menu_of(&app, &cnipa, "/centers/2").await[4],
+            "*运营中心",
+            "the page above marked"
+        );
+        let local = login("local@demo.ipoc.cn").await;
+        assert_eq!(
+            menu_of(&app, &local, "/dashboard").await,
+            [
+                "工作台 1",
+                "认定申请",
+                "年度评审与退出 1",
+                "*总览",
+                "运营中心",
+                "规则版本"
+            ]
+        );
+        let admin = login("admin@demo.ipoc.cn").await;
+        assert_eq!(
+            menu_of(&app, &admin, "/admin/users").await,
+            ["工作台", "*用户管理", "总览", "运营中心", "规则版本"]
+        );
+        let member = login("member@demo.ipoc.cn").await;
+        assert_eq!(
+            menu_of(&app, &member, "/home").await,
+            ["*工作台", "规则版本"]
+        );
+        // a newcomer asks to join the demo center: its staff sees it beside the center's page
+        let staff = login("center@demo.ipoc.cn").await;
+        assert_eq!(
+            menu_of(&app, &staff, "/home").await,
+            ["*工作台", "本中心", "认定申请", "规则版本"]
+        );
+        let newcomer = serde_json::json!({"email": "menu-newcomer@example.cn", "password": "long-enough-pw", "name": "新成员", "organization": {"uscc": ipoc_tests::uscc(9902), "name": "菜单测试材料有限公司", "kind": "enterprise", "region_code": "320505"}});
+        assert_eq!(
+            app.post_json("/api/v1/auth/register", None, &newcomer)
+                .await
+                .status(),
+            201
+        );
+        let newcomer = app
+            .login("menu-newcomer@example.cn", "long-enough-pw")
+            .await;
+        let asked = app
+            .post_json(
+                "/api/v1/centers/1/join-requests",
+                Some(&newcomer),
+                &serde_json::json!({"message": "希望加入"}),
+            )
+            .await;
+        assert_eq!(asked.status(), 201);
+        assert_eq!(
+            menu_of(&app, &staff, "/centers/1").await,
+            ["工作台 1", "*本中心 1", "认定申请", "规则版本"]
+        );
+        // cnipa assigns an expert to the submitted report: the expert's reviews wait
+        let (expert_token, expert_id, _) = app.expert(None).await;
+        assert_eq!(
+            menu_of(&app, &expert_token, "/home").await,
+            ["*工作台", "评审任务", "规则版本"]
+        );
+        let assign = app
+            .post_json(
+                "/api/v1/centers/2/reports/2025/assign",
+                Some(&cnipa),
+                &serde_json::json!({"expert_ids": [expert_id]}),
+            )
+            .await;
+        assert_eq!(assign.status(), 200);
+        assert_eq!(
+            menu_of(&app, &expert_token, "/home").await,
+            ["*工作台 1", "评审任务 1", "规则版本"]
+        );
+        // English after the switch
+        let english = app
+            .api
+            .get(app.url("/home?lang=en"))
+            .header("Cookie", format!("ipoc_session={expert_token}"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            english.contains(">My reviews <span class=\"count\""),
+            "the menu in English"
+        );
+    }
+}

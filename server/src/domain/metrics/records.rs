@@ -46,11 +46,30 @@ pub struct FigureRecords {
     pub as_of: NaiveDate,
     pub figure: Figure,
     /// The records' sum: an amount (`"1234.50"`) for amounts, else their number.
-    #[schema(value_type = Object)]
+    #[schema(schema_with = amount_or_count)]
     pub sum: serde_json::Value,
     pub count: usize,
     #[schema(value_type = Vec<Object>)]
     pub records: Vec<serde_json::Value>,
+}
+
+/// The document's schema of a figure's sum: an amount as a string, or a number of records.
+fn amount_or_count() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
+    Schema::OneOf(
+        OneOfBuilder::new()
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .description(Some("an amount in yuan, e.g. \"1234.50\"")),
+            )
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .description(Some("a number of records")),
+            )
+            .build(),
+    )
 }
 
 /// What the records of a year are read under: the year, its evaluation date, the start of the

@@ -45,7 +45,7 @@ pub struct CenterDetail {
 }
 
 /// One center as its caller reads it.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 #[serde(untagged)]
 pub enum CenterRead {
     /// Its readers: in full, with its open proposals.
@@ -129,6 +129,16 @@ async fn items(
             (item, stamp)
         })
         .collect())
+}
+
+/// A page of the centers list as its caller reads it (what [`list_json`] writes).
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum CenterListPage {
+    /// Its readers: each center in full, with its indicators and open proposals.
+    Full(Paged<CenterListItem>),
+    /// Members: the public fields of every center that has not exited.
+    Public(Paged<PublicCenterView>),
 }
 
 /// One page of the centers list as JSON: `Paged<CenterListItem>` of the centers `user` reads in

@@ -9,3 +9,4 @@ pub mod expert_home;
 pub mod member_home;
 pub mod metrics;
 pub mod provenance;
+pub mod waiting;

@@ -146,6 +146,7 @@ pub(super) async fn detail_page(
         status,
         data,
     )
+    .await
 }
 
 /// One application.
@@ -200,6 +201,7 @@ async fn center_application(
                 status,
                 page,
             )
+            .await
         }
     }
 }
@@ -287,6 +289,7 @@ async fn queue_page(
         status,
         page,
     )
+    .await
 }
 
 /// The page routes [`configure`] registers, held against this file by a test.

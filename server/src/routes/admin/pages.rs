@@ -140,6 +140,7 @@ async fn users_page(
         status,
         data,
     )
+    .await
 }
 
 #[get("/admin/users")]

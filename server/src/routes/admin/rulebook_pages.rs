@@ -110,6 +110,7 @@ async fn rulebook_page(
         status,
         data,
     )
+    .await
 }
 
 #[get("/rulebook")]

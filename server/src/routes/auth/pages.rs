@@ -71,6 +71,7 @@ async fn login_form(
         StatusCode::OK,
         page,
     )
+    .await
 }
 
 /// The login form.
@@ -83,7 +84,7 @@ struct LoginForm {
 }
 
 /// The login page again, with why the login was refused (401, or 429 with `Retry-After`).
-fn refused(
+async fn refused(
     state: &AppState,
     req: &HttpRequest,
     (email, next): (String, String),
@@ -92,7 +93,7 @@ fn refused(
     let error = Some(err.message().text(Lang::of_request(req)).to_string());
     let page = LoginPage { email, next, error };
     let status = actix_web::ResponseError::status_code(&err);
-    let mut response = render(state, req, None, "auth/login", "login_title", status, page)?;
+    let mut response = render(state, req, None, "auth/login", "login_title", status, page).await?;
     if let AppError::RateLimited { retry_after_secs } = err {
         let retry = actix_web::http::header::HeaderValue::from(retry_after_secs);
         (response.headers_mut()).insert(actix_web::http::header::RETRY_AFTER, retry);
@@ -127,7 +128,7 @@ async fn login_submit(
     match login::login(&state, &form.email, &form.password, ip).await {
         Ok(session) => logged_in(&state, session.token, &next),
         Err(err @ (AppError::Unauthorized(_) | AppError::RateLimited { .. })) => {
-            refused(&state, &req, (form.email, next), err)
+            refused(&state, &req, (form.email, next), err).await
         }
         Err(other) => Err(other),
     }

@@ -158,6 +158,7 @@ async fn register_form(
         StatusCode::OK,
         page,
     )
+    .await
 }
 
 /// Registers a member and its organization, then logs it in.
@@ -182,7 +183,8 @@ async fn register_submit(
             "register_title",
             status,
             page,
-        );
+        )
+        .await;
     }
     let ip = ratelimit::client_ip(&req, &state.settings);
     let session = login::login(&state, &form.email, &form.password, ip).await?;

@@ -11,11 +11,11 @@ use crate::{
         access,
         centers::{self as center_rules, CenterFilter, CenterView, IndustryView, NewCenterInput},
         lifecycle::cycles::{self, CycleInput, CycleView},
-        paging::{PageQuery, Paged},
+        paging::PageQuery,
         users::Role,
         views::{
             self,
-            centers::{CenterDetail, CenterListItem},
+            centers::{CenterListPage, CenterRead},
             metrics::{MetricsView, metrics_body},
         },
     },
@@ -56,7 +56,7 @@ pub struct CenterListQuery {
 /// Centers in the caller's scope with their current-year indicators (members: public fields of
 /// every center that has not exited); `?format=xlsx|csv` downloads the whole filtered list.
 #[utoipa::path(get, path = "/api/v1/centers", tag = "centers", security(("bearer" = [])), params(CenterListQuery),
-    responses((status = 200, description = "the page as JSON; with `?format=csv|xlsx` the whole filtered list as a file", content((Paged<CenterListItem> = "application/json"), (String = "text/csv"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+    responses((status = 200, description = "the page as JSON; with `?format=csv|xlsx` the whole filtered list as a file", content((CenterListPage = "application/json"), (String = "text/csv"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[get("/centers")]
 pub async fn list_centers(
@@ -105,7 +105,7 @@ fn json_body(body: impl Into<String>) -> HttpResponse {
 
 /// One center (readers of it; members see its public fields).
 #[utoipa::path(get, path = "/api/v1/centers/{id}", tag = "centers", security(("bearer" = [])), params(("id" = i32, Path)),
-    responses((status = 200, body = CenterDetail), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = CenterRead), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[get("/centers/{id}")]
 pub async fn get_center(
     state: web::Data<AppState>,

@@ -165,6 +165,7 @@ async fn centers_list(
         status,
         data,
     )
+    .await
 }
 
 /// The list page showing `items`, page `page` of the `total` centers the filters find.

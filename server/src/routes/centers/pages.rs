@@ -262,6 +262,7 @@ pub(super) async fn center_page(
         status,
         page,
     )
+    .await
 }
 
 /// The fields of the form that creates a center.
@@ -315,6 +316,7 @@ pub(super) async fn new_center_form(
         status,
         page,
     )
+    .await
 }
 
 /// A center's home.

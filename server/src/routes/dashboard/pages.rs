@@ -163,6 +163,7 @@ async fn dashboard_page(
         StatusCode::OK,
         data,
     )
+    .await
 }
 
 fn row_view<'a>(r: &'a DashboardRow, t: &dyn Fn(&str) -> String) -> RowView<'a> {

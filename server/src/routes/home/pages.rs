@@ -43,6 +43,7 @@ async fn index(
         StatusCode::OK,
         page,
     )
+    .await
 }
 
 /// The figures of the rulebook version in force today.
@@ -175,6 +176,7 @@ async fn home(
         StatusCode::OK,
         page,
     )
+    .await
 }
 
 /// `/api/docs` (without its slash) is the API document too.

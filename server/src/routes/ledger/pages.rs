@@ -79,6 +79,7 @@ async fn list_page<R: RecordPage + Serialize>(
         StatusCode::OK,
         data,
     )
+    .await
 }
 
 #[get("/centers/{id}/transactions")]
@@ -183,6 +184,7 @@ pub async fn record_page<R: RecordPage>(
         status,
         data,
     )
+    .await
 }
 
 /// The page of the live record `rid` of kind `R` of center `id`.

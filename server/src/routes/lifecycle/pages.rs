@@ -150,6 +150,7 @@ pub(super) async fn lifecycle_page(
         status,
         data,
     )
+    .await
 }
 
 /// A center's reviews page.

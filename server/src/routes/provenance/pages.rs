@@ -125,6 +125,7 @@ async fn records_page(
         StatusCode::OK,
         data,
     )
+    .await
 }
 
 /// The page routes [`configure`] registers, held against this file by a test.

@@ -44,6 +44,7 @@ async fn public_page(
         StatusCode::OK,
         page,
     )
+    .await
 }
 
 /// One center's public record: what the list shows, on a page of its own (404 off the list).
@@ -65,6 +66,7 @@ async fn public_center_page(
         StatusCode::OK,
         center,
     )
+    .await
 }
 
 /// The page routes [`configure`] registers, held against this file by a test.

@@ -198,7 +198,7 @@ fn differences(differences: Vec<RevisionDiff>, label: impl Fn(&str) -> String) -
 }
 
 /// A report's page; `kept` carries a refused form back (then 422).
-fn report_page(
+async fn report_page(
     state: &AppState,
     req: &HttpRequest,
     user: &CurrentUser,
@@ -244,6 +244,7 @@ fn report_page(
         status,
         data,
     )
+    .await
 }
 
 /// The report of `year` of center `id` as `user` reads it, with `kept` from a refused form.
@@ -255,8 +256,8 @@ pub(super) async fn show(
     kept: Kept,
 ) -> Result<HttpResponse, AppError> {
     match page::report_page(&state.services(), user, id, year).await? {
-        ReportRead::Page(page) => report_page(state, req, user, *page, kept),
-        ReportRead::Declare(center) => declare_page(state, req, user, center, year, kept),
+        ReportRead::Page(page) => report_page(state, req, user, *page, kept).await,
+        ReportRead::Declare(center) => declare_page(state, req, user, center, year, kept).await,
     }
 }
 

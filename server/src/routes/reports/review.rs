@@ -69,7 +69,7 @@ struct DeclarePage {
 }
 
 /// The declaration form of an assigned expert, before anything of the report is shown.
-pub fn declare_page(
+pub async fn declare_page(
     state: &AppState,
     req: &HttpRequest,
     user: &CurrentUser,
@@ -96,4 +96,5 @@ pub fn declare_page(
         status,
         data,
     )
+    .await
 }
