@@ -10,6 +10,7 @@ mod attachments;
 mod auth;
 mod body_limits;
 mod browser_admin;
+mod browser_application;
 mod browser_center;
 mod browser_local;
 mod browser_review;

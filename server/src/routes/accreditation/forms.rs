@@ -5,7 +5,10 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
 use super::pages::detail_page;
 use crate::web::{
-    form::NarrativesForm, page::see_other, page_form::PageForm, upload::read_page_file,
+    form::NarrativesForm,
+    page::see_other,
+    page_form::{PageForm, Sent},
+    upload::read_page_file,
 };
 use crate::{
     auth::CurrentUser,
@@ -20,12 +23,14 @@ pub(super) async fn answered(
     state: &AppState,
     req: &HttpRequest,
     user: &CurrentUser,
-    id: i32,
+    (id, sent): (i32, &Sent),
     outcome: Result<&str, AppError>,
 ) -> Result<HttpResponse, AppError> {
     match outcome {
         Ok(notice) => Ok(see_other(&format!("/applications/{id}?notice={notice}"))),
-        Err(AppError::Validation(errors)) => detail_page(state, req, user, id, Some(&errors)).await,
+        Err(AppError::Validation(errors)) => {
+            detail_page(state, req, user, id, Some((&errors, sent))).await
+        }
         Err(other) => Err(other),
     }
 }
@@ -57,9 +62,10 @@ async fn save_draft(
     id: web::Path<i32>,
     form: PageForm<NarrativesForm>,
 ) -> Result<HttpResponse, AppError> {
+    let sent = form.sent.clone();
     let id = id.into_inner();
     let outcome = save(&state, &user, id, form.input, false).await;
-    answered(&state, &req, &user, id, outcome.map(|_| "saved")).await
+    answered(&state, &req, &user, (id, &sent), outcome.map(|_| "saved")).await
 }
 
 /// Saves the application's draft and submits it.
@@ -71,9 +77,17 @@ async fn submit(
     id: web::Path<i32>,
     form: PageForm<NarrativesForm>,
 ) -> Result<HttpResponse, AppError> {
+    let sent = form.sent.clone();
     let id = id.into_inner();
     let outcome = save(&state, &user, id, form.input, true).await;
-    answered(&state, &req, &user, id, outcome.map(|_| "submitted")).await
+    answered(
+        &state,
+        &req,
+        &user,
+        (id, &sent),
+        outcome.map(|_| "submitted"),
+    )
+    .await
 }
 
 /// Uploads an attachment from the application page.
@@ -94,7 +108,14 @@ async fn upload_attachment(
     };
     let (dir, now) = (&state.settings.data_dir, state.clock.now());
     let outcome = attachments::attach(&state.db, dir, &user, &application, upload, max, now).await;
-    answered(&state, &req, &user, id, outcome.map(|_| "attached")).await
+    answered(
+        &state,
+        &req,
+        &user,
+        (id, &Sent::default()),
+        outcome.map(|_| "attached"),
+    )
+    .await
 }
 
 /// Downloads an attachment from the application page.

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::web::{
     form::{ExpertChoice, RubricItem},
     page::{render, see_other},
-    page_form::{Blank, PageForm},
+    page_form::{Blank, PageForm, Sent},
 };
 use crate::{
     auth::CurrentUser,
@@ -73,6 +73,8 @@ struct DetailPage {
     experts: Vec<ExpertChoice>,
     errors: BTreeMap<String, String>,
     has_errors: bool,
+    /// What a refused form sent, to show it again (its free-text fields and choice present).
+    sent: BTreeMap<String, String>,
 }
 
 /// The errors of a refused form in `lang`, by field (the page's own fields present, empty).
@@ -87,29 +89,39 @@ fn errors_in(errors: Option<&FieldErrors>, lang: Lang) -> BTreeMap<String, Strin
     shown
 }
 
-/// The application page for `user`, with `errors` from a refused form (then 422).
+/// The application page for `user`; after a refused form (then 422) with its errors and what it
+/// sent, shown again.
 pub(super) async fn detail_page(
     state: &AppState,
     req: &HttpRequest,
     user: &CurrentUser,
     id: i32,
-    errors: Option<&FieldErrors>,
+    refused: Option<(&FieldErrors, &Sent)>,
 ) -> Result<HttpResponse, AppError> {
     let lang = Lang::of_request(req);
     let page = application::application_page(&state.services(), user, id).await?;
+    let errors = refused.map(|(errors, _)| errors);
     let shown = errors_in(errors, lang);
     let error = |field: String| shown.get(&field).cloned().unwrap_or_default();
+    let all_sent = refused.map(|(_, sent)| sent.all()).unwrap_or_default();
+    let typed = |name: String| all_sent.get(&name).cloned();
+    let mut sent = all_sent.clone();
+    for field in ["reason", "note", "comment", "outcome"] {
+        sent.entry(field.to_string()).or_default();
+    }
     let view = &page.view;
     let areas = AREAS.iter().map(|key| Area {
         key,
-        text: view.narratives.get(*key).cloned().unwrap_or_default(),
+        text: typed(format!("narrative_{key}"))
+            .unwrap_or_else(|| view.narratives.get(*key).cloned().unwrap_or_default()),
         nothing: view.nothing_to_report.iter().any(|n| n == key),
         error: error(format!("narratives.{key}")),
     });
     let label = |key: &str| state.templates.label(lang, key).to_string();
     let rubric = page.rubric.into_iter().map(|line| {
         let error = error(format!("items.{}", line.key));
-        RubricItem::of(line, (None, error), label)
+        let kept = typed(format!("score_{}", line.key));
+        RubricItem::of(line, (kept, error), label)
     });
     let active = page.view.assignments.iter().filter(|a| a.active);
     let assigned: Vec<i32> = active.map(|a| a.expert_id).collect();
@@ -131,6 +143,7 @@ pub(super) async fn detail_page(
             .collect(),
         has_errors: errors.is_some(),
         errors: shown.clone(),
+        sent,
         application: page.view,
     };
     let status = match errors {

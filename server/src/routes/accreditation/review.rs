@@ -60,9 +60,17 @@ async fn recommend(
     id: web::Path<i32>,
     form: PageForm<ReasonForm>,
 ) -> Result<HttpResponse, AppError> {
+    let sent = form.sent.clone();
     let id = id.into_inner();
     let outcome = recommend_or_return(&state, &user, id, form.input, true).await;
-    answered(&state, &req, &user, id, outcome.map(|_| "recommended")).await
+    answered(
+        &state,
+        &req,
+        &user,
+        (id, &sent),
+        outcome.map(|_| "recommended"),
+    )
+    .await
 }
 
 /// Returns the application to its center with the reason.
@@ -74,9 +82,17 @@ async fn return_application(
     id: web::Path<i32>,
     form: PageForm<ReasonForm>,
 ) -> Result<HttpResponse, AppError> {
+    let sent = form.sent.clone();
     let id = id.into_inner();
     let outcome = recommend_or_return(&state, &user, id, form.input, false).await;
-    answered(&state, &req, &user, id, outcome.map(|_| "returned")).await
+    answered(
+        &state,
+        &req,
+        &user,
+        (id, &sent),
+        outcome.map(|_| "returned"),
+    )
+    .await
 }
 
 /// The experts ticked on the assignment form.
@@ -95,6 +111,7 @@ async fn assign(
     id: web::Path<i32>,
     form: PageForm<AssignForm>,
 ) -> Result<HttpResponse, AppError> {
+    let sent = form.sent.clone();
     let id = id.into_inner();
     let outcome = async {
         let (application, center) = workflow::readable(&state.db, &user, id).await?;
@@ -104,7 +121,14 @@ async fn assign(
         let services = state.services();
         workflow::assign(&services, &user, application, &center, &input).await
     };
-    answered(&state, &req, &user, id, outcome.await.map(|_| "assigned")).await
+    answered(
+        &state,
+        &req,
+        &user,
+        (id, &sent),
+        outcome.await.map(|_| "assigned"),
+    )
+    .await
 }
 
 /// An assigned expert declares a conflict of interest or none.
@@ -116,12 +140,20 @@ async fn declare(
     id: web::Path<i32>,
     form: PageForm<ConflictForm>,
 ) -> Result<HttpResponse, AppError> {
+    let sent = form.sent.clone();
     let id = id.into_inner();
     let outcome = async {
         let input = form.input?.input()?;
         workflow::declare(&state.services(), &user, id, &input).await
     };
-    answered(&state, &req, &user, id, outcome.await.map(|_| "declared")).await
+    answered(
+        &state,
+        &req,
+        &user,
+        (id, &sent),
+        outcome.await.map(|_| "declared"),
+    )
+    .await
 }
 
 /// An assigned expert scores the application against the rubric in force.
@@ -133,6 +165,7 @@ async fn score(
     id: web::Path<i32>,
     form: PageForm<ScoresForm>,
 ) -> Result<HttpResponse, AppError> {
+    let sent = form.sent.clone();
     let id = id.into_inner();
     let outcome = async {
         user.require(&[Role::Expert])?;
@@ -142,7 +175,14 @@ async fn score(
         let input = form.input?.input(in_force.await?.rules.rubric.keys())?;
         workflow::score(&services, &user, application, &center, &input).await
     };
-    answered(&state, &req, &user, id, outcome.await.map(|_| "scored")).await
+    answered(
+        &state,
+        &req,
+        &user,
+        (id, &sent),
+        outcome.await.map(|_| "scored"),
+    )
+    .await
 }
 
 /// The decision form.
@@ -173,13 +213,21 @@ async fn decide(
     id: web::Path<i32>,
     form: PageForm<DecideForm>,
 ) -> Result<HttpResponse, AppError> {
+    let sent = form.sent.clone();
     let id = id.into_inner();
     let outcome = async {
         let (application, center) = workflow::readable(&state.db, &user, id).await?;
         let input = form.input.and_then(DecideForm::input)?;
         workflow::decide(&state.services(), &user, application, &center, &input).await
     };
-    answered(&state, &req, &user, id, outcome.await.map(|_| "decided")).await
+    answered(
+        &state,
+        &req,
+        &user,
+        (id, &sent),
+        outcome.await.map(|_| "decided"),
+    )
+    .await
 }
 
 /// Records an objection raised during public notice.
@@ -191,6 +239,7 @@ async fn object(
     id: web::Path<i32>,
     form: PageForm<ReasonForm>,
 ) -> Result<HttpResponse, AppError> {
+    let sent = form.sent.clone();
     let id = id.into_inner();
     let outcome = async {
         let (application, center) = workflow::readable(&state.db, &user, id).await?;
@@ -203,7 +252,7 @@ async fn object(
         &state,
         &req,
         &user,
-        id,
+        (id, &sent),
         outcome.await.map(|_| "objection_recorded"),
     )
     .await
@@ -227,6 +276,7 @@ async fn resolve(
     id: web::Path<i32>,
     form: PageForm<ResolveForm>,
 ) -> Result<HttpResponse, AppError> {
+    let sent = form.sent.clone();
     let id = id.into_inner();
     let outcome = async {
         let (application, center) = workflow::readable(&state.db, &user, id).await?;
@@ -238,7 +288,14 @@ async fn resolve(
         let services = state.services();
         workflow::resolve_objection(&services, &user, application, &center, &input).await
     };
-    answered(&state, &req, &user, id, outcome.await.map(|_| "decided")).await
+    answered(
+        &state,
+        &req,
+        &user,
+        (id, &sent),
+        outcome.await.map(|_| "decided"),
+    )
+    .await
 }
 
 /// The page routes [`configure`] registers, held against this file by a test.
