@@ -11,7 +11,6 @@ use crate::{
     db::{self, DbHealth},
     domain::rulebook,
     error::AppError,
-    i18n::Msg,
     routes,
     settings::Settings,
     state::AppState,
@@ -89,14 +88,10 @@ impl Application {
                 .app_data(state.clone())
                 .app_data(web::PayloadConfig::new(crate::web::extract::BODY_LIMIT))
                 .app_data(web::QueryConfig::default().error_handler(|err, _| {
-                    AppError::field(
-                        "query",
-                        Msg::new(
-                            format!("查询参数不正确：{err}"),
-                            format!("invalid query parameter: {err}"),
-                        ),
-                    )
-                    .into()
+                    // routes read queries with `ApiQuery`, which names the parameter
+                    let message = err.to_string();
+                    let message = message.trim_start_matches("Query deserialize error: ");
+                    crate::json::query_error("query", message).into()
                 }))
                 .app_data(
                     web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()),

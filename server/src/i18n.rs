@@ -20,6 +20,14 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// What separates the items of a list in running text: "；" or "; ".
+    pub fn separator(self) -> &'static str {
+        match self {
+            Lang::Zh => "；",
+            Lang::En => "; ",
+        }
+    }
+
     /// Parses a language tag such as `zh`, `zh-CN`, `en-US`.
     pub fn from_tag(tag: &str) -> Option<Lang> {
         let tag = tag.trim().to_ascii_lowercase();

@@ -12,9 +12,10 @@ use crate::{
 /// Parses a JSON body, classifying serde's errors into 400 (syntax, wrong types) or 422 (values).
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+        let (line, column) = (e.line(), e.column());
         AppError::BadRequest(Msg::new(
-            format!("请求体不是合法的 JSON：{e}"),
-            format!("the body is not valid JSON: {e}"),
+            format!("请求体不是合法的 JSON（第 {line} 行第 {column} 列）"),
+            format!("the body is not valid JSON (line {line}, column {column})"),
         ))
     })?;
     serde_path_to_error::deserialize(value).map_err(|err| {
@@ -74,25 +75,70 @@ fn classify(path: &str, message: &str) -> AppError {
     AppError::Validation(errors)
 }
 
-/// Deserializes a query string, naming the parameter whose value is not allowed.
+/// Deserializes a query string, naming the parameter whose value is not allowed (in words, never
+/// the parser's text).
 pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, AppError> {
-    let pairs = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
-    serde_path_to_error::deserialize(pairs).map_err(|err| {
-        let path = err.path().to_string();
-        let name = if path == "." || path.is_empty() {
-            "query".to_string()
-        } else {
-            path
-        };
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    let deserializer =
+        serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+    serde_path_to_error::deserialize(deserializer).map_err(|err| {
         let message = err.inner().to_string();
-        AppError::field(
-            name.clone(),
-            Msg::new(
-                format!("查询参数“{name}”的值不正确：{message}"),
-                format!("the query parameter '{name}' is not allowed: {message}"),
-            ),
-        )
+        let path = err.path().to_string();
+        // behind a flattened part the path is lost: the parameter holding the refused value
+        let quoted = message.split('`').nth(1).unwrap_or_default();
+        let name = match path.as_str() {
+            "." | "" => pairs
+                .iter()
+                .find(|(_, v)| !quoted.is_empty() && v == quoted)
+                .map_or("query".to_string(), |(k, _)| k.clone()),
+            _ => path,
+        };
+        query_error(&name, &message)
     })
+}
+
+/// The 422 for query parameter `name` refused with serde's `message`.
+pub fn query_error(name: &str, message: &str) -> AppError {
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let (value, expected) = rest.split_once("`, expected").unwrap_or((rest, ""));
+        let expected = expected.replace("one of ", "").replace('`', "");
+        let expected = expected.trim();
+        return AppError::field(
+            name,
+            Msg::new(
+                format!("查询参数“{name}”的值“{value}”不是允许的值，可选：{expected}"),
+                format!(
+                    "the query parameter '{name}': '{value}' is not allowed; expected {expected}"
+                ),
+            ),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let missing = rest.trim_end_matches('`');
+        return AppError::field(
+            missing,
+            Msg::new(
+                format!("缺少查询参数“{missing}”"),
+                format!("the query parameter '{missing}' is required"),
+            ),
+        );
+    }
+    let number =
+        message.contains("digit") || message.contains("number") || message.contains("integer");
+    let (zh, en) = if number {
+        (
+            format!("查询参数“{name}”应为整数"),
+            format!("the query parameter '{name}' must be a whole number"),
+        )
+    } else {
+        (
+            format!("查询参数“{name}”的值不正确"),
+            format!("the value of the query parameter '{name}' is not allowed"),
+        )
+    };
+    AppError::field(name, Msg::new(zh, en))
 }
 
 /// Deserializes a page form (`application/x-www-form-urlencoded`, repeated names as lists),

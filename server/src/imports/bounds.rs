@@ -62,10 +62,14 @@ impl Refusal {
             }
         };
         let (zh, en) = match self {
-            Refusal::Unreadable(why) => (
-                format!("无法读取文件：{}", quote(why)),
-                format!("the file cannot be read: {}", quote(why)),
-            ),
+            Refusal::Unreadable(why) => {
+                // the reader's own words stay in the log: the person needs what to do
+                tracing::info!(reason = %quote(why), "an import file cannot be read");
+                (
+                    "文件不是可读取的 Excel 工作簿（.xlsx）：可能已损坏，请用模板重新保存后再导入".to_string(),
+                    "the file is not a readable Excel workbook (.xlsx): it may be damaged; save it from the template and import it again".to_string(),
+                )
+            }
             Refusal::Parts { found, limit } => (
                 format!("文件包含 {} 个部件，上限为 {}", n(found), n(limit)),
                 format!("the file has {} parts; the limit is {}", n(found), n(limit)),

@@ -116,6 +116,21 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiQuery<T> {
     }
 }
 
+impl<T> ApiQuery<T> {
+    /// The query's value.
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for ApiQuery<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
 /// `?version=` of a delete.
 #[derive(Deserialize, IntoParams)]
 pub struct VersionQuery {

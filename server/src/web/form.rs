@@ -70,7 +70,7 @@ impl Kept {
                 Some(area) => format!("narrative_{area}"),
                 None => field,
             };
-            kept.errors.insert(field, messages.join("；"));
+            kept.errors.insert(field, messages.join(lang.separator()));
         }
         kept.values.extend(values);
         kept

@@ -85,3 +85,95 @@ each_backend! {
         assert_eq!(member.get(app.url("/centers")).send().await.unwrap().status(), 403);
     }
 }
+
+/// The centers list sorts by a column both ways, on the API and on the page, whose headers link
+/// to the other way round and mark the current one; an unknown column is named.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_centers_list_sorts_by_its_columns() {
+    for backend in ipoc_tests::backends() {
+        let app = ipoc_tests::spawn_demo_app(&backend, &[]).await;
+        let cnipa = app
+            .login("cnipa@demo.ipoc.cn", ipoc::seed::demo::DEMO_PASSWORD)
+            .await;
+        let names = |body: serde_json::Value| -> Vec<String> {
+            body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["name"].as_str().unwrap().to_string())
+                .collect()
+        };
+        let asc = names(
+            app.get("/api/v1/centers?sort=name", Some(&cnipa))
+                .await
+                .json()
+                .await
+                .unwrap(),
+        );
+        let mut sorted = asc.clone();
+        sorted.sort();
+        assert_eq!(asc, sorted, "by name");
+        assert!(asc.len() >= 3);
+        let desc = names(
+            app.get("/api/v1/centers?sort=name&order=desc", Some(&cnipa))
+                .await
+                .json()
+                .await
+                .unwrap(),
+        );
+        assert_eq!(
+            desc,
+            asc.iter().rev().cloned().collect::<Vec<_>>(),
+            "by name, the other way"
+        );
+        let by_status: serde_json::Value = app
+            .get("/api/v1/centers?sort=status", Some(&cnipa))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let statuses: Vec<&str> = by_status["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["status"].as_str().unwrap())
+            .collect();
+        assert!(statuses.windows(2).all(|w| w[0] <= w[1]), "{statuses:?}");
+        let r = app.get("/api/v1/centers?sort=amount", Some(&cnipa)).await;
+        assert_eq!(r.status(), 422);
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert!(body["error"]["fields"]["sort"].is_array(), "{body}");
+        let page = app
+            .api
+            .get(app.url("/centers?sort=name&order=desc"))
+            .header("Cookie", format!("ipoc_session={cnipa}"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let first_row = page.split("<tbody>").nth(1).unwrap();
+        assert!(
+            first_row.find(&desc[0]).unwrap() < first_row.find(&desc[1]).unwrap(),
+            "the page in the same order"
+        );
+        let page = page.replace("&#x3D;", "=").replace("&amp;", "&");
+        assert!(
+            page.contains(
+                "href=\"/centers?sort=name&order=asc\" title=\"按此列排序\">中心名称</a> ▼"
+            ),
+            "the header turns the order round"
+        );
+        assert!(
+            page.contains(
+                "href=\"/centers?sort=province&order=asc\" title=\"按此列排序\">省份</a></th>"
+            ),
+            "another column sorts from the first"
+        );
+        assert!(
+            page.contains("/centers?format=xlsx&sort=name&order=desc"),
+            "the download keeps the order"
+        );
+    }
+}

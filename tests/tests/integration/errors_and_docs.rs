@@ -96,3 +96,36 @@ each_backend! {
         }
     }
 }
+
+each_backend! {
+    async fn a_parsers_own_words_never_reach_the_caller(app) {
+        let center = app.center(3, "national", "320505").await;
+        let c = center.id;
+        let token = Some(center.token.as_str());
+        let parser_words = ["deserialize", "Query", "variant", "EOF", "Zip", "EOCD", "digit"];
+        let clean = |text: &str| parser_words.iter().all(|w| !text.contains(w));
+        // a query value that is not allowed: named, with what is, in the caller's language
+        let r = app.get("/api/v1/centers?level=foo", token).await;
+        assert_eq!(r.status(), 422);
+        let body: Value = r.json().await.unwrap();
+        let said = body["error"]["fields"]["level"][0].as_str().unwrap_or_default().to_string();
+        assert!(said.contains("“foo”") && said.contains("national") && clean(&said), "{body}");
+        let r = app.api.get(app.url(&format!("/api/v1/centers/{c}/metrics?year=abc"))).bearer_auth(&center.token).header("Accept-Language", "en").send().await.unwrap();
+        assert_eq!(r.status(), 422);
+        let body: Value = r.json().await.unwrap();
+        let said = body["error"]["fields"]["year"][0].as_str().unwrap_or_default().to_string();
+        assert_eq!(said, "the query parameter 'year' must be a whole number", "{body}");
+        // a body that is not JSON: where it breaks, in words
+        let r = app.api.post(app.url(&format!("/api/v1/centers/{c}/transactions"))).bearer_auth(&center.token).header("content-type", "application/json").body(r#"{"kind":"license","#).send().await.unwrap();
+        assert_eq!(r.status(), 400);
+        let body: Value = r.json().await.unwrap();
+        let said = body["error"]["message"].as_str().unwrap().to_string();
+        assert!(said.contains("第 1 行第 18 列") && clean(&said), "{said}");
+        // a file that is not a workbook: what to do, not the unzipper's words
+        let r = app.upload(&format!("/api/v1/centers/{c}/imports/transactions"), &center.token, "deals.xlsx", b"PK\x03\x04 not a workbook".to_vec()).await;
+        assert_eq!(r.status(), 422);
+        let body: Value = r.json().await.unwrap();
+        let said = body["error"]["rows"][0]["message"].as_str().unwrap().to_string();
+        assert!(said.contains("不是可读取的 Excel 工作簿") && clean(&said), "{said}");
+    }
+}

@@ -283,3 +283,89 @@ async fn each_role_has_its_menu_with_the_count_of_what_waits() {
         );
     }
 }
+
+/// The English pages carry English punctuation and titles: no "：", "；" or Chinese title on any of
+/// each role's pages (names in the data may stay Chinese).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn english_pages_have_english_titles_and_punctuation() {
+    let app = ipoc_tests::spawn_demo_app(&ipoc_tests::Backend::Sqlite, &[]).await;
+    let password = ipoc::seed::demo::DEMO_PASSWORD;
+    let pages = [
+        (
+            "cnipa@demo.ipoc.cn",
+            vec![
+                "/home",
+                "/dashboard",
+                "/centers",
+                "/centers/2",
+                "/centers/3",
+                "/centers/2/reports",
+                "/centers/2/reports/2025",
+                "/centers/2/records?year=2025&figure=operation_amount",
+                "/centers/2/transactions",
+                "/applications",
+                "/rulebook",
+            ],
+        ),
+        ("admin@demo.ipoc.cn", vec!["/home", "/admin/users"]),
+        ("local@demo.ipoc.cn", vec!["/home", "/dashboard"]),
+        ("expert@demo.ipoc.cn", vec!["/home"]),
+        ("member@demo.ipoc.cn", vec!["/home"]),
+        (
+            "center@demo.ipoc.cn",
+            vec![
+                "/home",
+                "/centers/1",
+                "/centers/1/application",
+                "/centers/1/projects",
+                "/centers/1/events",
+                "/centers/1/reports",
+            ],
+        ),
+    ];
+    let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    for (email, paths) in pages {
+        let token = app.login(email, password).await;
+        for path in paths {
+            let sep = if path.contains('?') { '&' } else { '?' };
+            let r = app
+                .api
+                .get(app.url(&format!("{path}{sep}lang=en")))
+                .header("Cookie", format!("ipoc_session={token}"))
+                .send()
+                .await
+                .unwrap();
+            let final_url = r.url().to_string();
+            let html = r.text().await.unwrap();
+            let title = html
+                .split("<title>")
+                .nth(1)
+                .and_then(|t| t.split("</title>").next())
+                .unwrap_or_default();
+            assert!(
+                !title.chars().any(cjk),
+                "{email} {final_url}: title {title}"
+            );
+            let text: String = html
+                .split('<')
+                .map(|part| part.split_once('>').map_or(part, |(_, text)| text))
+                .collect();
+            for mark in ['：', '；'] {
+                assert!(
+                    !text.contains(mark),
+                    "{email} {final_url}: “{mark}” in {}",
+                    text.split(mark)
+                        .next()
+                        .unwrap_or_default()
+                        .chars()
+                        .rev()
+                        .take(80)
+                        .collect::<String>()
+                        .chars()
+                        .rev()
+                        .collect::<String>()
+                );
+            }
+        }
+    }
+}

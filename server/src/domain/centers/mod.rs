@@ -25,7 +25,7 @@ use crate::{
 mod filter;
 mod industries;
 
-pub use filter::CenterFilter;
+pub use filter::{CenterFilter, CenterSort};
 use industries::industry_exists;
 pub use industries::{IndustryView, add_industry, industries};
 

@@ -231,14 +231,15 @@ async fn summaries_of(
     Ok(summaries)
 }
 
-/// How many centers `select` finds and, for one page of them (`per_page` from `offset`, by id),
-/// each center's id with what its list item is made from — in one single-row statement, so a
-/// page whose items are all cached costs one round trip.
+/// How many centers `select` finds and, for one page of them (`per_page` from `offset` in
+/// `select`'s order, which `order_sql` repeats as SQL), each center's id with what its list item
+/// is made from, in that order — in one single-row statement, so a page whose items are all
+/// cached costs one round trip.
 pub async fn page_stamps(
     db: &impl ConnectionTrait,
     select: sea_orm::Select<centers::Entity>,
-    offset: u64,
-    per_page: u64,
+    order_sql: &str,
+    (offset, per_page): (u64, u64),
 ) -> Result<(u64, Vec<(i32, ItemStamp)>), AppError> {
     use sea_orm::{
         QuerySelect, QueryTrait,
@@ -255,13 +256,17 @@ pub async fn page_stamps(
             centers::Column::LifecycleVersion,
             centers::Column::HostOrganizationId,
         ])
+        .expr_as(
+            Expr::cust(format!("ROW_NUMBER() OVER (ORDER BY {order_sql})")),
+            "rn",
+        )
         .limit(per_page)
         .offset(offset)
         .into_query();
     let stamps = Query::select()
         .expr(Expr::cust(
             "string_agg(CAST(p.id AS TEXT) || ':' || CAST(p.version AS TEXT) || ':' || \
-             CAST(p.figures_version AS TEXT) || ':' || CAST(p.lifecycle_version AS TEXT) || ':' || CAST(COALESCE(o.version, 0) AS TEXT), ',' ORDER BY p.id)",
+             CAST(p.figures_version AS TEXT) || ':' || CAST(p.lifecycle_version AS TEXT) || ':' || CAST(COALESCE(o.version, 0) AS TEXT), ',' ORDER BY p.rn)",
         ))
         .from_subquery(page, Alias::new("p"))
         .join_as(

@@ -78,9 +78,7 @@ pub async fn center(
 
 /// The centers `user` reads in full that `filter` finds, by id.
 fn readable(user: &CurrentUser, filter: &CenterFilter) -> Select<centers::Entity> {
-    let select = centers::Entity::find()
-        .filter(filter.condition())
-        .order_by_asc(centers::Column::Id);
+    let select = filter.ordered(centers::Entity::find().filter(filter.condition()));
     match access::readable_filter(user) {
         Some(scope) => select.filter(scope),
         None => select,
@@ -155,8 +153,8 @@ pub async fn list_json(
     if user.role == Role::Member {
         let select = centers::Entity::find()
             .filter(filter.condition())
-            .filter(centers::Column::Status.ne(status::EXITED))
-            .order_by_asc(centers::Column::Id);
+            .filter(centers::Column::Status.ne(status::EXITED));
+        let select = filter.ordered(select);
         let paginator = select.paginate(services.db, per_page);
         let total = paginator.num_items().await?;
         let items = paginator.fetch_page(page - 1).await?;
@@ -170,8 +168,13 @@ pub async fn list_json(
         return Ok(serde_json::to_string(&paged).map_err(anyhow::Error::from)?);
     }
     let select = readable(user, filter);
-    let (total, stamps) =
-        metrics::page_stamps(services.db, select, (page - 1) * per_page, per_page).await?;
+    let (total, stamps) = metrics::page_stamps(
+        services.db,
+        select,
+        &filter.order_sql(),
+        ((page - 1) * per_page, per_page),
+    )
+    .await?;
     let items = cached_items(services, &stamps).await?;
     let items: Vec<&str> = items.iter().map(|item| &**item).collect();
     Ok(format!(

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
 use serde::Serialize;
 
+use crate::web::extract::ApiQuery;
 use crate::web::{
     form::{ExpertChoice, RubricItem},
     page::{render, see_other},
@@ -81,7 +82,7 @@ struct DetailPage {
 fn errors_in(errors: Option<&FieldErrors>, lang: Lang) -> BTreeMap<String, String> {
     let mut shown = BTreeMap::new();
     for (field, messages) in errors.map(|e| e.in_lang(lang)).into_iter().flatten() {
-        shown.insert(field, messages.join("；"));
+        shown.insert(field, messages.join(lang.separator()));
     }
     for field in ["note", "comment", "reason", "file"] {
         shown.entry(field.to_string()).or_default();
@@ -272,7 +273,7 @@ async fn queue_page(
     state: web::Data<AppState>,
     req: HttpRequest,
     user: CurrentUser,
-    query: web::Query<StateQuery>,
+    query: ApiQuery<StateQuery>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let chosen = STATES

@@ -4,6 +4,7 @@ use actix_web::{HttpResponse, get, patch, post, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::web::extract::ApiQuery;
 use crate::{
     auth::CurrentUser,
     domain::{
@@ -55,7 +56,7 @@ impl UserQuery {
 pub async fn list_users(
     state: web::Data<AppState>,
     user: CurrentUser,
-    query: web::Query<UserQuery>,
+    query: ApiQuery<UserQuery>,
 ) -> Result<HttpResponse, AppError> {
     user.require(&[Role::Admin])?;
     let (page, per_page) = query.paging()?;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_html_form::de::empty_as_none;
 
 use super::api::UserQuery;
+use crate::web::extract::ApiQuery;
 use crate::web::{
     page::{render, see_other},
     page_form::{PageForm, Sent},
@@ -148,7 +149,7 @@ async fn list_page(
     state: web::Data<AppState>,
     req: HttpRequest,
     user: CurrentUser,
-    query: web::Query<UserQuery>,
+    query: ApiQuery<UserQuery>,
 ) -> Result<HttpResponse, AppError> {
     user.require(&[Role::Admin])?;
     users_page(&state, &req, &user, &query, None, Refusal::none()).await
@@ -171,9 +172,11 @@ async fn page_with_error(
             .label(lang, &format!("field_{field}"))
             .to_string()
     };
+    let colon = state.templates.label(lang, "p_colon");
+    let semicolon = state.templates.label(lang, "p_semicolon");
     let messages: Vec<(String, String)> = match &err {
         AppError::Validation(fields) => (fields.in_lang(lang).into_iter())
-            .map(|(k, v)| (k, v.join("；")))
+            .map(|(k, v)| (k, v.join(semicolon)))
             .collect(),
         AppError::Conflict(m) => vec![("email".into(), m.text(lang).to_string())],
         _ => return Err(err),
@@ -185,7 +188,9 @@ async fn page_with_error(
     for (field, message) in messages {
         match form.is_some() && NEW_FIELDS.contains(&field.as_str()) {
             true => drop(refusal.fields.insert(field, message)),
-            false => refusal.alerts.push(format!("{}：{message}", label(&field))),
+            false => refusal
+                .alerts
+                .push(format!("{}{colon}{message}", label(&field))),
         }
     }
     users_page(state, req, user, &UserQuery::default(), form, refusal).await

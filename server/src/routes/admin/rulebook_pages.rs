@@ -160,7 +160,8 @@ async fn create_version(
         }
         Err(AppError::Validation(errors)) => {
             let lang = Lang::of_request(&req);
-            let shown = (errors.in_lang(lang).into_iter()).map(|(k, v)| (k, v.join("；")));
+            let shown =
+                (errors.in_lang(lang).into_iter()).map(|(k, v)| (k, v.join(lang.separator())));
             rulebook_page(&state, (&req, &user), Some(sent), shown.collect()).await
         }
         Err(other) => Err(other),

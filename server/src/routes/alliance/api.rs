@@ -5,6 +5,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::export;
+use crate::web::extract::ApiQuery;
 use crate::web::{
     download::{ExportFormat, download},
     extract::VersionQuery,
@@ -58,7 +59,7 @@ pub async fn list_members(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<i32>,
-    query: web::Query<MemberListQuery>,
+    query: ApiQuery<MemberListQuery>,
 ) -> Result<HttpResponse, AppError> {
     let center = access::readable_center(&state.db, &user, id.into_inner()).await?;
     let (page, per_page) = match query.format {
@@ -132,7 +133,7 @@ pub async fn delete_member(
     state: web::Data<AppState>,
     user: CurrentUser,
     path: web::Path<(i32, i32)>,
-    query: web::Query<VersionQuery>,
+    query: ApiQuery<VersionQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (id, mid) = path.into_inner();
     records::delete::<Member>(&state, &user, (id, i64::from(mid)), query.version).await

@@ -9,6 +9,7 @@ use actix_web::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::web::extract::ApiQuery;
 use crate::web::{
     page::{render, see_other},
     page_form::{Blank, PageForm},
@@ -56,7 +57,7 @@ fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
 async fn login_form(
     state: web::Data<AppState>,
     req: HttpRequest,
-    query: web::Query<NextQuery>,
+    query: ApiQuery<NextQuery>,
 ) -> Result<HttpResponse, AppError> {
     let page = LoginPage {
         next: safe_next(query.next.as_deref()),

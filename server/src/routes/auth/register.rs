@@ -120,7 +120,7 @@ impl RegisterPage {
         match err {
             AppError::Validation(fields) => {
                 let fields = fields.in_lang(lang);
-                let first = |key: &str| fields.get(key).map(|v| v.join("；"));
+                let first = |key: &str| fields.get(key).map(|v| v.join(lang.separator()));
                 self.errors = RegisterErrors {
                     email: first("email"),
                     person_name: first("name"),

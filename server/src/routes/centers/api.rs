@@ -5,6 +5,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::web::download::ExportFormat;
+use crate::web::extract::ApiQuery;
 use crate::{
     auth::{CurrentUser, VerifiedToken},
     domain::{
@@ -48,6 +49,10 @@ pub struct CenterListQuery {
     pub status: Option<String>,
     /// Part of the name.
     pub q: Option<String>,
+    /// The column to sort by (else the order of creation).
+    pub sort: Option<crate::domain::centers::CenterSort>,
+    /// `desc`: from the last to the first (default `asc`).
+    pub order: Option<SortOrder>,
     pub page: Option<u64>,
     pub per_page: Option<u64>,
     pub format: Option<ExportFormat>,
@@ -62,7 +67,7 @@ pub struct CenterListQuery {
 pub async fn list_centers(
     state: web::Data<AppState>,
     user: CurrentUser,
-    query: web::Query<CenterListQuery>,
+    query: ApiQuery<CenterListQuery>,
 ) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
     let paging = PageQuery {
@@ -92,8 +97,18 @@ impl CenterListQuery {
             industry: self.industry.clone(),
             status: self.status.clone(),
             q: self.q.clone(),
+            sort: self.sort,
+            descending: self.order == Some(SortOrder::Desc),
         }
     }
+}
+
+/// The direction of a sort.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SortOrder {
+    Asc,
+    Desc,
 }
 
 /// A JSON body already rendered.
@@ -132,7 +147,7 @@ pub async fn center_metrics(
     req: HttpRequest,
     token: VerifiedToken,
     id: web::Path<i32>,
-    query: web::Query<YearQuery>,
+    query: ApiQuery<YearQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (id, lang) = (id.into_inner(), Lang::of_request(&req));
     let body = metrics_body(&state.services(), &token.0, id, query.year, lang).await?;

@@ -3,6 +3,7 @@
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, web};
 use serde::{Deserialize, Serialize};
 
+use crate::web::extract::ApiQuery;
 use crate::web::{
     download::ExportFormat,
     page::{Choice, render, see_other},
@@ -10,7 +11,7 @@ use crate::web::{
 use crate::{
     auth::CurrentUser,
     domain::{
-        centers::{self as center_rules, CenterFilter},
+        centers::{self as center_rules, CenterFilter, CenterSort},
         identifiers::PROVINCES,
         parse_enum,
         users::Role,
@@ -32,6 +33,10 @@ struct ListQuery {
     status: Option<String>,
     /// Part of the name.
     q: Option<String>,
+    /// The column sorted by (`name`, `level`, `province`, `industry`, `status`).
+    sort: Option<String>,
+    /// `desc`: from the last to the first.
+    order: Option<String>,
     page: Option<u64>,
     /// `xlsx` or `csv`: the whole filtered list as a file.
     format: Option<String>,
@@ -45,11 +50,60 @@ impl ListQuery {
             industry: self.industry.clone(),
             status: self.status.clone(),
             q: self.q.clone().filter(|q| !q.trim().is_empty()),
+            sort: self.sort.as_deref().and_then(parse_enum),
+            descending: self.order.as_deref() == Some("desc"),
         }
     }
 
-    /// The filters as a query string, for the paging links.
+    /// The headers of the sortable columns: each links to the list sorted by it (the other way
+    /// round when it is already), the current one marked.
+    fn sort_links(&self, label: impl Fn(&str) -> String) -> Vec<SortLink> {
+        let filter = self.filter();
+        let filters = self.filters_string();
+        CenterSort::ALL
+            .iter()
+            .map(|&(column, name)| {
+                let current = filter.sort == Some(column);
+                let order = if current && !filter.descending {
+                    "desc"
+                } else {
+                    "asc"
+                };
+                let mark = match (current, filter.descending) {
+                    (false, _) => "",
+                    (true, false) => " ▲",
+                    (true, true) => " ▼",
+                };
+                SortLink {
+                    label: label(&format!(
+                        "field_{}",
+                        if name == "name" { "center_name" } else { name }
+                    )),
+                    href: match filters.as_str() {
+                        "" => format!("/centers?sort={name}&order={order}"),
+                        _ => format!("/centers?sort={name}&order={order}&{filters}"),
+                    },
+                    mark,
+                }
+            })
+            .collect()
+    }
+
+    /// The filters and the sort as a query string, for the paging links and downloads.
     fn query_string(&self) -> String {
+        let sort = [("sort", &self.sort), ("order", &self.order)];
+        let sort = sort.iter().filter_map(|(k, v)| {
+            let v = v.as_deref().filter(|v| !v.is_empty())?;
+            Some(format!("{k}={}", urlencoding(v)))
+        });
+        let mut parts: Vec<String> = sort.collect();
+        parts.push(self.filters_string());
+        parts.retain(|p| !p.is_empty());
+        parts.join("&")
+    }
+
+    /// The filters alone as a query string.
+    fn filters_string(&self) -> String {
         let filters = [
             ("level", &self.level),
             ("province", &self.province),
@@ -70,8 +124,17 @@ fn urlencoding(value: &str) -> String {
     form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
+/// A sortable column's header.
+#[derive(Serialize)]
+struct SortLink {
+    label: String,
+    href: String,
+    mark: &'static str,
+}
+
 #[derive(Serialize)]
 struct CentersPage {
+    columns: Vec<SortLink>,
     items: Vec<CenterListItem>,
     total: u64,
     page: u64,
@@ -136,7 +199,7 @@ async fn centers_list(
     state: web::Data<AppState>,
     req: HttpRequest,
     user: CurrentUser,
-    query: web::Query<ListQuery>,
+    query: ApiQuery<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
     if user.role == Role::Center {
         return Ok(see_other("/center"));
@@ -177,7 +240,9 @@ async fn page_data(
 ) -> Result<CentersPage, AppError> {
     let pages = total.div_ceil(PER_PAGE).max(1);
     let [levels, provinces, industries, statuses] = filters(state, lang, q).await?;
+    let label = |key: &str| state.templates.label(lang, key).to_string();
     Ok(CentersPage {
+        columns: q.sort_links(label),
         items,
         total,
         page,

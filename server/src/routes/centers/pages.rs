@@ -67,9 +67,9 @@ impl FormState {
             };
             let slot = state.errors.entry(key).or_default();
             if !slot.is_empty() {
-                slot.push('；');
+                slot.push_str(lang.separator());
             }
-            slot.push_str(&messages.join("；"));
+            slot.push_str(&messages.join(lang.separator()));
         }
         state.has_errors = true;
         state

@@ -185,7 +185,7 @@ fn row_view<'a>(r: &'a DashboardRow, t: &dyn Fn(&str) -> String) -> RowView<'a> 
             .iter()
             .map(|code| t(&format!("reason_{code}")))
             .collect::<Vec<_>>()
-            .join("；"),
+            .join(&t("p_semicolon")),
         level_label: t(&format!("level_{}", r.level)),
         status_label: match r.exit_notice_ends_on {
             Some(end) => format!("{} · {} {end}", t("acc_exit_notice"), t("acc_notice_until")),
@@ -212,9 +212,12 @@ fn row_view<'a>(r: &'a DashboardRow, t: &dyn Fn(&str) -> String) -> RowView<'a> 
         proposals: r
             .proposals
             .iter()
-            .map(|p| format!("{}（{}）", t(&format!("proposal_{}", p.kind)), p.since))
+            .map(|p| {
+                let kind = t(&format!("proposal_{}", p.kind));
+                format!("{kind}{}{}{}", t("p_open"), p.since, t("p_close"))
+            })
             .collect::<Vec<_>>()
-            .join("；"),
+            .join(&t("p_semicolon")),
         row: r,
     }
 }

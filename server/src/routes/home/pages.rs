@@ -140,6 +140,17 @@ async fn what_waits(
     })
 }
 
+/// An organization's name with its code in brackets, punctuated for the page's language.
+fn named(state: &AppState, req: &HttpRequest, name: &str, code: &str) -> String {
+    let t = |key: &str| {
+        state
+            .templates
+            .label(Lang::of_request(req), key)
+            .to_string()
+    };
+    format!("{name}{}{code}{}", t("p_open"), t("p_close"))
+}
+
 #[get("/home")]
 async fn home(
     state: web::Data<AppState>,
@@ -164,7 +175,9 @@ async fn home(
         role: user.role.as_str(),
         duties_key: format!("home_duties_{}", user.role.as_str()),
         is_admin: user.role == Role::Admin,
-        organization: me.organization.map(|o| format!("{}（{}）", o.name, o.uscc)),
+        organization: me
+            .organization
+            .map(|o| named(&state, &req, &o.name, &o.uscc)),
         rules: rules_in_force(&state, Lang::of_request(&req)).await?,
     };
     render(

@@ -5,6 +5,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::export;
+use crate::web::extract::ApiQuery;
 use crate::web::{
     download::{ExportFormat, download},
     extract::VersionQuery,
@@ -76,7 +77,7 @@ pub async fn list_transactions(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<i32>,
-    query: web::Query<LedgerListQuery>,
+    query: ApiQuery<LedgerListQuery>,
 ) -> Result<HttpResponse, AppError> {
     let center = access::readable_center(&state.db, &user, id.into_inner()).await?;
     let (page, per_page) = query.paging()?;
@@ -115,7 +116,7 @@ pub async fn delete_transaction(
     state: web::Data<AppState>,
     user: CurrentUser,
     path: web::Path<(i32, i64)>,
-    query: web::Query<VersionQuery>,
+    query: ApiQuery<VersionQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (id, record) = path.into_inner();
     records::delete::<ledger::records::Deal>(&state, &user, (id, record), query.version).await
@@ -144,7 +145,7 @@ pub async fn list_projects(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<i32>,
-    query: web::Query<LedgerListQuery>,
+    query: ApiQuery<LedgerListQuery>,
 ) -> Result<HttpResponse, AppError> {
     let center = access::readable_center(&state.db, &user, id.into_inner()).await?;
     let (page, per_page) = query.paging()?;
@@ -182,7 +183,7 @@ pub async fn delete_project(
     state: web::Data<AppState>,
     user: CurrentUser,
     path: web::Path<(i32, i32)>,
-    query: web::Query<VersionQuery>,
+    query: ApiQuery<VersionQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (id, record) = path.into_inner();
     records::delete::<ledger::records::Project>(
@@ -217,7 +218,7 @@ pub async fn list_events(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<i32>,
-    query: web::Query<LedgerListQuery>,
+    query: ApiQuery<LedgerListQuery>,
 ) -> Result<HttpResponse, AppError> {
     let center = access::readable_center(&state.db, &user, id.into_inner()).await?;
     let (page, per_page) = query.paging()?;
@@ -254,7 +255,7 @@ pub async fn delete_event(
     state: web::Data<AppState>,
     user: CurrentUser,
     path: web::Path<(i32, i32)>,
-    query: web::Query<VersionQuery>,
+    query: ApiQuery<VersionQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (id, record) = path.into_inner();
     records::delete::<ledger::records::Event>(&state, &user, (id, i64::from(record)), query.version)

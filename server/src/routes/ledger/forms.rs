@@ -74,7 +74,7 @@ async fn answered<R: records::LedgerRecord<View = V>, V: RecordPage + Serialize>
         Err(AppError::Validation(errors)) => Refused {
             values: Some(sent.all()),
             errors: (errors.in_lang(lang).into_iter())
-                .map(|(k, v)| (k, v.join("；")))
+                .map(|(k, v)| (k, v.join(lang.separator())))
                 .collect(),
             status: Some(actix_web::http::StatusCode::UNPROCESSABLE_ENTITY),
             ..Refused::default()

@@ -8,6 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, web};
 use entities::centers;
 use serde::Serialize;
 
+use crate::web::extract::ApiQuery;
 use crate::web::{
     form::Row,
     ledger_forms::{Field, RecordPage, cells, fields},
@@ -88,7 +89,7 @@ async fn deals(
     req: HttpRequest,
     user: CurrentUser,
     id: web::Path<i32>,
-    query: web::Query<PageQuery>,
+    query: ApiQuery<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let center = access::readable_center(&state.db, &user, id.into_inner()).await?;
     let (page, per_page) = query.into_inner().resolve()?;
@@ -103,7 +104,7 @@ async fn projects(
     req: HttpRequest,
     user: CurrentUser,
     id: web::Path<i32>,
-    query: web::Query<PageQuery>,
+    query: ApiQuery<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let center = access::readable_center(&state.db, &user, id.into_inner()).await?;
     let (page, per_page) = query.into_inner().resolve()?;
@@ -117,7 +118,7 @@ async fn events(
     req: HttpRequest,
     user: CurrentUser,
     id: web::Path<i32>,
-    query: web::Query<PageQuery>,
+    query: ApiQuery<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let center = access::readable_center(&state.db, &user, id.into_inner()).await?;
     let (page, per_page) = query.into_inner().resolve()?;

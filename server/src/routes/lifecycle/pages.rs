@@ -99,12 +99,9 @@ pub(super) async fn lifecycle_page(
     let lang = Lang::of_request(req);
     let t = |key: &str| state.templates.label(lang, key).to_string();
     let proposal = |p: crate::domain::lifecycle::proposals::Proposal| {
-        format!(
-            "{}（{}）：{}",
-            t(&format!("proposal_{}", p.kind)),
-            p.since,
-            p.reason
-        )
+        let kind = t(&format!("proposal_{}", p.kind));
+        let (open, close, colon) = (t("p_open"), t("p_close"), t("p_colon"));
+        format!("{kind}{open}{}{close}{colon}{}", p.since, p.reason)
     };
     let rectification = reviews.rectification.map(|r| Row {
         cells: vec![

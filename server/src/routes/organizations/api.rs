@@ -4,6 +4,7 @@ use actix_web::{HttpResponse, get, post, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::web::extract::ApiQuery;
 use crate::{
     auth::CurrentUser,
     domain::{
@@ -54,7 +55,7 @@ pub async fn create_organization(
 pub async fn search_organizations(
     state: web::Data<AppState>,
     _user: CurrentUser,
-    query: web::Query<OrganizationQuery>,
+    query: ApiQuery<OrganizationQuery>,
 ) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
     let (page, per_page) = PageQuery {

@@ -4,6 +4,7 @@
 use actix_web::{HttpResponse, get, web};
 
 use super::api::OrganizationQuery;
+use crate::web::extract::ApiQuery;
 use crate::{
     auth::CurrentUser,
     domain::{organizations, paging::PageQuery},
@@ -16,7 +17,7 @@ use crate::{
 async fn search(
     state: web::Data<AppState>,
     _user: CurrentUser,
-    query: web::Query<OrganizationQuery>,
+    query: ApiQuery<OrganizationQuery>,
 ) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
     let (page, per_page) = PageQuery {

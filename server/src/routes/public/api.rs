@@ -4,6 +4,7 @@ use actix_web::{HttpResponse, get, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::web::extract::ApiQuery;
 use crate::{
     domain::public::{self, PublicListedCenter},
     error::{AppError, ErrorBody},
@@ -22,7 +23,7 @@ pub struct PublicSearch {
 #[get("/public/centers")]
 pub async fn public_centers(
     state: web::Data<AppState>,
-    query: web::Query<PublicSearch>,
+    query: ApiQuery<PublicSearch>,
 ) -> Result<HttpResponse, AppError> {
     let all = public::public_list(&state.db).await?;
     let q = query.into_inner().q.unwrap_or_default();

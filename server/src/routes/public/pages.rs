@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::MaybeUser;
 use crate::domain::public::{self, PublicListedCenter};
+use crate::web::extract::ApiQuery;
 use crate::web::page::render;
 use crate::{error::AppError, state::AppState};
 
@@ -22,7 +23,7 @@ async fn public_page(
     state: web::Data<AppState>,
     req: HttpRequest,
     user: MaybeUser,
-    query: web::Query<Search>,
+    query: ApiQuery<Search>,
 ) -> Result<HttpResponse, AppError> {
     #[derive(Serialize)]
     struct PublicPage {
