@@ -6,6 +6,8 @@
 #   /health             no session at all (the floor)
 #   /api/v1/rulebook    a Bearer token: the session check, then a small cached answer
 #   /rulebook.json      the same answer to a page session (cookie)
+#   /login              a page with no session: the rendering alone
+#   /rulebook (member)  a page for a member: the session check, a menu with almost nothing to count
 #   /rulebook           a page for cnipa: the session check, the menu's counts, the rendering
 #   /home               cnipa's home: the same counts again in its waiting lists
 # Usage: bench/session.sh [sqlite|postgres ...]   (default: both).
@@ -34,24 +36,30 @@ for backend in "${BACKENDS[@]}"; do
   "$BIN" serve --demo > "$dir/server.log" 2>&1 &
   server=$!
   for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.2; done
-  token=$(curl -fs -X POST "http://127.0.0.1:$PORT/api/v1/auth/login" -H 'content-type: application/json' \
-    -d '{"email":"cnipa@demo.ipoc.cn","password":"ipoc-demo-2026"}' | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
+  login() {
+    curl -fs -X POST "http://127.0.0.1:$PORT/api/v1/auth/login" -H 'content-type: application/json' \
+      -d "{\"email\":\"$1\",\"password\":\"ipoc-demo-2026\"}" | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])'
+  }
+  token=$(login cnipa@demo.ipoc.cn)
+  member=$(login member@demo.ipoc.cn)
   echo "== $backend"
   printf '%-18s %10s %9s %9s\n' route "req/s" p50 p99
-  for route in /health /api/v1/rulebook /rulebook.json /rulebook /home; do
-    case "$route" in
-      /health) header="X-Nothing: 0" ;;
+  for label in /health /api/v1/rulebook /rulebook.json /login "/rulebook (member)" /rulebook /home; do
+    route="${label% (member)}"
+    case "$label" in
+      /health|/login) header="X-Nothing: 0" ;;
       /api/*) header="Authorization: Bearer $token" ;;
+      *member*) header="Cookie: ipoc_session=$member" ;;
       *) header="Cookie: ipoc_session=$token" ;;
     esac
     status=$(curl -s -o /dev/null -w '%{http_code}' -H "$header" "http://127.0.0.1:$PORT$route")
-    [ "$status" = 200 ] || { echo "$route answered $status"; exit 1; }
+    [ "$status" = 200 ] || { echo "$label answered $status"; exit 1; }
     out=$(wrk -t2 -c16 -d"$DURATION" --latency -H "$header" "http://127.0.0.1:$PORT$route")
     rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
     p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
     p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
     errors=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
-    printf '%-18s %10s %9s %9s %s\n' "$route" "$rps" "$p50" "$p99" "${errors:+non-2xx: $errors}"
+    printf '%-18s %10s %9s %9s %s\n' "$label" "$rps" "$p50" "$p99" "${errors:+non-2xx: $errors}"
   done
   kill "$server"; wait "$server" 2>/dev/null || true
 done

@@ -230,6 +230,19 @@ impl TestApp {
         ServerProcess::start(program, &["serve"], vars).await
     }
 
+    /// The HTML of the page `path` as the page session of `token` (the API token in its cookie).
+    pub async fn page_as(&self, token: &str, path: &str) -> String {
+        self.api
+            .get(self.url(path))
+            .header("Cookie", format!("ipoc_session={token}"))
+            .send()
+            .await
+            .expect("page")
+            .text()
+            .await
+            .expect("page text")
+    }
+
     /// `GET path` with an optional Bearer token.
     pub async fn get(&self, path: &str, token: Option<&str>) -> reqwest::Response {
         let mut request = self.api.get(self.url(path));

@@ -15,7 +15,7 @@ use super::{
 /// The OpenAPI document of every route.
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "ipoc API", description = "产业知识产权运营中心管理系统 — industrial IP operation centers"),
+    info(title = "ipoc API", description = "产业知识产权运营中心管理系统 — industrial IP operation centers.\n\n[← 返回 ipoc 工作台 · back to ipoc](/home)"),
     paths(
         health::health,
         auth::api::login_route,

@@ -7,6 +7,7 @@
 
 mod csp;
 mod forms;
+mod review;
 
 pub use csp::CspReports;
 

@@ -95,23 +95,12 @@ async fn expert_reviews(b: &mut Browser, email: &str, scores: [&str; 5]) {
         "nothing of the text before declaring"
     );
     b.follow_in_row(CENTER, "声明", "declaration").await;
-    let chosen = b
-        .client
-        .execute(
-            "return document.querySelectorAll('input[type=radio]:checked').length",
-            Vec::new(),
-        )
-        .await
-        .unwrap();
-    assert_eq!(chosen, 0, "nothing is chosen for the expert");
     assert!(
         !b.text().await.contains("年度转让许可"),
         "the text waits for the declaration"
     );
-    b.tick("本人与该中心无利益冲突").await;
-    b.submit("/conflict", "提交声明", "declared").await;
+    b.declare_no_conflict("declared").await;
     let page = b.text().await;
-    assert!(page.contains("声明已记录。"));
     assert!(
         page.contains("年度转让许可及作价入股"),
         "the full text once declared"
@@ -121,24 +110,7 @@ async fn expert_reviews(b: &mut Browser, email: &str, scores: [&str; 5]) {
         page.contains("年度转化运营交易额及其增长"),
         "with its description"
     );
-    let keys = [
-        "operation_scale",
-        "projects",
-        "alliance",
-        "sme_service",
-        "chain_support",
-    ];
-    for (key, score) in keys.iter().zip(scores) {
-        b.fill_form("/scores", &format!("score_{key}"), score).await;
-    }
-    b.fill_form("/scores", "comment", "运营规模达标，联盟活跃。")
-        .await;
-    b.submit("/scores", "保存评分", "scored").await;
-    let page = b.text().await;
-    assert!(
-        page.contains("评分已保存。"),
-        "the scores confirm themselves"
-    );
+    b.score(scores, "运营规模达标，联盟活跃。", "scored").await;
     b.press("退出", "expert-logged-out").await;
 }
 

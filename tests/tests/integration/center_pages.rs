@@ -143,16 +143,7 @@ async fn the_centers_list_sorts_by_its_columns() {
         assert_eq!(r.status(), 422);
         let body: serde_json::Value = r.json().await.unwrap();
         assert!(body["error"]["fields"]["sort"].is_array(), "{body}");
-        let page = app
-            .api
-            .get(app.url("/centers?sort=name&order=desc"))
-            .header("Cookie", format!("ipoc_session={cnipa}"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = app.page_as(&cnipa, "/centers?sort=name&order=desc").await;
         let first_row = page.split("<tbody>").nth(1).unwrap();
         assert!(
             first_row.find(&desc[0]).unwrap() < first_row.find(&desc[1]).unwrap(),

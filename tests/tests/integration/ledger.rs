@@ -38,6 +38,10 @@ each_backend! {
             let err: Value = r.json().await.unwrap();
             assert!(err["error"]["fields"][field].is_array(), "{field} in {err}");
         }
+        let mut undated = good.clone();
+        undated["contract_date"] = json!("");
+        let err: Value = app.post_json(&path, Some(&center.token), &undated).await.json().await.unwrap();
+        assert_eq!(err["error"]["fields"]["contract_date"][0], "请填写日期（YYYY-MM-DD）", "an empty date is asked for, not called malformed");
         let mut number = good.clone();
         number["amount"] = json!(1234.5);
         assert_eq!(app.post_json(&path, Some(&center.token), &number).await.status(), 400, "a JSON number is the wrong type");

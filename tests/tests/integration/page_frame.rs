@@ -103,16 +103,7 @@ async fn every_page_below_the_home_has_breadcrumbs_from_the_home() {
     for (email, paths) in pages {
         let token = app.login(email, password).await;
         for path in paths {
-            let page = app
-                .api
-                .get(app.url(path))
-                .header("Cookie", format!("ipoc_session={token}"))
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap();
+            let page = app.page_as(&token, path).await;
             let crumbs = page
                 .split("<nav class=\"crumbs\">")
                 .nth(1)
@@ -129,16 +120,7 @@ async fn every_page_below_the_home_has_breadcrumbs_from_the_home() {
 /// The menu of the page `path` as `token` sees it: each entry's label and count, the current one
 /// marked with `*`.
 async fn menu_of(app: &ipoc_tests::TestApp, token: &str, path: &str) -> Vec<String> {
-    let page = app
-        .api
-        .get(app.url(path))
-        .header("Cookie", format!("ipoc_session={token}"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page_as(token, path).await;
     let nav = page
         .split("<nav>")
         .nth(1)
@@ -267,16 +249,7 @@ async fn each_role_has_its_menu_with_the_count_of_what_waits() {
             ["*工作台 1", "评审任务 1", "规则版本"]
         );
         // English after the switch
-        let english = app
-            .api
-            .get(app.url("/home?lang=en"))
-            .header("Cookie", format!("ipoc_session={expert_token}"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let english = app.page_as(&expert_token, "/home?lang=en").await;
         assert!(
             english.contains(">My reviews <span class=\"count\""),
             "the menu in English"

@@ -59,6 +59,13 @@ pub fn ledger_date(
     today: NaiveDate,
     errors: &mut FieldErrors,
 ) -> Option<NaiveDate> {
+    if raw.trim().is_empty() {
+        errors.add(
+            field,
+            Msg::new("请填写日期（YYYY-MM-DD）", "enter the date (YYYY-MM-DD)"),
+        );
+        return None;
+    }
     let Ok(date) = NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d") else {
         let raw = crate::i18n::quote(raw);
         errors.add(
