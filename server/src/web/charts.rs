@@ -78,10 +78,10 @@ fn bars(
         };
         let count = i32::try_from(bars.len()).unwrap_or(i32::MAX).max(1);
         let mut chart = ChartBuilder::on(&root)
-            .caption(title, (FONT, 16))
+            .caption(title, (FONT, 19))
             .margin(8)
-            .x_label_area_size(28)
-            .y_label_area_size(56)
+            .x_label_area_size(34)
+            .y_label_area_size(66)
             // `a..b` segments into b - a + 1 bars: one per bar, no empty one after them
             .build_cartesian_2d((0..count - 1).into_segmented(), 0.0..top)
             .map_err(failed)?;
@@ -107,7 +107,8 @@ fn bars(
                     .unwrap_or_default(),
                 _ => String::new(),
             })
-            .label_style((FONT, 14))
+            .label_style((FONT, 17))
+            .axis_desc_style((FONT, 17))
             .draw()
             .map_err(failed)?;
         for (i, bar) in (0..).zip(bars) {
@@ -154,7 +155,7 @@ fn bars(
                 .position(SeriesLabelPosition::UpperLeft)
                 .background_style(WHITE.mix(0.8))
                 .border_style(BLACK.mix(0.2))
-                .label_font((FONT, 13))
+                .label_font((FONT, 17))
                 .draw()
                 .map_err(failed)?;
         }
@@ -165,7 +166,7 @@ fn bars(
                     i32::try_from(WIDTH / 2).unwrap_or(0),
                     i32::try_from(HEIGHT / 2).unwrap_or(0),
                 ),
-                (FONT, 14)
+                (FONT, 17)
                     .into_font()
                     .color(&BLACK)
                     .pos(Pos::new(HPos::Center, VPos::Center)),

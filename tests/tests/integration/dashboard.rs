@@ -372,6 +372,16 @@ async fn reviewers_read_the_dashboard_page_with_its_charts_and_download_it() {
             );
             let svg = r.text().await.unwrap();
             assert!(svg.contains("<svg") && svg.contains("</svg>"), "{chart}");
+            // every text readable at the page's size (the image is drawn at the SVG's own size)
+            let sizes: Vec<f64> = svg
+                .split("font-size=\"")
+                .skip(1)
+                .filter_map(|rest| rest.split('"').next()?.trim_end_matches("px").parse().ok())
+                .collect();
+            assert!(
+                !sizes.is_empty() && sizes.iter().all(|&size| size >= 13.0),
+                "{chart}: font sizes {sizes:?}"
+            );
         }
         // a count of centers has whole steps only
         let counts = browser
