@@ -26,6 +26,9 @@ pub enum OrgKind {
     Enterprise,
     University,
     ResearchInstitute,
+    /// A hospital: owns patents (a listing's owner); counts toward an alliance only when the
+    /// rulebook's counting kinds name it.
+    Hospital,
     IndustrialPark,
     IndustryAssociation,
     ServiceAgency,
@@ -35,10 +38,11 @@ pub enum OrgKind {
 
 impl OrgKind {
     /// Every kind, in display order.
-    pub const ALL: [OrgKind; 8] = [
+    pub const ALL: [OrgKind; 9] = [
         OrgKind::Enterprise,
         OrgKind::University,
         OrgKind::ResearchInstitute,
+        OrgKind::Hospital,
         OrgKind::IndustrialPark,
         OrgKind::IndustryAssociation,
         OrgKind::ServiceAgency,
@@ -52,6 +56,7 @@ impl OrgKind {
             OrgKind::Enterprise => "enterprise",
             OrgKind::University => "university",
             OrgKind::ResearchInstitute => "research_institute",
+            OrgKind::Hospital => "hospital",
             OrgKind::IndustrialPark => "industrial_park",
             OrgKind::IndustryAssociation => "industry_association",
             OrgKind::ServiceAgency => "service_agency",

@@ -55,6 +55,7 @@ pub fn kind_chinese(kind: &str) -> &'static str {
         "enterprise" => "企业",
         "university" => "高校",
         "research_institute" => "科研院所",
+        "hospital" => "医院",
         "industrial_park" => "产业园区",
         "industry_association" => "行业协会",
         "service_agency" => "服务机构",

@@ -93,9 +93,12 @@ each_backend! {
         }
         member(&app, &center, 200, "service_agency", "2024-01-01").await;
         member(&app, &center, 201, "industrial_park", "2024-01-01").await;
+        // a hospital owns patents but counts only when the rulebook's counting kinds name it
+        let hospital = member(&app, &center, 202, "hospital", "2024-01-01").await;
+        assert_eq!(hospital["organization"]["kind"], "hospital");
         let m = app.metrics(&center, 2025).await;
         assert_eq!(m["alliance_counting_members"], 19);
-        assert_eq!(m["alliance_members"], 21);
+        assert_eq!(m["alliance_members"], 22);
         let (passed, detail) = criterion(&m, "alliance_size");
         assert!(!passed);
         assert!(detail.starts_with("19 < 20"), "{detail}");

@@ -70,6 +70,7 @@ fn kind_label(kind: &str) -> (String, String) {
         "enterprise" => ("企业", "enterprise"),
         "university" => ("高校", "university"),
         "research_institute" => ("科研院所", "research institute"),
+        "hospital" => ("医院", "hospital"),
         "industrial_park" => ("产业园区", "industrial park"),
         "industry_association" => ("行业协会", "industry association"),
         "service_agency" => ("服务机构", "service agency"),
