@@ -17,6 +17,7 @@ pub mod memberships;
 pub mod organization_links;
 pub mod organizations;
 pub mod outbox;
+pub mod patent_listings;
 pub mod projects;
 pub mod rectifications;
 pub mod reminders_sent;

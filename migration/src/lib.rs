@@ -40,6 +40,7 @@ mod m20261207_000032_create_sessions;
 mod m20261207_000033_add_user_names;
 mod m20261207_000034_unique_contract_numbers;
 mod m20261207_000035_create_organization_links;
+mod m20261207_000036_create_patent_listings;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -83,6 +84,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000033_add_user_names::Migration),
             Box::new(m20261207_000034_unique_contract_numbers::Migration),
             Box::new(m20261207_000035_create_organization_links::Migration),
+            Box::new(m20261207_000036_create_patent_listings::Migration),
         ]
     }
 }

@@ -11,6 +11,7 @@ pub mod identifiers;
 pub mod jurisdiction;
 pub mod ledger;
 pub mod lifecycle;
+pub mod market;
 pub mod metrics;
 pub mod narratives;
 pub mod notice;

@@ -14,10 +14,8 @@ use super::{
     identifiers::{RegionCode, Uscc},
     paging::Paged,
 };
-use crate::{
-    error::{AppError, FieldErrors},
-    i18n::Msg,
-};
+use crate::error::{AppError, FieldErrors};
+use crate::i18n::Msg;
 
 /// The kind of an organization.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -26,8 +24,7 @@ pub enum OrgKind {
     Enterprise,
     University,
     ResearchInstitute,
-    /// A hospital: owns patents (a listing's owner); counts toward an alliance only when the
-    /// rulebook's counting kinds name it.
+    /// Owns patents; counts toward an alliance only when the rulebook's counting kinds name it.
     Hospital,
     IndustrialPark,
     IndustryAssociation,

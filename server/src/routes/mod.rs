@@ -12,6 +12,7 @@ pub mod home;
 pub mod imports;
 pub mod ledger;
 pub mod lifecycle;
+pub mod market;
 pub mod openapi;
 pub mod organizations;
 pub mod provenance;
@@ -79,6 +80,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(accreditation::api::configure)
             .configure(reports::api::configure)
             .configure(lifecycle::api::configure)
+            .configure(market::api::configure)
             .configure(dashboard::api::configure)
             .configure(provenance::api::configure)
             .configure(public::api::configure)

@@ -9,7 +9,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
     accreditation, admin, alliance, auth, centers, dashboard, health, imports, ledger, lifecycle,
-    organizations, provenance, public, reports,
+    market, organizations, provenance, public, reports,
 };
 
 /// The OpenAPI document of every route.
@@ -97,9 +97,15 @@ use super::{
         lifecycle::api::list_withdrawals,
         dashboard::api::national_dashboard,
         provenance::api::figure_records,
+        market::api::create_listing,
+        market::api::list_listings,
+        market::api::get_listing,
+        market::api::update_listing,
+        market::api::withdraw_listing,
+        market::api::relist_listing,
     ),
     modifiers(&BearerAuth, &FaultResponses),
-    tags((name = "auth"), (name = "users"), (name = "rulebook"), (name = "organizations"), (name = "centers"), (name = "alliance"), (name = "ledger"), (name = "accreditation"), (name = "reports"), (name = "dashboard"), (name = "health"))
+    tags((name = "auth"), (name = "users"), (name = "rulebook"), (name = "organizations"), (name = "centers"), (name = "alliance"), (name = "ledger"), (name = "accreditation"), (name = "reports"), (name = "dashboard"), (name = "market"), (name = "health"))
 )]
 pub struct ApiDoc;
 

@@ -196,7 +196,14 @@ impl World {
         .await;
         let linked = link_request(app, "doors-link@example.cn").await;
         let linked2 = link_request(app, "doors-link2@example.cn").await;
+        // a listing of a member organization of the demo center, listed by its staff
+        let listing = json!({"application_number": "201710601862.3", "title": "一种纳米复合涂层", "abstract": "门禁测试用摘要。", "ipc": ["C09D 5/00"], "owner_uscc": "91320594100000003K", "industry": "新材料", "legal_status": "granted", "grant_date": "2020-05-01", "offered_modes": ["transfer"]});
+        let listing = post(app, "/api/v1/patents", &staff, listing).await;
         let mut values = BTreeMap::new();
+        values.insert(
+            "{listing}",
+            listing["id"].as_i64().expect("a listing").to_string(),
+        );
         values.insert("{c}", c.to_string());
         values.insert("{report_center}", "2".to_string());
         values.insert("{app}", app_id);

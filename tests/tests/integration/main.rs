@@ -32,6 +32,7 @@ mod lifecycle;
 mod lifecycle_rules;
 mod lists;
 mod mail;
+mod market;
 mod metrics;
 mod migrations;
 mod openapi_shapes;

@@ -1,0 +1,12 @@
+//! The market inside each alliance: the conversion resource library (专利转化资源库), whose
+//! listings owners offer and every signed-in user reads. Who may list, and who sees a listing's
+//! contact, follow `domain.md` ("The market inside each alliance").
+
+mod input;
+pub mod listings;
+pub mod reads;
+mod rows;
+
+pub use input::{Contact, LegalStatus, ListingInput, ListingPatch, OfferedMode};
+pub use reads::ListingQuery;
+pub use rows::ListingView;
