@@ -58,6 +58,8 @@ pub fn pages() -> Vec<(&'static str, PageRoutes)> {
         ("centers/imports", centers::imports::ROUTES),
         ("imports/pages", imports::pages::ROUTES),
         ("centers/pages", centers::pages::ROUTES),
+        ("market/pages", market::pages::ROUTES),
+        ("market/listing_pages", market::listing_pages::ROUTES),
     ]
 }
 
@@ -113,4 +115,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     centers::imports::configure(cfg);
     imports::pages::configure(cfg);
     centers::pages::configure(cfg);
+    market::pages::configure(cfg);
+    market::listing_pages::configure(cfg);
 }

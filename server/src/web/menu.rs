@@ -35,6 +35,7 @@ fn entries(role: Role) -> &'static [(&'static str, &'static str, Count)] {
             ("/admin/users", "nav_users", Nothing),
             ("/dashboard", "nav_dashboard", Nothing),
             ("/centers", "nav_centers", Nothing),
+            ("/patents", "nav_library", Nothing),
             ("/rulebook", "nav_rulebook", Nothing),
         ],
         Role::Cnipa | Role::LocalOffice => &[
@@ -43,6 +44,7 @@ fn entries(role: Role) -> &'static [(&'static str, &'static str, Count)] {
             ("/home#reviews", "nav_reviews", Reviews),
             ("/dashboard", "nav_dashboard", Nothing),
             ("/centers", "nav_centers", Nothing),
+            ("/patents", "nav_library", Nothing),
             ("/rulebook", "nav_rulebook", Nothing),
         ],
         Role::Expert => &[
@@ -54,10 +56,12 @@ fn entries(role: Role) -> &'static [(&'static str, &'static str, Count)] {
             ("/home", "nav_home", Everything),
             ("/center", "nav_my_center", JoinRequests),
             ("/applications", "nav_applications", Applications),
+            ("/patents", "nav_library", Nothing),
             ("/rulebook", "nav_rulebook", Nothing),
         ],
         Role::Member => &[
             ("/home", "nav_home", Everything),
+            ("/patents", "nav_library", Nothing),
             ("/rulebook", "nav_rulebook", Nothing),
         ],
     }

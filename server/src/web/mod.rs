@@ -8,6 +8,7 @@ pub mod error_page;
 pub mod extract;
 pub mod form;
 pub mod ledger_forms;
+pub mod listing_form;
 pub mod menu;
 pub mod middleware;
 pub mod page;

@@ -190,6 +190,13 @@ pub const PAGES: &[Row] = &[
     ("GET", "/import-templates/members.xlsx", "/import-templates/members.xlsx", "200 200 200 200 200 200 200 200 200"),
     ("GET", "/center", "/center", "303 403 403 403 403 403 303 303 403"),
     ("GET", "/centers/{id}", "/centers/{c}", "303 200 200 200 404 404 200 404 404"),
+    ("GET", "/patents", "/patents", "303 200 200 200 200 200 200 200 200"),
+    ("GET", "/patents/new", "/patents/new", "303 403 403 403 403 403 200 200 200"),
+    ("POST", "/patents", "/patents", "303 403 403 403 403 403 422 422 422"),
+    ("GET", "/patents/{id}", "/patents/{listing}", "303 200 200 200 200 200 200 200 200"),
+    ("POST", "/patents/{id}", "/patents/{listing}", "303 403 403 403 403 403 409 403 409"),
+    ("POST", "/patents/{id}/withdraw", "/patents/{listing}/withdraw", "303 403 403 403 403 403 409 403 409"),
+    ("POST", "/patents/{id}/relist", "/patents/{listing}/relist", "303 403 403 403 403 403 409 403 409"),
     ("POST", "/logout", "/logout", "303 303 303 303 303 303 303 303 303"),
 ];
 
@@ -221,6 +228,9 @@ pub const BODIES: &[(&str, &str, &str)] = &[
     ("PATCH", "/api/v1/patents/{id}", r#"{"version":999}"#),
     ("POST", "/api/v1/patents/{id}/withdraw", r#"{"version":999}"#),
     ("POST", "/api/v1/patents/{id}/relist", r#"{"version":999}"#),
+    ("POST", "/patents/{id}", "version=999&title=x&abstract=x&ipc=C09D+5%2F00&industry=%E6%96%B0%E6%9D%90%E6%96%99&legal_status=granted&grant_date=2020-05-01&offered_modes=transfer"),
+    ("POST", "/patents/{id}/withdraw", "version=999"),
+    ("POST", "/patents/{id}/relist", "version=999"),
     ("POST", "/applications/{id}/attachments", "multipart"),
     ("POST", "/applications/{id}/conflict", "declared_conflict=false"),
     ("POST", "/applications/{id}/scores", "comment=x"),

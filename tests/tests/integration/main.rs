@@ -12,6 +12,7 @@ mod body_limits;
 mod browser_admin;
 mod browser_application;
 mod browser_center;
+mod browser_library;
 mod browser_local;
 mod browser_review;
 mod browser_walks;

@@ -172,6 +172,7 @@ async fn each_role_has_its_menu_with_the_count_of_what_waits() {
                 "年度评审与退出 2",
                 "总览",
                 "运营中心",
+                "专利资源库",
                 "规则版本"
             ]
         );
@@ -189,24 +190,32 @@ async fn each_role_has_its_menu_with_the_count_of_what_waits() {
                 "年度评审与退出 1",
                 "*总览",
                 "运营中心",
+                "专利资源库",
                 "规则版本"
             ]
         );
         let admin = login("admin@demo.ipoc.cn").await;
         assert_eq!(
             menu_of(&app, &admin, "/admin/users").await,
-            ["工作台", "*用户管理", "总览", "运营中心", "规则版本"]
+            [
+                "工作台",
+                "*用户管理",
+                "总览",
+                "运营中心",
+                "专利资源库",
+                "规则版本"
+            ]
         );
         let member = login("member@demo.ipoc.cn").await;
         assert_eq!(
             menu_of(&app, &member, "/home").await,
-            ["*工作台", "规则版本"]
+            ["*工作台", "专利资源库", "规则版本"]
         );
         // a newcomer asks to join the demo center: its staff sees it beside the center's page
         let staff = login("center@demo.ipoc.cn").await;
         assert_eq!(
             menu_of(&app, &staff, "/home").await,
-            ["*工作台", "本中心", "认定申请", "规则版本"]
+            ["*工作台", "本中心", "认定申请", "专利资源库", "规则版本"]
         );
         let newcomer = serde_json::json!({"email": "menu-newcomer@example.cn", "password": "long-enough-pw", "name": "新成员", "organization": {"uscc": ipoc_tests::uscc(9902), "name": "菜单测试材料有限公司", "kind": "enterprise", "region_code": "320505"}});
         assert_eq!(
@@ -228,7 +237,13 @@ async fn each_role_has_its_menu_with_the_count_of_what_waits() {
         assert_eq!(asked.status(), 201);
         assert_eq!(
             menu_of(&app, &staff, "/centers/1").await,
-            ["工作台 1", "*本中心 1", "认定申请", "规则版本"]
+            [
+                "工作台 1",
+                "*本中心 1",
+                "认定申请",
+                "专利资源库",
+                "规则版本"
+            ]
         );
         // cnipa assigns an expert to the submitted report: the expert's reviews wait
         let (expert_token, expert_id, _) = app.expert(None).await;

@@ -9,4 +9,4 @@ mod rows;
 
 pub use input::{Contact, LegalStatus, ListingInput, ListingPatch, OfferedMode};
 pub use reads::ListingQuery;
-pub use rows::ListingView;
+pub use rows::{ListingView, manages};

@@ -50,7 +50,7 @@ pub struct ListingView {
 
 /// Who may manage (and see the contact of) what `owner_id` lists: its own people, and the staff
 /// of a center whose alliance holds it.
-pub(super) async fn manages(
+pub async fn manages(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
     owner_id: i32,

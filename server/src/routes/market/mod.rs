@@ -1,3 +1,6 @@
-//! The market: the conversion resource library's listings (`api.rs`).
+//! The market: the conversion resource library's listings (`api.rs`, `pages.rs`).
 
 pub mod api;
+pub mod listing_pages;
+mod page_data;
+pub mod pages;
