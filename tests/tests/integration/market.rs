@@ -85,6 +85,12 @@ each_backend! {
         let (status, body) = send(&app, post.clone(), "/api/v1/patents", &center.token, &outside).await;
         assert_eq!((status, body["error"]["fields"]["owner_uscc"].is_array()), (422, true), "not of its alliance: {body}");
         assert_eq!(app.audit_count("listing.create").await, 2);
+        // the library's download: every listing found, in Chinese, never a contact (not even the owner's)
+        for token in [&university, &enterprise] {
+            let csv = app.page_as(token, "/patents?format=csv&industry=新材料").await;
+            assert!(csv.contains("申请号") && csv.contains("一种锂离子电池硅碳负极材料") && csv.contains("有效（已授权）"), "{csv}");
+            assert!(!csv.contains("王老师") && !csv.contains("0512-65880000") && !csv.contains("tt@univ"), "no contact in a download");
+        }
     }
 }
 

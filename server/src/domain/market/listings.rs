@@ -6,7 +6,7 @@ use entities::{organizations, patent_listings as listings};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use super::input::{Checked, ListingInput, ListingPatch};
-pub use super::reads::{get, list};
+pub use super::reads::{all, get, list};
 use super::rows::{ListingView, fill, input_of, manages, view};
 use crate::{
     auth::CurrentUser,

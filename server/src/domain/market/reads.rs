@@ -1,9 +1,12 @@
-//! Reading the library: one listing, and a page of it filtered (full-text search comes with the
-//! search index).
+//! Reading the library: one listing, a page of it filtered, and the filtered list for a download
+//! (full-text search comes with the search index).
+
+use std::collections::{HashMap, HashSet};
 
 use entities::{organizations, patent_listings as listings};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -72,18 +75,44 @@ pub async fn list(
         per_page: query.per_page,
     }
     .resolve()?;
+    let paginator = filtered(db, user, &query).await?.paginate(db, per_page);
+    let total = paginator.num_items().await?;
+    let rows = paginator.fetch_page(page - 1).await?;
+    Ok(Paged {
+        items: views(db, user, rows).await?,
+        total,
+        page,
+        per_page,
+    })
+}
+
+/// The first `limit` listings the filters find, in the list's order (a download: the caller's
+/// view of each, so no contact it may not see).
+pub async fn all(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    query: &ListingQuery,
+    limit: u64,
+) -> Result<Vec<ListingView>, AppError> {
+    let rows = filtered(db, user, query)
+        .await?
+        .limit(limit)
+        .all(db)
+        .await?;
+    views(db, user, rows).await
+}
+
+/// The listings `query` asks for, newest first.
+async fn filtered(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    query: &ListingQuery,
+) -> Result<Select<listings::Entity>, AppError> {
     let mut select = listings::Entity::find().order_by_desc(listings::Column::Id);
     select = match query.status.as_deref() {
         None | Some("listed") => select.filter(listings::Column::Status.eq("listed")),
         Some("withdrawn") => {
-            let own: Vec<i32> = match (user.role, user.center_id, user.organization_id) {
-                (Role::Center, Some(center), _) => active_organization_ids(db, center)
-                    .await?
-                    .into_iter()
-                    .collect(),
-                (Role::Member, _, Some(org)) => vec![org],
-                _ => Vec::new(),
-            };
+            let own: Vec<i32> = managed_owners(db, user).await?.into_iter().collect();
             select
                 .filter(listings::Column::Status.eq("withdrawn"))
                 .filter(listings::Column::OwnerOrganizationId.is_in(own))
@@ -103,53 +132,62 @@ pub async fn list(
         Some(status) => select.filter(listings::Column::LegalStatus.eq(status.as_str())),
         None => select.filter(listings::Column::LegalStatus.is_in(["pending", "granted"])),
     };
-    if let Some(industry) = query
-        .industry
-        .as_deref()
-        .map(str::trim)
-        .filter(|i| !i.is_empty())
-    {
+    let trimmed = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
+    if let Some(industry) = trimmed(&query.industry) {
         select = select.filter(listings::Column::Industry.eq(industry));
     }
     if let Some(mode) = query.mode {
         let mode = serde_json::to_string(&mode).unwrap_or_default();
         select = select.filter(listings::Column::OfferedModes.contains(mode));
     }
-    if let Some(owner) = query
-        .owner
-        .as_deref()
-        .map(str::trim)
-        .filter(|o| !o.is_empty())
-    {
-        let code = Uscc::parse(owner).map_err(|e| AppError::field("owner", e.message()))?;
+    if let Some(owner) = trimmed(&query.owner) {
+        let code = Uscc::parse(&owner).map_err(|e| AppError::field("owner", e.message()))?;
         let found = crate::domain::organizations::find_by_uscc(db, &code).await?;
         select = select.filter(listings::Column::OwnerOrganizationId.eq(found.map_or(0, |o| o.id)));
     }
-    let paginator = select.paginate(db, per_page);
-    let total = paginator.num_items().await?;
-    let rows = paginator.fetch_page(page - 1).await?;
-    let owner_ids: Vec<i32> = rows.iter().map(|r| r.owner_organization_id).collect();
-    let owners: std::collections::HashMap<i32, organizations::Model> =
-        organizations::Entity::find()
-            .filter(Condition::all().add(organizations::Column::Id.is_in(owner_ids)))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|o| (o.id, o))
-            .collect();
-    let mut items = Vec::with_capacity(rows.len());
-    for row in rows {
-        let owner = owners
-            .get(&row.owner_organization_id)
-            .cloned()
-            .ok_or(AppError::NotFound)?;
-        let sees = manages(db, user, owner.id).await?;
-        items.push(view(row, owner, sees)?);
-    }
-    Ok(Paged {
-        items,
-        total,
-        page,
-        per_page,
+    Ok(select)
+}
+
+/// The organizations whose listings `user` manages (its own; a center's alliance today).
+async fn managed_owners(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+) -> Result<HashSet<i32>, AppError> {
+    Ok(match (user.role, user.center_id, user.organization_id) {
+        (Role::Center, Some(center), _) => active_organization_ids(db, center).await?,
+        (Role::Member, _, Some(org)) => HashSet::from([org]),
+        _ => HashSet::new(),
     })
+}
+
+/// `rows` as `user` sees them, their owners read in one query.
+async fn views(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    rows: Vec<listings::Model>,
+) -> Result<Vec<ListingView>, AppError> {
+    let managed = managed_owners(db, user).await?;
+    let owner_ids: Vec<i32> = rows.iter().map(|r| r.owner_organization_id).collect();
+    let owners: HashMap<i32, organizations::Model> = organizations::Entity::find()
+        .filter(Condition::all().add(organizations::Column::Id.is_in(owner_ids)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    rows.into_iter()
+        .map(|row| {
+            let owner = owners
+                .get(&row.owner_organization_id)
+                .cloned()
+                .ok_or(AppError::NotFound)?;
+            let sees = managed.contains(&owner.id);
+            view(row, owner, sees)
+        })
+        .collect()
 }

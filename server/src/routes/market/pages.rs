@@ -5,6 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
 use serde::{Deserialize, Serialize};
 
 use super::page_data::{FormPage, Row, labels, parsed, row};
+use crate::web::download::ExportFormat;
 use crate::{
     auth::CurrentUser,
     domain::{
@@ -31,6 +32,8 @@ struct LibraryQuery {
     legal_status: Option<String>,
     mode: Option<String>,
     page: Option<u64>,
+    /// `xlsx` or `csv`: the filtered list as a file.
+    format: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -42,6 +45,8 @@ struct LibraryPage {
     next_page: Option<u64>,
     industries: Vec<(String, bool)>,
     industry: String,
+    /// The most listings a download holds.
+    limit: u64,
     can_list: bool,
 }
 
@@ -63,6 +68,11 @@ async fn library(
         page: q.page,
         per_page: Some(PER_PAGE),
     };
+    if let Some(format) = parsed::<ExportFormat>(&q.format) {
+        let items = listings::all(&state.db, &user, &filter, super::export::LIMIT).await?;
+        let zh = |key: &str| state.templates.label(Lang::Zh, key).to_string();
+        return super::export::listings(format, &items, (zh, state.clock.today()));
+    }
     let found = listings::list(&state.db, &user, filter).await?;
     let names = industries(&state.db).await?.into_iter().map(|i| i.name);
     let page = library_page(found, names, &q, (labels(&state, &req), &user));
@@ -99,6 +109,7 @@ fn library_page(
         industries: industries
             .map(|name| (name.clone(), name == chosen))
             .collect(),
+        limit: super::export::LIMIT,
         industry: chosen,
         can_list: matches!(user.role, Role::Member | Role::Center),
     }
