@@ -12,6 +12,7 @@ pub mod decisions;
 pub mod imports;
 pub mod industries;
 pub mod join_requests;
+pub mod listing_evaluations;
 pub mod login_failures;
 pub mod memberships;
 pub mod organization_links;

@@ -41,6 +41,7 @@ mod m20261207_000033_add_user_names;
 mod m20261207_000034_unique_contract_numbers;
 mod m20261207_000035_create_organization_links;
 mod m20261207_000036_create_patent_listings;
+mod m20261207_000037_create_listing_evaluations;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -85,6 +86,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000034_unique_contract_numbers::Migration),
             Box::new(m20261207_000035_create_organization_links::Migration),
             Box::new(m20261207_000036_create_patent_listings::Migration),
+            Box::new(m20261207_000037_create_listing_evaluations::Migration),
         ]
     }
 }

@@ -103,6 +103,9 @@ use super::{
         market::api::update_listing,
         market::api::withdraw_listing,
         market::api::relist_listing,
+        market::api::evaluate,
+        market::api::list_evaluations,
+        market::api::update_evaluation,
     ),
     modifiers(&BearerAuth, &FaultResponses),
     tags((name = "auth"), (name = "users"), (name = "rulebook"), (name = "organizations"), (name = "centers"), (name = "alliance"), (name = "ledger"), (name = "accreditation"), (name = "reports"), (name = "dashboard"), (name = "market"), (name = "health"))

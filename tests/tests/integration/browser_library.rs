@@ -1,7 +1,8 @@
 //! The patent library in Chromium: a member enterprise lists one of its patents from the menu
 //! (a wrong application number refused at its field, what was typed kept), finds it in the
 //! library with its contact; the staff of the center whose alliance holds the member read the
-//! contact too, cnipa does not; the member corrects the price and withdraws it, asked first.
+//! contact too, cnipa does not; another enterprise registers and evaluates it; the member reads
+//! the evaluation, corrects the price and withdraws it, asked first.
 
 use ipoc_tests::{Backend, browser::Browser};
 
@@ -86,11 +87,81 @@ async fn readers_find_it(b: &mut Browser) {
     b.press("退出", "cnipa-logged-out").await;
 }
 
+/// Another enterprise registers, evaluates the listing (a missing prospect named first) and
+/// corrects its evaluation; the owner then reads it.
+async fn another_enterprise_evaluates_it(b: &mut Browser) {
+    b.enter("/", "front").await;
+    b.follow("注册", "register").await;
+    let code = ipoc::domain::identifiers::with_check_character("91320500000077001")
+        .unwrap()
+        .to_string();
+    for (name, value) in [
+        ("email", "buyer@coating.example.cn"),
+        ("person_name", "钱采购"),
+        ("password", "a-long-password-2026"),
+        ("uscc", code.as_str()),
+        ("name", "苏州防腐涂料有限公司"),
+        ("region_code", "320505"),
+    ] {
+        b.fill(name, value).await;
+    }
+    b.choose("/register", "kind", "enterprise").await;
+    b.press("注册", "registered").await;
+    b.follow("专利资源库", "library-for-the-buyer").await;
+    b.follow(TITLE, "listing-for-the-buyer").await;
+    assert!(
+        !b.text_of("#contact").await.contains("孙经理"),
+        "no contact for another enterprise"
+    );
+    b.choose("/evaluation", "intent", "license").await;
+    b.fill_form(
+        "/evaluation",
+        "improvement_needs",
+        "需验证海洋环境下的附着力",
+    )
+    .await;
+    b.expect_status(422);
+    b.submit("/evaluation", "提交评价", "evaluation-refused")
+        .await;
+    assert!(
+        b.text_of("#evaluations .field-error")
+            .await
+            .contains("产业化前景"),
+        "the prospect asked for"
+    );
+    assert_eq!(
+        b.value_of("textarea[name=improvement_needs]").await,
+        "需验证海洋环境下的附着力",
+        "kept"
+    );
+    b.choose("/evaluation", "prospect", "4").await;
+    b.submit("/evaluation", "提交评价", "evaluated").await;
+    let section = b.text_of("#evaluations").await;
+    assert!(
+        b.text().await.contains("评价已保存。") && section.contains("需验证海洋环境下的附着力"),
+        "{section}"
+    );
+    b.choose("/evaluation", "prospect", "5").await;
+    b.submit("/evaluation", "修改评价", "evaluation-corrected")
+        .await;
+    assert!(
+        b.text_of("#evaluations")
+            .await
+            .contains("平均产业化前景 5.0")
+    );
+    b.press("退出", "buyer-logged-out").await;
+}
+
 /// The member corrects the price and withdraws the listing, asked first.
 async fn the_member_corrects_and_withdraws_it(b: &mut Browser) {
     b.log_in("member@demo.ipoc.cn", PASSWORD).await;
     b.follow("专利资源库", "library-again").await;
     b.follow(TITLE, "own-listing").await;
+    let evaluations = b.text_of("#evaluations").await;
+    assert!(
+        evaluations.contains("苏州防腐涂料有限公司") && evaluations.contains("获得许可"),
+        "the owner reads each evaluation: {evaluations}"
+    );
     b.fill_form("", "asking_price", "1000000").await;
     b.submit("", "保存修改", "price-corrected").await;
     let page = b.text().await;
@@ -111,6 +182,7 @@ async fn a_member_lists_a_patent_and_its_center_reads_the_contact() {
         ipoc_tests::browser::demo_site(root, "library", &Backend::Sqlite, &[]).await;
     the_member_lists_a_patent(&mut b).await;
     readers_find_it(&mut b).await;
+    another_enterprise_evaluates_it(&mut b).await;
     the_member_corrects_and_withdraws_it(&mut b).await;
     b.close().await;
 }

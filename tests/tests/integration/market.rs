@@ -156,3 +156,39 @@ each_backend! {
         assert_eq!(app.audit_count("listing.withdraw").await, 1);
     }
 }
+
+each_backend! {
+    async fn enterprises_evaluate_listings_and_the_owner_reads_each_evaluation(app) {
+        let owner = member_of(&app, 7301, "university").await;
+        let first = member_of(&app, 7302, "enterprise").await;
+        let second = member_of(&app, 7303, "enterprise").await;
+        let institute = member_of(&app, 7304, "research_institute").await;
+        let (_, listed) = send(&app, reqwest::Method::POST, "/api/v1/patents", &owner, &listing("0601860")).await;
+        let path = format!("/api/v1/patents/{}/evaluations", listed["id"]);
+        let post = reqwest::Method::POST;
+        let (status, body) = send(&app, post.clone(), &path, &first, &json!({"improvement_needs": "x"})).await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body["error"]["fields"]["prospect"].is_array() && body["error"]["fields"]["intent"].is_array(), "both named: {body}");
+        let evaluation = json!({"prospect": 4, "improvement_needs": "需提高首效至 90% 以上", "intent": "license"});
+        assert_eq!(send(&app, post.clone(), &path, &first, &evaluation).await.0, 201);
+        assert_eq!(send(&app, post.clone(), &path, &first, &evaluation).await.0, 409, "one evaluation per enterprise");
+        assert_eq!(send(&app, post.clone(), &path, &second, &json!({"prospect": 3, "intent": "none"})).await.0, 201);
+        assert_eq!(send(&app, post.clone(), &path, &institute, &evaluation).await.0, 403, "enterprises evaluate");
+        assert_eq!(send(&app, post.clone(), &path, &owner, &evaluation).await.0, 403, "not one's own");
+        // the owner reads each; an enterprise its own; both the count and the average
+        let seen: Value = app.get(&path, Some(&owner)).await.json().await.unwrap();
+        assert_eq!((seen["count"].as_i64(), seen["average_prospect"].as_str(), seen["items"].as_array().map(Vec::len)), (Some(2), Some("3.5"), Some(2)), "{seen}");
+        let own: Value = app.get(&path, Some(&second)).await.json().await.unwrap();
+        assert_eq!((own["items"].as_array().map(Vec::len), own["mine"]["prospect"].as_i64()), (Some(1), Some(3)), "{own}");
+        let other: Value = app.get(&path, Some(&institute)).await.json().await.unwrap();
+        assert!(other["items"].as_array().unwrap().is_empty() && other["count"] == 2, "others see the count: {other}");
+        assert!(!other.to_string().contains("首效"), "nor anyone's text");
+        // the enterprise corrects its own at its version
+        let mine = format!("{path}/mine");
+        let put = reqwest::Method::PUT;
+        let (status, body) = send(&app, put.clone(), &mine, &first, &json!({"version": 1, "prospect": 5, "improvement_needs": "", "intent": "transfer"})).await;
+        assert_eq!((status, body["version"].as_i64(), body["intent"].as_str()), (200, Some(2), Some("transfer")), "{body}");
+        assert_eq!(send(&app, put.clone(), &mine, &first, &json!({"version": 1, "prospect": 2, "intent": "none"})).await.0, 409, "stale");
+        assert_eq!(send(&app, put, &mine, &institute, &json!({"version": 1, "prospect": 2, "intent": "none"})).await.0, 403);
+    }
+}

@@ -1,14 +1,18 @@
 //! `/api/v1/patents`: the conversion resource library's listings (every signed-in user reads;
 //! owners and their centers' staff list, correct, withdraw and relist).
 
-use actix_web::{HttpResponse, get, patch, post, web};
+use actix_web::{HttpResponse, get, patch, post, put, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::{
     auth::CurrentUser,
     domain::{
-        market::{ListingInput, ListingPatch, ListingQuery, ListingView, listings},
+        market::{
+            ListingInput, ListingPatch, ListingQuery, ListingView,
+            evaluations::{self, EvaluationInput, EvaluationUpdate, EvaluationView, Evaluations},
+            listings,
+        },
         paging::Paged,
     },
     error::{AppError, ErrorBody},
@@ -129,6 +133,58 @@ async fn listed(
     .await
 }
 
+/// Records the caller's enterprise's market evaluation of a listing (one per enterprise).
+#[utoipa::path(post, path = "/api/v1/patents/{id}/evaluations", tag = "market", security(("bearer" = [])), params(("id" = i32, Path)), request_body = EvaluationInput,
+    responses((status = 201, body = EvaluationView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/patents/{id}/evaluations")]
+pub async fn evaluate(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    body: ApiJson<EvaluationInput>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now) = (id.into_inner(), state.clock.now());
+    crate::db::write(&state.db, async |txn| {
+        let saved = evaluations::evaluate(txn, &user, id, &body.0, now).await?;
+        Ok(HttpResponse::Created().json(saved))
+    })
+    .await
+}
+
+/// A listing's evaluations: each one for its owner's side, one's own for an enterprise, the count
+/// and the average prospect for everyone.
+#[utoipa::path(get, path = "/api/v1/patents/{id}/evaluations", tag = "market", security(("bearer" = [])), params(("id" = i32, Path)),
+    responses((status = 200, body = Evaluations), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/patents/{id}/evaluations")]
+pub async fn list_evaluations(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let found = evaluations::of_listing(&state.db, &user, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(found))
+}
+
+/// Corrects the caller's enterprise's own evaluation at its `version`.
+#[utoipa::path(put, path = "/api/v1/patents/{id}/evaluations/mine", tag = "market", security(("bearer" = [])), params(("id" = i32, Path)), request_body = EvaluationUpdate,
+    responses((status = 200, body = EvaluationView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[put("/patents/{id}/evaluations/mine")]
+pub async fn update_evaluation(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    body: ApiJson<EvaluationUpdate>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now) = (id.into_inner(), state.clock.now());
+    crate::db::write(&state.db, async |txn| {
+        let saved = evaluations::update_mine(txn, &user, id, &body.0, now).await?;
+        Ok(HttpResponse::Ok().json(saved))
+    })
+    .await
+}
+
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(create_listing)
@@ -136,5 +192,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(get_listing)
         .service(update_listing)
         .service(withdraw_listing)
-        .service(relist_listing);
+        .service(relist_listing)
+        .service(evaluate)
+        .service(list_evaluations)
+        .service(update_evaluation);
 }

@@ -4,12 +4,12 @@
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
 use serde::Deserialize;
 
-use super::page_data::{FormPage, ListingPage, facts, labels};
+use super::page_data::{EvaluationForm, FormPage, ListingPage, evaluation_section, facts, labels};
 use crate::{
     auth::CurrentUser,
     domain::{
         centers::industries,
-        market::{listings, manages},
+        market::{evaluations, listings, manages},
     },
     error::{AppError, FieldErrors},
     i18n::Lang,
@@ -21,48 +21,58 @@ use crate::{
     },
 };
 
-/// A listing's page; for those who manage it, its correction form (with `refused`'s errors).
-async fn listing_page(
+/// A form of a listing's page that was refused, shown again with its errors.
+pub(super) enum Refused<'a> {
+    Nothing,
+    Correction(&'a ListingForm, &'a FieldErrors),
+    Evaluation(&'a EvaluationForm, &'a FieldErrors),
+}
+
+/// A listing's page: for those who manage it, its correction form; for another enterprise, its
+/// evaluation form; `refused` shown again with its errors (then 422).
+pub(super) async fn listing_page(
     state: &AppState,
     req: &HttpRequest,
     user: &CurrentUser,
     id: i32,
-    refused: Option<(&ListingForm, &FieldErrors)>,
+    refused: Refused<'_>,
 ) -> Result<HttpResponse, AppError> {
     let listing = listings::get(&state.db, user, id).await?;
     let manages = manages(&state.db, user, listing.owner.id).await?;
-    let t = labels(state, req);
+    let (t, lang) = (labels(state, req), Lang::of_request(req));
     let names: Vec<String> = industries(&state.db)
         .await?
         .into_iter()
         .map(|i| i.name)
         .collect();
     let (stored, none) = (ListingForm::of(&listing), FieldErrors::default());
-    let (form, errors) = refused.unwrap_or((&stored, &none));
-    let layout = || {
-        form.layout(
-            labels(state, req),
-            &names,
-            errors,
-            (Lang::of_request(req), &["owner_uscc", "application_number"]),
-        )
+    let (form, errors, evaluation_refused) = match refused {
+        Refused::Nothing => (&stored, &none, None),
+        Refused::Correction(form, errors) => (form, errors, None),
+        Refused::Evaluation(form, errors) => (&stored, &none, Some((form, errors))),
     };
+    let skip: &[&str] = &["owner_uscc", "application_number"];
     let form = manages.then(|| FormPage {
-        fields: layout(),
+        fields: form.layout(labels(state, req), &names, errors, (lang, skip)),
         has_errors: !errors.is_empty(),
     });
-    let facts = facts(&listing, &t);
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
+    let found = evaluations::of_listing(&state.db, user, id).await?;
+    let may = evaluations::may_evaluate(&state.db, user, listing.owner.id).await?;
+    let evaluation = evaluation_section(found, may, evaluation_refused, (&t, lang));
+    let refused_any = !errors.is_empty() || evaluation_refused.is_some();
+    let status = if refused_any {
         StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
     };
+    let facts = facts(&listing, &t);
     let page = ListingPage {
         listed: listing.status == "listed",
         listing,
         facts,
         manages,
         form,
+        evaluation,
     };
     render(
         state,
@@ -84,7 +94,7 @@ async fn show(
     user: CurrentUser,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
-    listing_page(&state, &req, &user, id.into_inner(), None).await
+    listing_page(&state, &req, &user, id.into_inner(), Refused::Nothing).await
 }
 
 /// Corrects a listing from its page.
@@ -110,7 +120,7 @@ async fn correct(
     match outcome {
         Ok(_) => Ok(see_other(&format!("/patents/{id}?notice=listing_saved"))),
         Err(AppError::Validation(errors)) => {
-            listing_page(&state, &req, &user, id, Some((&form, &errors))).await
+            listing_page(&state, &req, &user, id, Refused::Correction(&form, &errors)).await
         }
         Err(other) => Err(other),
     }
@@ -182,12 +192,49 @@ async fn set_listed(
     Ok(see_other(&format!("/patents/{id}?notice={notice}")))
 }
 
+/// Records or corrects the caller's enterprise's evaluation from the listing's page.
+#[post("/patents/{id}/evaluation")]
+async fn evaluate(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    id: web::Path<i32>,
+    form: PageForm<EvaluationForm>,
+) -> Result<HttpResponse, AppError> {
+    let (id, form, now) = (id.into_inner(), form.input?, state.clock.now());
+    let input = evaluations::EvaluationInput {
+        prospect: form.prospect.trim().parse().ok(),
+        improvement_needs: form.improvement_needs.clone(),
+        intent: serde_json::from_value(serde_json::Value::String(form.intent.clone())).ok(),
+    };
+    let outcome = crate::db::write(&state.db, async |txn| match form.version {
+        Some(version) => {
+            let update = evaluations::EvaluationUpdate {
+                version,
+                input: input.clone(),
+            };
+            evaluations::update_mine(txn, &user, id, &update, now).await
+        }
+        None => evaluations::evaluate(txn, &user, id, &input, now).await,
+    });
+    match outcome.await {
+        Ok(_) => Ok(see_other(&format!(
+            "/patents/{id}?notice=evaluation_saved#evaluations"
+        ))),
+        Err(AppError::Validation(errors)) => {
+            listing_page(&state, &req, &user, id, Refused::Evaluation(&form, &errors)).await
+        }
+        Err(other) => Err(other),
+    }
+}
+
 /// The page routes [`configure`] registers, held against this file by a test.
 pub const ROUTES: super::super::PageRoutes = &[
     ("GET", "/patents/{id}"),
     ("POST", "/patents/{id}"),
     ("POST", "/patents/{id}/withdraw"),
     ("POST", "/patents/{id}/relist"),
+    ("POST", "/patents/{id}/evaluation"),
 ];
 
 /// Registers the routes (after the library's, so `/patents/new` is not taken for an id).
@@ -195,5 +242,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(show)
         .service(correct)
         .service(withdraw)
-        .service(relist);
+        .service(relist)
+        .service(evaluate);
 }

@@ -33,6 +33,99 @@ pub(super) struct ListingPage {
     pub(super) manages: bool,
     pub(super) listed: bool,
     pub(super) form: Option<FormPage>,
+    pub(super) evaluation: EvaluationSection,
+}
+
+/// The market evaluations on a listing's page: what the reader may see, and its own form.
+#[derive(Serialize)]
+pub(super) struct EvaluationSection {
+    pub(super) count: usize,
+    pub(super) average: Option<String>,
+    /// `(enterprise, prospect, intent in words, needs, day)`.
+    pub(super) items: Vec<(String, i32, String, String, String)>,
+    /// The caller's form (an enterprise other than the owner): values as typed or stored.
+    pub(super) form: Option<EvaluationFormView>,
+}
+
+/// The evaluation form's values, choices and errors.
+#[derive(Serialize)]
+pub(super) struct EvaluationFormView {
+    pub(super) version: Option<i32>,
+    pub(super) prospects: Vec<(String, bool)>,
+    pub(super) intents: Vec<(String, String, bool)>,
+    pub(super) needs: String,
+    pub(super) errors: std::collections::BTreeMap<String, String>,
+}
+
+/// The evaluation form as sent from a listing's page.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(super) struct EvaluationForm {
+    pub(super) version: Option<i32>,
+    pub(super) prospect: String,
+    pub(super) intent: String,
+    pub(super) improvement_needs: String,
+}
+
+/// The section from what the caller may see, its right to evaluate and a refused form.
+pub(super) fn evaluation_section(
+    found: crate::domain::market::evaluations::Evaluations,
+    may_evaluate: bool,
+    refused: Option<(&EvaluationForm, &crate::error::FieldErrors)>,
+    (t, lang): (&impl Fn(&str) -> String, Lang),
+) -> EvaluationSection {
+    let intent_word =
+        |i: &crate::domain::market::evaluations::Intent| t(&format!("intent_{}", word(i)));
+    let items = found
+        .items
+        .iter()
+        .map(|e| {
+            (
+                e.enterprise.clone(),
+                e.prospect,
+                intent_word(&e.intent),
+                e.improvement_needs.clone(),
+                e.updated_at.date_naive().to_string(),
+            )
+        })
+        .collect();
+    let stored = found.mine.as_ref().map(|m| EvaluationForm {
+        version: Some(m.version),
+        prospect: m.prospect.to_string(),
+        intent: word(&m.intent),
+        improvement_needs: m.improvement_needs.clone(),
+    });
+    let form = may_evaluate.then(|| {
+        let typed = refused.map(|(f, _)| f).or(stored.as_ref());
+        let empty = EvaluationForm::default();
+        let typed = typed.unwrap_or(&empty);
+        let mut errors: std::collections::BTreeMap<String, String> =
+            ["prospect", "intent", "improvement_needs"]
+                .iter()
+                .map(|f| (f.to_string(), String::new()))
+                .collect();
+        for (field, messages) in refused.map(|(_, e)| e.in_lang(lang)).unwrap_or_default() {
+            errors.insert(field, messages.join(lang.separator()));
+        }
+        EvaluationFormView {
+            version: typed.version,
+            prospects: (1..=5)
+                .map(|n| (n.to_string(), typed.prospect == n.to_string()))
+                .collect(),
+            intents: ["transfer", "license", "joint_rd", "none"]
+                .iter()
+                .map(|i| (i.to_string(), t(&format!("intent_{i}")), typed.intent == *i))
+                .collect(),
+            needs: typed.improvement_needs.clone(),
+            errors,
+        }
+    });
+    EvaluationSection {
+        count: found.count,
+        average: found.average_prospect,
+        items,
+        form,
+    }
 }
 
 /// A listing's row in `lang`.
