@@ -9,6 +9,15 @@ use crate::{
     i18n::Msg,
 };
 
+/// A choice (a unit enum variant) as the word it is sent and stored as (`Intent::JointRd` →
+/// `joint_rd`); "" for anything else.
+pub fn word<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(word)) => word,
+        _ => String::new(),
+    }
+}
+
 /// Parses a JSON body, classifying serde's errors into 400 (syntax, wrong types) or 422 (values).
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::json::word;
 use crate::{
     domain::market::{Contact, ListingInput, ListingView},
     error::FieldErrors,
@@ -138,7 +139,7 @@ impl ListingForm {
         put("claims", listing.claims.clone().unwrap_or_default());
         put("ipc", listing.ipc.join("；"));
         put("industry", listing.industry.clone());
-        put("legal_status", text_of(&listing.legal_status));
+        put("legal_status", word(&listing.legal_status));
         put(
             "application_date",
             listing
@@ -176,7 +177,7 @@ impl ListingForm {
         put("contact_email", contact.email);
         ListingForm {
             version: Some(listing.version),
-            offered_modes: listing.offered_modes.iter().map(text_of).collect(),
+            offered_modes: listing.offered_modes.iter().map(word).collect(),
             fields,
         }
     }
@@ -251,12 +252,4 @@ impl ListingForm {
             })
             .collect()
     }
-}
-
-/// A value as its JSON string's text (`LegalStatus::Granted` → `granted`).
-fn text_of<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
 }

@@ -163,7 +163,7 @@ pub async fn evaluate(
         organization_id: Set(org.id),
         prospect: Set(prospect),
         improvement_needs: Set(improvement_needs),
-        intent: Set(word(intent)),
+        intent: Set(crate::json::word(&intent)),
         evaluated_by: Set(user.id),
         version: Set(1),
         created_at: Set(now),
@@ -204,7 +204,7 @@ pub async fn update_mine(
         .set(evaluations::ActiveModel {
             prospect: Set(prospect),
             improvement_needs: Set(improvement_needs),
-            intent: Set(word(intent)),
+            intent: Set(crate::json::word(&intent)),
             evaluated_by: Set(user.id),
             version: Set(mine.version + 1),
             updated_at: Set(now),
@@ -296,14 +296,6 @@ fn evaluated_already(err: sea_orm::DbErr) -> AppError {
         return AppError::Conflict(why);
     }
     err.into()
-}
-
-/// An intent as stored.
-fn word(intent: Intent) -> String {
-    serde_json::to_value(intent)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
 }
 
 /// The row as a reader sees it.

@@ -4,6 +4,7 @@
 use actix_web::HttpRequest;
 use serde::Serialize;
 
+pub(super) use crate::json::word;
 use crate::{domain::market::ListingView, i18n::Lang, state::AppState, web::listing_form::Field};
 
 /// One row of the library's table, in words.
@@ -153,14 +154,6 @@ pub(super) fn row(l: ListingView, t: &impl Fn(&str) -> String) -> Row {
 pub(super) fn parsed<T: serde::de::DeserializeOwned>(value: &Option<String>) -> Option<T> {
     let value = value.as_deref().filter(|v| !v.is_empty())?;
     serde_json::from_value(serde_json::Value::String(value.into())).ok()
-}
-
-/// A choice's stored word (`LegalStatus::Granted` → `granted`).
-pub(super) fn word<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
 }
 
 /// The catalog of the request's language.
