@@ -1,7 +1,7 @@
 //! Reading the library: one listing, a page of it filtered, and the filtered list for a download
 //! (full-text search comes with the search index).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use entities::{organizations, patent_listings as listings};
 use sea_orm::{
@@ -12,14 +12,12 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::input::{LegalStatus, OfferedMode};
-use super::rows::{ListingView, manages, view};
+use super::rows::{ListingView, managed_owners, manages, view};
 use crate::{
     auth::CurrentUser,
     domain::{
-        alliance::active_organization_ids,
         identifiers::Uscc,
         paging::{PageQuery, Paged},
-        users::Role,
     },
     error::AppError,
     i18n::Msg,
@@ -151,18 +149,6 @@ async fn filtered(
         select = select.filter(listings::Column::OwnerOrganizationId.eq(found.map_or(0, |o| o.id)));
     }
     Ok(select)
-}
-
-/// The organizations whose listings `user` manages (its own; a center's alliance today).
-async fn managed_owners(
-    db: &impl ConnectionTrait,
-    user: &CurrentUser,
-) -> Result<HashSet<i32>, AppError> {
-    Ok(match (user.role, user.center_id, user.organization_id) {
-        (Role::Center, Some(center), _) => active_organization_ids(db, center).await?,
-        (Role::Member, _, Some(org)) => HashSet::from([org]),
-        _ => HashSet::new(),
-    })
 }
 
 /// `rows` as `user` sees them, their owners read in one query.

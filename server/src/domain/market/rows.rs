@@ -55,12 +55,18 @@ pub async fn manages(
     user: &CurrentUser,
     owner_id: i32,
 ) -> Result<bool, AppError> {
-    Ok(match (user.role, user.center_id) {
-        (Role::Member, _) => user.organization_id == Some(owner_id),
-        (Role::Center, Some(center)) => active_organization_ids(db, center)
-            .await?
-            .contains(&owner_id),
-        _ => false,
+    Ok(managed_owners(db, user).await?.contains(&owner_id))
+}
+
+/// The organizations whose listings `user` manages (its own; a center's alliance today).
+pub(super) async fn managed_owners(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+) -> Result<std::collections::HashSet<i32>, AppError> {
+    Ok(match (user.role, user.center_id, user.organization_id) {
+        (Role::Center, Some(center), _) => active_organization_ids(db, center).await?,
+        (Role::Member, _, Some(org)) => std::collections::HashSet::from([org]),
+        _ => std::collections::HashSet::new(),
     })
 }
 
