@@ -9,6 +9,7 @@ pub mod center_year_totals;
 pub mod centers;
 pub mod cycles;
 pub mod decisions;
+pub mod demands;
 pub mod imports;
 pub mod industries;
 pub mod join_requests;

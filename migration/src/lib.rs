@@ -42,6 +42,7 @@ mod m20261207_000034_unique_contract_numbers;
 mod m20261207_000035_create_organization_links;
 mod m20261207_000036_create_patent_listings;
 mod m20261207_000037_create_listing_evaluations;
+mod m20261207_000038_create_demands;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -87,6 +88,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000035_create_organization_links::Migration),
             Box::new(m20261207_000036_create_patent_listings::Migration),
             Box::new(m20261207_000037_create_listing_evaluations::Migration),
+            Box::new(m20261207_000038_create_demands::Migration),
         ]
     }
 }

@@ -146,7 +146,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
 
 fn report_seed(report: crate::seed::demo::SeedReport) {
     println!(
-        "demo data: {} organizations and {} accounts added{} (password of demo accounts: {})",
+        "demo data: {} organizations and {} accounts added{}{} (password of demo accounts: {})",
         report.organizations_added,
         report.users_added,
         match (report.center_added, report.reviewed_centers_added) {
@@ -155,6 +155,11 @@ fn report_seed(report: crate::seed::demo::SeedReport) {
             (true, false) => ", and the demo center of center@demo.ipoc.cn",
             (false, true) => ", and three demo centers in their cycles",
             (false, false) => "",
+        },
+        if report.market_added {
+            ", with listings and demands in the market"
+        } else {
+            ""
         },
         crate::seed::demo::DEMO_PASSWORD
     );

@@ -60,6 +60,8 @@ pub fn pages() -> Vec<(&'static str, PageRoutes)> {
         ("centers/pages", centers::pages::ROUTES),
         ("market/pages", market::pages::ROUTES),
         ("market/listing_pages", market::listing_pages::ROUTES),
+        ("market/demand_pages", market::demand_pages::ROUTES),
+        ("market/demand_page", market::demand_page::ROUTES),
     ]
 }
 
@@ -83,6 +85,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(reports::api::configure)
             .configure(lifecycle::api::configure)
             .configure(market::api::configure)
+            .configure(market::demand_api::configure)
             .configure(dashboard::api::configure)
             .configure(provenance::api::configure)
             .configure(public::api::configure)
@@ -117,4 +120,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     centers::pages::configure(cfg);
     market::pages::configure(cfg);
     market::listing_pages::configure(cfg);
+    market::demand_pages::configure(cfg);
+    market::demand_page::configure(cfg);
 }

@@ -106,6 +106,10 @@ use super::{
         market::api::evaluate,
         market::api::list_evaluations,
         market::api::update_evaluation,
+        market::demand_api::create_demand,
+        market::demand_api::list_demands,
+        market::demand_api::get_demand,
+        market::demand_api::update_demand,
     ),
     modifiers(&BearerAuth, &FaultResponses),
     tags((name = "auth"), (name = "users"), (name = "rulebook"), (name = "organizations"), (name = "centers"), (name = "alliance"), (name = "ledger"), (name = "accreditation"), (name = "reports"), (name = "dashboard"), (name = "market"), (name = "health"))

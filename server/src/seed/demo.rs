@@ -127,6 +127,8 @@ pub struct SeedReport {
     pub center_added: bool,
     /// The demo centers in their cycles (reports, results, proposals) were added.
     pub reviewed_centers_added: bool,
+    /// The demo listings and demands were added.
+    pub market_added: bool,
 }
 
 /// Adds the demo organizations and accounts that are missing, in one transaction with one audit
@@ -203,6 +205,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<SeedRep
         report.reviewed_centers_added =
             super::demo_reviews::seed(db, &host, &counterparty, now).await?;
     }
+    report.market_added = super::demo_market::seed(db, now).await?;
     Ok(report)
 }
 

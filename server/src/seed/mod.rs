@@ -3,6 +3,7 @@
 //! reporting history.
 
 pub mod demo;
+mod demo_market;
 mod demo_reviews;
 pub mod national;
 mod reports;

@@ -61,12 +61,32 @@ pub struct ListingForm {
 }
 
 /// Splits a list typed in one field (commas, semicolons, 、 or new lines, full- or half-width).
-fn items(text: &str) -> Vec<String> {
+pub fn items(text: &str) -> Vec<String> {
     text.split([',', '，', ';', '；', '、', '\n'])
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(str::to_string)
         .collect()
+}
+
+/// The errors of a form by the name of its field (`ipc[1]` under `ipc`, `contact.email` under
+/// `contact_email`), joined in `lang`.
+pub fn errors_by_field(errors: &FieldErrors, lang: Lang) -> BTreeMap<String, String> {
+    let mut shown: BTreeMap<String, String> = BTreeMap::new();
+    for (field, messages) in errors.in_lang(lang) {
+        let name = field.split(['[', '.']).next().unwrap_or(&field).to_string();
+        let name = if name == "contact" {
+            format!("contact_{}", field.rsplit('.').next().unwrap_or("name"))
+        } else {
+            name
+        };
+        let slot = shown.entry(name).or_default();
+        if !slot.is_empty() {
+            slot.push_str(lang.separator());
+        }
+        slot.push_str(&messages.join(lang.separator()));
+    }
+    shown
 }
 
 impl ListingForm {
@@ -191,20 +211,7 @@ impl ListingForm {
         errors: &FieldErrors,
         (lang, skip): (Lang, &[&str]),
     ) -> Vec<Field> {
-        let mut shown: BTreeMap<String, String> = BTreeMap::new();
-        for (field, messages) in errors.in_lang(lang) {
-            let name = field.split(['[', '.']).next().unwrap_or(&field).to_string();
-            let name = if name == "contact" {
-                format!("contact_{}", field.rsplit('.').next().unwrap_or("name"))
-            } else {
-                name
-            };
-            let slot = shown.entry(name).or_default();
-            if !slot.is_empty() {
-                slot.push_str(lang.separator());
-            }
-            slot.push_str(&messages.join(lang.separator()));
-        }
+        let shown = errors_by_field(errors, lang);
         let options = |values: Vec<String>, prefix: &str, chosen: &[String]| {
             values
                 .into_iter()

@@ -36,6 +36,7 @@ fn entries(role: Role) -> &'static [(&'static str, &'static str, Count)] {
             ("/dashboard", "nav_dashboard", Nothing),
             ("/centers", "nav_centers", Nothing),
             ("/patents", "nav_library", Nothing),
+            ("/demands", "nav_demands", Nothing),
             ("/rulebook", "nav_rulebook", Nothing),
         ],
         Role::Cnipa | Role::LocalOffice => &[
@@ -45,6 +46,7 @@ fn entries(role: Role) -> &'static [(&'static str, &'static str, Count)] {
             ("/dashboard", "nav_dashboard", Nothing),
             ("/centers", "nav_centers", Nothing),
             ("/patents", "nav_library", Nothing),
+            ("/demands", "nav_demands", Nothing),
             ("/rulebook", "nav_rulebook", Nothing),
         ],
         Role::Expert => &[
@@ -57,11 +59,13 @@ fn entries(role: Role) -> &'static [(&'static str, &'static str, Count)] {
             ("/center", "nav_my_center", JoinRequests),
             ("/applications", "nav_applications", Applications),
             ("/patents", "nav_library", Nothing),
+            ("/demands", "nav_demands", Nothing),
             ("/rulebook", "nav_rulebook", Nothing),
         ],
         Role::Member => &[
             ("/home", "nav_home", Everything),
             ("/patents", "nav_library", Nothing),
+            ("/demands", "nav_demands", Nothing),
             ("/rulebook", "nav_rulebook", Nothing),
         ],
     }

@@ -3,6 +3,7 @@
 //! SVG charts.
 
 pub mod charts;
+pub mod demand_form;
 pub mod download;
 pub mod error_page;
 pub mod extract;

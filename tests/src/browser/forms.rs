@@ -78,6 +78,7 @@ impl Browser {
         );
         let button = self.client.find(Locator::XPath(&path)).await;
         let button = button.unwrap_or_else(|_| panic!("no button “{label}” in the form {action}"));
+        self.mark_page().await;
         button.click().await.expect("press the button");
         self.check(step).await;
     }
@@ -125,6 +126,7 @@ impl Browser {
             format!("//tr[td[normalize-space()='{row}']]//button[normalize-space()='{label}']");
         let button = self.client.find(Locator::XPath(&path)).await;
         let button = button.unwrap_or_else(|_| panic!("no button “{label}” in the row of {row}"));
+        self.mark_page().await;
         button.click().await.expect("press the button");
         self.check(step).await;
     }
@@ -174,6 +176,7 @@ impl Browser {
         );
         let found = self.client.find(Locator::XPath(&path)).await;
         let found = found.unwrap_or_else(|_| panic!("no link “{link}” in the row of {row}"));
+        self.mark_page().await;
         found.click().await.expect("follow the link");
         self.check(step).await;
     }

@@ -177,6 +177,7 @@ impl Browser {
             Err(_) => self.client.find(Locator::XPath(&own_text)).await,
         };
         let link = link.unwrap_or_else(|_| panic!("no link “{text}” before {step}"));
+        self.mark_page().await;
         link.click().await.expect("click the link");
         self.check(step).await;
     }
@@ -197,6 +198,7 @@ impl Browser {
         let path = format!("//button[normalize-space()='{label}']");
         let button = self.client.find(Locator::XPath(&path)).await;
         let button = button.unwrap_or_else(|_| panic!("no button “{label}” before {step}"));
+        self.mark_page().await;
         button.click().await.expect("press the button");
         self.check(step).await;
     }
@@ -249,8 +251,33 @@ impl Browser {
 
     /// After each step: waits for the page, photographs it, and fails on console errors, CSP
     /// violations, 5xx answers and raw keys.
+    /// Marks the page shown, so that [`Browser::check`] waits for the next one to replace it.
+    pub(super) async fn mark_page(&self) {
+        let mark = "window.__ipocShown = true;";
+        self.client
+            .execute(mark, Vec::new())
+            .await
+            .expect("mark the page");
+    }
+
+    /// Waits (up to 3 s: a link to an anchor of the same page stays) until the marked page is
+    /// replaced and the new one has loaded.
+    async fn wait_for_the_next_page(&self) {
+        let replaced =
+            "return window.__ipocShown === undefined && document.readyState === 'complete';";
+        for _ in 0..150 {
+            let seen = self.client.execute(replaced, Vec::new()).await;
+            if seen.ok().and_then(|v| v.as_bool()).unwrap_or(false) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     pub(super) async fn check(&mut self, step: &str) {
+        let mut stays = false;
         if let Some(yes) = self.answer.take() {
+            stays = !yes;
             let asked = self.client.get_alert_text().await;
             let asked = asked.unwrap_or_else(|_| panic!("step “{step}” asks nothing first"));
             self.asked = Some(asked);
@@ -265,6 +292,9 @@ impl Browser {
             .for_element(Locator::Css("body"))
             .await
             .expect("the page loads");
+        if !stays {
+            self.wait_for_the_next_page().await;
+        }
         self.step += 1;
         let shot = self.client.screenshot().await.expect("screenshot");
         let file = self.shots.join(format!("{:02}-{step}.png", self.step));

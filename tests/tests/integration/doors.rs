@@ -199,7 +199,14 @@ impl World {
         // a listing of a member organization of the demo center, listed by its staff
         let listing = json!({"application_number": "201710601862.3", "title": "一种纳米复合涂层", "abstract": "门禁测试用摘要。", "ipc": ["C09D 5/00"], "owner_uscc": "91320594100000003K", "industry": "新材料", "legal_status": "granted", "grant_date": "2020-05-01", "offered_modes": ["transfer"]});
         let listing = post(app, "/api/v1/patents", &staff, listing).await;
+        // a demand of that member seen only by its alliance, registered by the same staff
+        let demand = json!({"title": "门禁测试需求", "description": "门禁测试用描述。", "industry": "新材料", "wanted_mode": "license", "valid_until": "2027-06-30", "visibility": "alliance", "member_uscc": "91320594100000003K"});
+        let demand = post(app, "/api/v1/demands", &staff, demand).await;
         let mut values = BTreeMap::new();
+        values.insert(
+            "{demand}",
+            demand["id"].as_i64().expect("a demand").to_string(),
+        );
         values.insert(
             "{listing}",
             listing["id"].as_i64().expect("a listing").to_string(),

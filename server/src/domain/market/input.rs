@@ -138,20 +138,18 @@ pub fn patent_type(number: &PatentNumber) -> &'static str {
     }
 }
 
-/// Checks a text field of at most `max` characters (required unless `optional`).
-fn text(field: &str, raw: &str, max: usize, errors: &mut FieldErrors) -> String {
+/// Checks a required text field of at most `max` characters (the field's name is the error's key,
+/// its label beside it on the page).
+pub(super) fn text(field: &str, raw: &str, max: usize, errors: &mut FieldErrors) -> String {
     let value = raw.trim().to_string();
     if value.is_empty() {
-        errors.add(
-            field,
-            Msg::new(format!("请填写“{field}”"), format!("'{field}' is required")),
-        );
+        errors.add(field, Msg::new("此项必填", "this field is required"));
     } else if value.chars().count() > max {
         errors.add(
             field,
             Msg::new(
-                format!("“{field}”最多 {max} 个字符"),
-                format!("'{field}' holds at most {max} characters"),
+                format!("最多 {max} 个字符"),
+                format!("at most {max} characters"),
             ),
         );
     }
@@ -159,7 +157,7 @@ fn text(field: &str, raw: &str, max: usize, errors: &mut FieldErrors) -> String 
 }
 
 /// A date field: `YYYY-MM-DD`, none when empty.
-fn date(field: &str, raw: Option<&str>, errors: &mut FieldErrors) -> Option<NaiveDate> {
+pub(super) fn date(field: &str, raw: Option<&str>, errors: &mut FieldErrors) -> Option<NaiveDate> {
     let raw = raw.map(str::trim).filter(|r| !r.is_empty())?;
     let parsed = NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok();
     if parsed.is_none() {
@@ -224,7 +222,12 @@ impl ListingInput {
             .map(|(i, name)| text(&format!("inventors[{i}]"), name, 50, errors))
             .collect();
         let industry = self.industry.trim().to_string();
-        if !industries.contains(&industry) {
+        if industry.is_empty() {
+            errors.add(
+                "industry",
+                Msg::new("请选择所属产业", "choose the industry"),
+            );
+        } else if !industries.contains(&industry) {
             let shown = crate::i18n::quote(&industry);
             errors.add(
                 "industry",

@@ -2,6 +2,7 @@
 //! listings owners offer and every signed-in user reads. Who may list, and who sees a listing's
 //! contact, follow `domain.md` ("The market inside each alliance").
 
+pub mod demands;
 pub mod evaluations;
 mod input;
 pub mod listings;

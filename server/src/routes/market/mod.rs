@@ -1,6 +1,11 @@
-//! The market: the conversion resource library's listings (`api.rs`, `pages.rs`).
+//! The market: the conversion resource library's listings (`api.rs`, `pages.rs`) and members'
+//! technology demands (`demand_api.rs`, `demand_pages.rs`).
 
 pub mod api;
+pub mod demand_api;
+mod demand_data;
+pub mod demand_page;
+pub mod demand_pages;
 mod export;
 pub mod listing_pages;
 mod page_data;

@@ -1,0 +1,12 @@
+//! Members' technology demands (技术需求): what an enterprise needs, registered by it or by a
+//! center's staff on its behalf, read within `domain.md` "Visibility", expiring by themselves.
+
+mod input;
+pub mod reads;
+mod view;
+pub mod write;
+
+pub use input::{DemandInput, DemandPatch, DemandStatus, Visibility, WantedMode};
+pub use reads::{DemandQuery, all, get, list};
+pub use view::{DemandMember, DemandView, OnBehalf, status_of};
+pub use write::{create, members_for, update};
