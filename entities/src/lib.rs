@@ -25,6 +25,7 @@ pub mod rectifications;
 pub mod reminders_sent;
 pub mod review_assignments;
 pub mod rulebook_versions;
+pub mod search_changes;
 pub mod service_event_organizations;
 pub mod service_events;
 pub mod sessions;

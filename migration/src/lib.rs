@@ -43,6 +43,7 @@ mod m20261207_000035_create_organization_links;
 mod m20261207_000036_create_patent_listings;
 mod m20261207_000037_create_listing_evaluations;
 mod m20261207_000038_create_demands;
+mod m20261207_000039_create_search_changes;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -89,6 +90,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000036_create_patent_listings::Migration),
             Box::new(m20261207_000037_create_listing_evaluations::Migration),
             Box::new(m20261207_000038_create_demands::Migration),
+            Box::new(m20261207_000039_create_search_changes::Migration),
         ]
     }
 }

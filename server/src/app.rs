@@ -50,6 +50,12 @@ impl Application {
         crate::schedule::run_once(&state).await?;
         crate::schedule::start(state.clone());
         crate::schedule::start_mail_worker(&state)?;
+        let poll = std::time::Duration::from_millis(settings.search.poll_ms);
+        tokio::spawn(crate::search::follow::run(
+            state.search.clone(),
+            db.clone(),
+            poll,
+        ));
         Ok((Self::bind(settings, db, state)?, added))
     }
 
@@ -69,6 +75,7 @@ impl Application {
             settings: Arc::new(settings.clone()),
             db_health: Arc::new(DbHealth::default()),
             mail_domain: settings.mail_domain(),
+            search: crate::search::SearchIndex::open(&settings.search)?,
         }))
     }
 

@@ -54,6 +54,18 @@ pub enum Command {
         #[arg(long, value_enum)]
         scale: Scale,
     },
+    /// The search index of this machine (IPOC_SEARCH_DIR).
+    Search {
+        #[command(subcommand)]
+        action: SearchAction,
+    },
+}
+
+/// What to do with the search index.
+#[derive(Debug, Subcommand)]
+pub enum SearchAction {
+    /// Rebuild it from the database (while no ipoc serves from the same folder).
+    Rebuild,
 }
 
 /// Seed data sets.
@@ -115,6 +127,18 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             organization,
             region_code,
         } => create_user(settings, email, role, organization, region_code).await,
+        Command::Search {
+            action: SearchAction::Rebuild,
+        } => {
+            let db = db::connect(&settings).await?;
+            prepare_database(&db, &settings, FirstStart::Nothing).await?;
+            let index = crate::search::SearchIndex::open_exclusive(&settings.search)?;
+            let started = std::time::Instant::now();
+            let count = crate::search::follow::rebuild(&index, &db).await?;
+            let seconds = started.elapsed().as_secs_f64();
+            println!("search index rebuilt: {count} listings and demands in {seconds:.1} s");
+            Ok(())
+        }
         Command::Seed { scale } => {
             let db = db::connect(&settings).await?;
             let fail = |e: crate::error::AppError| anyhow::anyhow!("{e}");

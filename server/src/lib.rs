@@ -11,6 +11,7 @@ pub mod json;
 pub mod mail;
 pub mod routes;
 pub mod schedule;
+pub mod search;
 pub mod seed;
 pub mod settings;
 pub mod state;

@@ -24,6 +24,8 @@ pub struct AppState {
     pub db_health: Arc<DbHealth>,
     /// The domain of `IPOC_MAIL_FROM`.
     pub mail_domain: String,
+    /// This instance's search index (a cache of the database).
+    pub search: Arc<crate::search::SearchIndex>,
 }
 
 impl AppState {

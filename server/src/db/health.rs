@@ -86,7 +86,7 @@ impl DbHealth {
                 *stored = Some((fault, Instant::now()));
             }
             Fault::Unreachable => self.probe_now.notify_one(),
-            Fault::Busy => {}
+            Fault::Busy | Fault::SearchBuilding => {}
         }
     }
 

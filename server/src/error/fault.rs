@@ -15,6 +15,8 @@ pub enum Fault {
     StorageUnavailable,
     /// Every database connection stayed busy for the pool's acquire timeout.
     Busy,
+    /// This instance's search index is being built from the database.
+    SearchBuilding,
 }
 
 impl Fault {
@@ -93,6 +95,10 @@ impl Fault {
                 "服务繁忙，请稍后重试",
                 "the service is busy; please try again shortly",
             ),
+            Fault::SearchBuilding => Msg::new(
+                "检索索引正在重建，请稍后重试",
+                "the search index is being rebuilt; please try again shortly",
+            ),
         }
     }
 
@@ -100,6 +106,7 @@ impl Fault {
     pub fn retry_after_secs(self) -> u64 {
         match self {
             Fault::Busy => 1,
+            Fault::SearchBuilding => 2,
             Fault::Unreachable => 5,
             Fault::StorageFull | Fault::StorageUnavailable => 10,
         }
@@ -112,6 +119,7 @@ impl Fault {
             Fault::StorageFull => "storage_full",
             Fault::StorageUnavailable => "storage_unavailable",
             Fault::Busy => "busy",
+            Fault::SearchBuilding => "search_building",
         }
     }
 }

@@ -7,6 +7,7 @@ use secrecy::{ExposeSecret, SecretString};
 use crate::clock::Clock;
 
 mod import_limits;
+mod search;
 
 pub use import_limits::ImportLimits;
 
@@ -72,6 +73,8 @@ pub struct Settings {
     pub attachment_max_mb: usize,
     /// The bounds of every import (`IPOC_IMPORT_*`).
     pub import: ImportLimits,
+    /// The search index (`IPOC_SEARCH_*`).
+    pub search: crate::search::SearchSettings,
     /// `IPOC_CSP_REPORT_URI`: where browsers report violations of the Content-Security-Policy
     /// (`report-uri`); unset: no reports.
     pub csp_report_uri: Option<String>,
@@ -163,6 +166,7 @@ impl Settings {
                 ));
             }
         };
+        let search = search::from_lookup(&get, &data_dir)?;
         let settings = Settings {
             bind: get("IPOC_BIND").unwrap_or_else(|| "127.0.0.1:8080".into()),
             data_dir,
@@ -199,6 +203,7 @@ impl Settings {
             schedule_seconds: number(&get, "IPOC_SCHEDULE_SECONDS", 60)?,
             attachment_max_mb: number(&get, "IPOC_ATTACHMENT_MAX_MB", 20)?,
             import: ImportLimits::from_lookup(&get)?,
+            search,
             csp_report_uri: get("IPOC_CSP_REPORT_URI").filter(|u| !u.trim().is_empty()),
         };
         settings.check()?;

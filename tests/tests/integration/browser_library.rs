@@ -1,7 +1,8 @@
 //! The patent library in Chromium: a member enterprise lists one of its patents from the menu
 //! (a wrong application number refused at its field, what was typed kept), finds it in the
 //! library with its contact; the staff of the center whose alliance holds the member read the
-//! contact too, cnipa does not; another enterprise registers and evaluates it; the member reads
+//! contact too, cnipa does not; another enterprise registers, finds it by searching (words marked,
+//! a traditional character folded, synonyms shown) and evaluates it; the member reads
 //! the evaluation, corrects the price and withdraws it, asked first.
 
 use ipoc_tests::{Backend, browser::Browser};
@@ -108,6 +109,27 @@ async fn another_enterprise_evaluates_it(b: &mut Browser) {
     b.choose("/register", "kind", "enterprise").await;
     b.press("注册", "registered").await;
     b.follow("专利资源库", "library-for-the-buyer").await;
+    b.fill_form("/patents", "q", "石墨烯 防腐塗料").await;
+    b.submit("/patents", "检索", "searched").await;
+    let found = b.text_of("#listings").await;
+    assert!(
+        found.contains(TITLE),
+        "found by its words, one in traditional characters: {found}"
+    );
+    assert_eq!(
+        b.text_of("#listings tbody tr:first-child td:nth-child(2) a mark")
+            .await,
+        "石墨烯",
+        "the words marked"
+    );
+    assert!(
+        b.text_of("#also-searched").await.contains("涂层"),
+        "the synonyms searched are shown"
+    );
+    assert!(
+        b.text_of("#facets").await.contains("新材料"),
+        "counted by industry"
+    );
     b.follow(TITLE, "listing-for-the-buyer").await;
     assert!(
         !b.text_of("#contact").await.contains("孙经理"),

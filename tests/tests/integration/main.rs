@@ -50,6 +50,7 @@ mod report_pages;
 mod report_review;
 mod reports;
 mod rulebook;
+mod search;
 mod simultaneous_start;
 mod support;
 mod withdrawal;

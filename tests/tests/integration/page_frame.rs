@@ -173,6 +173,7 @@ async fn each_role_has_its_menu_with_the_count_of_what_waits() {
                 "总览",
                 "运营中心",
                 "专利资源库",
+                "技术需求",
                 "规则版本"
             ]
         );
@@ -191,6 +192,7 @@ async fn each_role_has_its_menu_with_the_count_of_what_waits() {
                 "*总览",
                 "运营中心",
                 "专利资源库",
+                "技术需求",
                 "规则版本"
             ]
         );
@@ -203,19 +205,27 @@ async fn each_role_has_its_menu_with_the_count_of_what_waits() {
                 "总览",
                 "运营中心",
                 "专利资源库",
+                "技术需求",
                 "规则版本"
             ]
         );
         let member = login("member@demo.ipoc.cn").await;
         assert_eq!(
             menu_of(&app, &member, "/home").await,
-            ["*工作台", "专利资源库", "规则版本"]
+            ["*工作台", "专利资源库", "技术需求", "规则版本"]
         );
         // a newcomer asks to join the demo center: its staff sees it beside the center's page
         let staff = login("center@demo.ipoc.cn").await;
         assert_eq!(
             menu_of(&app, &staff, "/home").await,
-            ["*工作台", "本中心", "认定申请", "专利资源库", "规则版本"]
+            [
+                "*工作台",
+                "本中心",
+                "认定申请",
+                "专利资源库",
+                "技术需求",
+                "规则版本"
+            ]
         );
         let newcomer = serde_json::json!({"email": "menu-newcomer@example.cn", "password": "long-enough-pw", "name": "新成员", "organization": {"uscc": ipoc_tests::uscc(9902), "name": "菜单测试材料有限公司", "kind": "enterprise", "region_code": "320505"}});
         assert_eq!(
@@ -242,6 +252,7 @@ async fn each_role_has_its_menu_with_the_count_of_what_waits() {
                 "*本中心 1",
                 "认定申请",
                 "专利资源库",
+                "技术需求",
                 "规则版本"
             ]
         );

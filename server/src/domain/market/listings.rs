@@ -13,6 +13,7 @@ use crate::{
     domain::{audit::AuditEntry, centers::industries, identifiers::Uscc, users::Role},
     error::{AppError, FieldErrors},
     i18n::Msg,
+    search::{Kind, follow::changed},
 };
 
 /// The organization kinds that own what they list.
@@ -139,6 +140,7 @@ pub async fn create(
     };
     fill(&mut row, values);
     let saved = row.insert(txn).await.map_err(already_listed)?;
+    changed(txn, Kind::Listing, saved.id, now).await?;
     AuditEntry::new(Some(user.id), "listing.create", "patent_listing", saved.id)
         .after(&saved.application_number)
         .write(txn, now)
@@ -256,6 +258,7 @@ async fn versioned_save(
             "someone changed the listing meanwhile; reload and try again",
         )));
     }
+    changed(txn, Kind::Listing, row.id, now).await?;
     AuditEntry::new(Some(user.id), action, "patent_listing", row.id)
         .before(&row.version)
         .after(&(row.version + 1))

@@ -8,6 +8,7 @@ mod input;
 pub mod listings;
 pub mod reads;
 mod rows;
+pub mod search;
 
 pub use input::{Contact, LegalStatus, ListingInput, ListingPatch, OfferedMode};
 pub use reads::ListingQuery;

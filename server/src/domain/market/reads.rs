@@ -1,18 +1,19 @@
-//! Reading the library: one listing, a page of it filtered, and the filtered list for a download
-//! (full-text search comes with the search index).
+//! Reading the library from the database: one listing, a page of it filtered, the filtered list
+//! for a download, and the listings a search found.
 
 use std::collections::HashMap;
 
 use entities::{organizations, patent_listings as listings};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select,
+    QuerySelect, QueryTrait, Select,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::input::{LegalStatus, OfferedMode};
 use super::rows::{ListingView, managed_owners, manages, view};
+use super::search::Checked;
 use crate::{
     auth::CurrentUser,
     domain::{
@@ -27,7 +28,19 @@ use crate::{
 #[derive(Debug, Clone, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct ListingQuery {
+    /// Words to search for in title, abstract and claims (Chinese or English; ranks by relevance).
+    pub q: Option<String>,
     pub industry: Option<String>,
+    /// An IPC prefix: a class (`H01`), subclass (`H01M`), main group (`H01M 4`) or subgroup.
+    pub ipc: Option<String>,
+    /// `true`: only listings under an open licence.
+    pub open_license: Option<bool>,
+    /// The owner's organization kind (`university`, `enterprise`, …).
+    pub owner_kind: Option<String>,
+    /// The owner's province: its two-digit code (`32`) or any region code in it.
+    pub province: Option<String>,
+    /// The least technology readiness level, 1 to 9.
+    pub maturity_min: Option<i32>,
     /// One legal status; lapsed, invalidated and expired listings are listed only when asked for.
     pub legal_status: Option<LegalStatus>,
     /// The owner's USCC.
@@ -67,13 +80,16 @@ pub async fn list(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
     query: ListingQuery,
+    checked: &Checked,
 ) -> Result<Paged<ListingView>, AppError> {
     let (page, per_page) = PageQuery {
         page: query.page,
         per_page: query.per_page,
     }
     .resolve()?;
-    let paginator = filtered(db, user, &query).await?.paginate(db, per_page);
+    let paginator = filtered(db, user, &query, checked)
+        .await?
+        .paginate(db, per_page);
     let total = paginator.num_items().await?;
     let rows = paginator.fetch_page(page - 1).await?;
     Ok(Paged {
@@ -92,7 +108,8 @@ pub async fn all(
     query: &ListingQuery,
     limit: u64,
 ) -> Result<Vec<ListingView>, AppError> {
-    let rows = filtered(db, user, query)
+    let checked = super::search::check(query)?;
+    let rows = filtered(db, user, query, &checked)
         .await?
         .limit(limit)
         .all(db)
@@ -105,6 +122,7 @@ async fn filtered(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
     query: &ListingQuery,
+    checked: &Checked,
 ) -> Result<Select<listings::Entity>, AppError> {
     let mut select = listings::Entity::find().order_by_desc(listings::Column::Id);
     select = match query.status.as_deref() {
@@ -143,12 +161,56 @@ async fn filtered(
         let mode = serde_json::to_string(&mode).unwrap_or_default();
         select = select.filter(listings::Column::OfferedModes.contains(mode));
     }
-    if let Some(owner) = trimmed(&query.owner) {
-        let code = Uscc::parse(&owner).map_err(|e| AppError::field("owner", e.message()))?;
+    if let Some(owner) = &checked.owner {
+        let code = Uscc::parse(owner).map_err(|e| AppError::field("owner", e.message()))?;
         let found = crate::domain::organizations::find_by_uscc(db, &code).await?;
         select = select.filter(listings::Column::OwnerOrganizationId.eq(found.map_or(0, |o| o.id)));
     }
+    if let Some(prefix) = &checked.ipc {
+        select = select.filter(listings::Column::Ipc.contains(format!("\"{prefix}")));
+    }
+    if query.open_license == Some(true) {
+        select = select.filter(listings::Column::OfferedModes.contains("\"open_license\""));
+    }
+    if let Some(level) = query.maturity_min {
+        select = select.filter(listings::Column::Maturity.gte(level));
+    }
+    if checked.owner_kind.is_some() || checked.province.is_some() {
+        let mut owners = organizations::Entity::find()
+            .select_only()
+            .column(organizations::Column::Id);
+        if let Some(kind) = &checked.owner_kind {
+            owners = owners.filter(organizations::Column::Kind.eq(kind.as_str()));
+        }
+        if let Some(province) = &checked.province {
+            owners =
+                owners.filter(organizations::Column::RegionCode.starts_with(province.as_str()));
+        }
+        select =
+            select.filter(listings::Column::OwnerOrganizationId.in_subquery(owners.into_query()));
+    }
     Ok(select)
+}
+
+/// The listings `ids` as `user` sees them, if still listed (or withdrawn and managed by it,
+/// when `withdrawn`), in no particular order.
+pub(super) async fn views_of(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    ids: &[i32],
+    withdrawn: bool,
+) -> Result<Vec<ListingView>, AppError> {
+    let mut select = listings::Entity::find().filter(listings::Column::Id.is_in(ids.to_vec()));
+    select = if withdrawn {
+        let own: Vec<i32> = managed_owners(db, user).await?.into_iter().collect();
+        select
+            .filter(listings::Column::Status.eq("withdrawn"))
+            .filter(listings::Column::OwnerOrganizationId.is_in(own))
+    } else {
+        select.filter(listings::Column::Status.eq("listed"))
+    };
+    let rows = select.all(db).await?;
+    views(db, user, rows).await
 }
 
 /// `rows` as `user` sees them, their owners read in one query.

@@ -7,13 +7,11 @@ use utoipa::ToSchema;
 
 use crate::{
     auth::CurrentUser,
-    domain::{
-        market::{
-            ListingInput, ListingPatch, ListingQuery, ListingView,
-            evaluations::{self, EvaluationInput, EvaluationUpdate, EvaluationView, Evaluations},
-            listings,
-        },
-        paging::Paged,
+    domain::market::{
+        ListingInput, ListingPatch, ListingQuery, ListingView,
+        evaluations::{self, EvaluationInput, EvaluationUpdate, EvaluationView, Evaluations},
+        listings,
+        search::{self, LibraryPage},
     },
     error::{AppError, ErrorBody},
     state::AppState,
@@ -44,16 +42,18 @@ pub async fn create_listing(
     .await
 }
 
-/// The library: listed patents in force, newest first, filtered.
+/// The library: listed patents in force, ranked by relevance to `q` (Chinese full text over title,
+/// abstract and claims, with synonyms) or newest first, filtered; each with its highlights, the
+/// page with the facets of everything found.
 #[utoipa::path(get, path = "/api/v1/patents", tag = "market", security(("bearer" = [])), params(ListingQuery),
-    responses((status = 200, body = Paged<ListingView>), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = LibraryPage), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody), (status = 503, body = ErrorBody)))]
 #[get("/patents")]
 pub async fn list_listings(
     state: web::Data<AppState>,
     user: CurrentUser,
     query: ApiQuery<ListingQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let page = listings::list(&state.db, &user, query.into_inner()).await?;
+    let page = search::library(&state.db, &state.search, &user, query.into_inner()).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 

@@ -5,9 +5,8 @@ use actix_web::{HttpResponse, get, patch, post, web};
 
 use crate::{
     auth::CurrentUser,
-    domain::{
-        market::demands::{self, DemandInput, DemandPatch, DemandQuery, DemandView},
-        paging::Paged,
+    domain::market::demands::{
+        self, DemandInput, DemandPatch, DemandQuery, DemandView, DemandsPage,
     },
     error::{AppError, ErrorBody},
     state::AppState,
@@ -32,17 +31,18 @@ pub async fn create_demand(
     .await
 }
 
-/// The demands the caller may read, newest first, filtered (default: open and matched ones
-/// still valid).
+/// The demands the caller may read, ranked by relevance to `q` (Chinese full text over title,
+/// description and keywords) or newest first, filtered (default: open and matched ones still valid).
 #[utoipa::path(get, path = "/api/v1/demands", tag = "market", security(("bearer" = [])), params(DemandQuery),
-    responses((status = 200, body = Paged<DemandView>), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = DemandsPage), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody), (status = 503, body = ErrorBody)))]
 #[get("/demands")]
 pub async fn list_demands(
     state: web::Data<AppState>,
     user: CurrentUser,
     query: ApiQuery<DemandQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let page = demands::list(&state.db, &user, query.into_inner(), state.clock.today()).await?;
+    let (query, today) = (query.into_inner(), state.clock.today());
+    let page = demands::search::search(&state.db, &state.search, &user, query, today).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 

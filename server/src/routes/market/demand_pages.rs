@@ -25,6 +25,7 @@ use crate::{
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 struct DemandsQuery {
+    q: Option<String>,
     industry: Option<String>,
     wanted_mode: Option<String>,
     status: Option<String>,
@@ -36,6 +37,8 @@ struct DemandsQuery {
 #[derive(Serialize)]
 struct DemandsPage {
     rows: Vec<DemandRow>,
+    q: String,
+    also_searched: String,
     total: u64,
     page: u64,
     prev_page: Option<u64>,
@@ -62,6 +65,7 @@ async fn list(
 ) -> Result<HttpResponse, AppError> {
     let (q, today) = (query.into_inner(), state.clock.today());
     let filter = demands::DemandQuery {
+        q: q.q.clone().filter(|q| !q.trim().is_empty()),
         industry: q.industry.clone(),
         wanted_mode: parsed(&q.wanted_mode),
         status: parsed(&q.status),
@@ -73,7 +77,7 @@ async fn list(
         let zh = |key: &str| state.templates.label(Lang::Zh, key).to_string();
         return export(format, &items, (zh, today));
     }
-    let found = demands::list(&state.db, &user, filter, today).await?;
+    let found = demands::search::search(&state.db, &state.search, &user, filter, today).await?;
     let names = industries(&state.db).await?.into_iter().map(|i| i.name);
     let page = demands_page(found, names, &q, (labels(&state, &req), &user));
     let title = "demands_title";
@@ -91,7 +95,7 @@ async fn list(
 
 /// The list's page of `found`, with its filters' choices.
 fn demands_page(
-    found: crate::domain::paging::Paged<demands::DemandView>,
+    found: demands::DemandsPage,
     industries: impl Iterator<Item = String>,
     q: &DemandsQuery,
     (t, user): (impl Fn(&str) -> String, &CurrentUser),
@@ -124,7 +128,9 @@ fn demands_page(
             "demand_status_",
             chosen(&q.status),
         ),
-        rows: found.items.into_iter().map(|d| row(d, &t)).collect(),
+        rows: found.items.into_iter().map(|d| row(d.demand, &t)).collect(),
+        q: q.q.clone().unwrap_or_default(),
+        also_searched: found.also_searched.join("、"),
         industries: industries
             .map(|name| (name.clone(), Some(&name) == q.industry.as_ref()))
             .collect(),

@@ -7,6 +7,7 @@ mod demand_data;
 pub mod demand_page;
 pub mod demand_pages;
 mod export;
+mod library_data;
 pub mod listing_pages;
 mod page_data;
 pub mod pages;

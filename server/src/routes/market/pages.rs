@@ -1,16 +1,16 @@
-//! The library's pages: the list every signed-in person reads (`/patents`) and the form that
+//! The library's pages: the search every signed-in person uses (`/patents`) and the form that
 //! lists a patent (`/patents/new`).
 
 use actix_web::{HttpRequest, HttpResponse, get, http::StatusCode, post, web};
-use serde::{Deserialize, Serialize};
 
-use super::page_data::{FormPage, Row, labels, parsed, row};
+use super::library_data::{LibraryQuery, library_page};
+use super::page_data::{FormPage, labels, parsed};
 use crate::web::download::ExportFormat;
 use crate::{
     auth::CurrentUser,
     domain::{
         centers::industries,
-        market::{ListingQuery, listings},
+        market::{listings, search},
         users::Role,
     },
     error::{AppError, FieldErrors},
@@ -24,33 +24,8 @@ use crate::{
     },
 };
 
-/// The library's filters as the page sends them.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct LibraryQuery {
-    industry: Option<String>,
-    legal_status: Option<String>,
-    mode: Option<String>,
-    page: Option<u64>,
-    /// `xlsx` or `csv`: the filtered list as a file.
-    format: Option<String>,
-}
-
-#[derive(Serialize)]
-struct LibraryPage {
-    rows: Vec<Row>,
-    total: u64,
-    page: u64,
-    prev_page: Option<u64>,
-    next_page: Option<u64>,
-    industries: Vec<(String, bool)>,
-    industry: String,
-    /// The most listings a download holds.
-    limit: u64,
-    can_list: bool,
-}
-
-/// The library: listed patents in force, filtered by industry, legal status and mode.
+/// The library: listed patents in force, searched by words (ranked, marked, with the counts by
+/// industry, mode, owner kind and province) and filtered; downloadable as found.
 #[get("/patents")]
 async fn library(
     state: web::Data<AppState>,
@@ -59,29 +34,23 @@ async fn library(
     query: ApiQuery<LibraryQuery>,
 ) -> Result<HttpResponse, AppError> {
     let q = query.into_inner();
-    let filter = ListingQuery {
-        industry: q.industry.clone(),
-        legal_status: parsed(&q.legal_status),
-        mode: parsed(&q.mode),
-        owner: None,
-        status: None,
-        page: q.page,
-        per_page: Some(PER_PAGE),
-    };
+    let filter = q.listing_query(PER_PAGE);
     if let Some(format) = parsed::<ExportFormat>(&q.format) {
-        let items = listings::all(&state.db, &user, &filter, super::export::LIMIT).await?;
+        let (db, index) = (&state.db, &state.search);
+        let items = search::all_found(db, index, &user, &filter, super::export::LIMIT).await?;
         let zh = |key: &str| state.templates.label(Lang::Zh, key).to_string();
         return super::export::listings(format, &items, (zh, state.clock.today()));
     }
-    let found = listings::list(&state.db, &user, filter).await?;
+    let found = search::library(&state.db, &state.search, &user, filter).await?;
     let names = industries(&state.db).await?.into_iter().map(|i| i.name);
     let page = library_page(found, names, &q, (labels(&state, &req), &user));
+    let title = "library_title";
     render(
         &state,
         &req,
         Some(&user),
         "market/library",
-        "library_title",
+        title,
         StatusCode::OK,
         page,
     )
@@ -90,30 +59,6 @@ async fn library(
 
 /// Rows a page of the library shows.
 const PER_PAGE: u64 = 20;
-
-/// The library's page of `found`, with `industries` to filter by.
-fn library_page(
-    found: crate::domain::paging::Paged<crate::domain::market::ListingView>,
-    industries: impl Iterator<Item = String>,
-    q: &LibraryQuery,
-    (t, user): (impl Fn(&str) -> String, &CurrentUser),
-) -> LibraryPage {
-    let chosen = q.industry.clone().unwrap_or_default();
-    let pages = found.total.div_ceil(PER_PAGE).max(1);
-    LibraryPage {
-        total: found.total,
-        page: found.page,
-        prev_page: (found.page > 1).then(|| found.page - 1),
-        next_page: (found.page < pages).then(|| found.page + 1),
-        rows: found.items.into_iter().map(|l| row(l, &t)).collect(),
-        industries: industries
-            .map(|name| (name.clone(), name == chosen))
-            .collect(),
-        limit: super::export::LIMIT,
-        industry: chosen,
-        can_list: matches!(user.role, Role::Member | Role::Center),
-    }
-}
 
 /// The form that lists a patent, with `errors` under their fields (then 422).
 async fn form_page(

@@ -27,6 +27,8 @@ use crate::{
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct DemandQuery {
+    /// Words to search for in title, description and keywords (ranks by relevance).
+    pub q: Option<String>,
     pub industry: Option<String>,
     pub wanted_mode: Option<WantedMode>,
     /// One state (default: the open and matched ones still valid).

@@ -15,6 +15,7 @@ use crate::{
     },
     error::{AppError, FieldErrors},
     i18n::Msg,
+    search::{Kind, follow::changed},
 };
 
 /// The enterprise a new demand belongs to, as `user` may register it.
@@ -121,6 +122,7 @@ pub async fn create(
     };
     fill(&mut row, values);
     let saved = row.insert(txn).await?;
+    changed(txn, Kind::Demand, saved.id, now).await?;
     AuditEntry::new(Some(user.id), "demand.create", "demand", saved.id)
         .after(&saved.title)
         .write(txn, now)
@@ -240,6 +242,7 @@ async fn versioned_save(
     if updated.rows_affected == 0 {
         return Err(stale());
     }
+    changed(txn, Kind::Demand, row.id, now).await?;
     AuditEntry::new(Some(user.id), "demand.update", "demand", row.id)
         .before(&row.version)
         .after(&(row.version + 1))

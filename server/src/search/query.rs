@@ -1,0 +1,206 @@
+//! Searching the index: the words of a query (each with its synonyms) ranked by BM25 over title
+//! (weighted double) and body, within exact filters, with the facets of everything found.
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+use std::sync::Arc;
+
+use tantivy::aggregation::AggregationCollector;
+use tantivy::aggregation::agg_req::Aggregations;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, Occur, Query, RangeQuery, TermQuery, TermSetQuery,
+};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{TantivyDocument, Term};
+
+use super::documents::Kind;
+use super::text::QueryWord;
+use super::{SearchIndex, failed};
+
+/// One condition every result meets.
+#[derive(Debug, Clone)]
+pub enum Filter {
+    /// The text field `field` holds `value`.
+    Is(&'static str, String),
+    /// The text field holds one of the values.
+    AnyOf(&'static str, Vec<String>),
+    /// The number field holds one of the values.
+    AnyNumber(&'static str, Vec<u64>),
+    /// The number field holds at least the value.
+    AtLeast(&'static str, u64),
+    /// The day field (days since 1970-01-01) is on or after the value.
+    DayFrom(&'static str, i64),
+    /// The day field is before the value.
+    DayBefore(&'static str, i64),
+    /// One of the conditions holds.
+    Either(Vec<Filter>),
+}
+
+/// What to look for.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub kind: Kind,
+    pub words: Vec<QueryWord>,
+    pub filters: Vec<Filter>,
+    pub offset: usize,
+    pub limit: usize,
+    /// The fields to count what was found by.
+    pub facets: Vec<&'static str>,
+}
+
+/// What was found: the page's ids with their scores, the number found, and the counts by each
+/// facet's value (most first).
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    pub hits: Vec<(i32, f32)>,
+    pub total: usize,
+    pub facets: BTreeMap<String, Vec<(String, u64)>>,
+}
+
+impl SearchIndex {
+    /// The field named `name`.
+    fn field(&self, name: &str) -> anyhow::Result<tantivy::schema::Field> {
+        self.index.schema().get_field(name).map_err(failed)
+    }
+
+    /// A filter as a query.
+    fn filter_query(&self, filter: &Filter) -> anyhow::Result<Box<dyn Query>> {
+        let text = |name: &str, value: &str| -> anyhow::Result<Term> {
+            Ok(Term::from_field_text(self.field(name)?, value))
+        };
+        Ok(match filter {
+            Filter::Is(name, value) => {
+                Box::new(TermQuery::new(text(name, value)?, IndexRecordOption::Basic))
+            }
+            Filter::AnyOf(name, values) => {
+                let terms = values
+                    .iter()
+                    .map(|v| text(name, v))
+                    .collect::<anyhow::Result<Vec<_>>>()?;
+                Box::new(TermSetQuery::new(terms))
+            }
+            Filter::AnyNumber(name, values) => {
+                let field = self.field(name)?;
+                Box::new(TermSetQuery::new(
+                    values.iter().map(|v| Term::from_field_u64(field, *v)),
+                ))
+            }
+            Filter::AtLeast(name, value) => Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_u64(self.field(name)?, *value)),
+                Bound::Unbounded,
+            )),
+            Filter::DayFrom(name, day) => Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_i64(self.field(name)?, *day)),
+                Bound::Unbounded,
+            )),
+            Filter::DayBefore(name, day) => Box::new(RangeQuery::new(
+                Bound::Unbounded,
+                Bound::Excluded(Term::from_field_i64(self.field(name)?, *day)),
+            )),
+            Filter::Either(filters) => Box::new(BooleanQuery::new(
+                filters
+                    .iter()
+                    .map(|f| Ok((Occur::Should, self.filter_query(f)?)))
+                    .collect::<anyhow::Result<Vec<_>>>()?,
+            )),
+        })
+    }
+
+    /// The words as a ranked query: each word or one of its synonyms, in the title or the body.
+    fn words_query(&self, words: &[QueryWord]) -> anyhow::Result<Box<dyn Query>> {
+        let (title, body) = (self.fields.title, self.fields.body);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for word in words {
+            let variants =
+                std::iter::once((&word.word, 1.0)).chain(word.synonyms.iter().map(|s| (s, 0.8)));
+            for (variant, weight) in variants {
+                for (field, boost) in [(title, 2.0), (body, 1.0)] {
+                    let term = TermQuery::new(
+                        Term::from_field_text(field, variant),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    clauses.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(term), boost * weight)),
+                    ));
+                }
+            }
+        }
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// The whole query of `request`.
+    fn request_query(&self, request: &Request) -> anyhow::Result<BooleanQuery> {
+        let kind = Term::from_field_text(self.fields.kind, request.kind.as_str());
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Must,
+            Box::new(TermQuery::new(kind, IndexRecordOption::Basic)),
+        )];
+        for filter in &request.filters {
+            clauses.push((Occur::Must, self.filter_query(filter)?));
+        }
+        let ranked: Box<dyn Query> = if request.words.is_empty() {
+            Box::new(AllQuery)
+        } else {
+            self.words_query(&request.words)?
+        };
+        clauses.push((Occur::Must, ranked));
+        Ok(BooleanQuery::new(clauses))
+    }
+
+    /// Runs `request` on the index as last committed.
+    pub async fn search(self: &Arc<SearchIndex>, request: Request) -> anyhow::Result<Found> {
+        let index = Arc::clone(self);
+        tokio::task::spawn_blocking(move || index.search_now(&request)).await?
+    }
+
+    fn search_now(&self, request: &Request) -> anyhow::Result<Found> {
+        let query = self.request_query(request)?;
+        let searcher = self.reader.searcher();
+        let top = TopDocs::with_limit(request.limit.max(1))
+            .and_offset(request.offset)
+            .order_by_score();
+        let aggregations: serde_json::Map<String, serde_json::Value> = (request.facets.iter())
+            .map(|f| {
+                (
+                    f.to_string(),
+                    serde_json::json!({"terms": {"field": f, "size": 200}}),
+                )
+            })
+            .collect();
+        let aggregations: Aggregations =
+            serde_json::from_value(serde_json::Value::Object(aggregations))?;
+        let counting = AggregationCollector::from_aggs(aggregations, Default::default());
+        let (top, total, counted) = searcher
+            .search(&query, &(top, Count, counting))
+            .map_err(failed)?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top.into_iter().take(request.limit) {
+            let document: TantivyDocument = searcher.doc(address).map_err(failed)?;
+            if let Some(id) = document.get_first(self.fields.id).and_then(|v| v.as_u64()) {
+                hits.push((id as i32, score));
+            }
+        }
+        let counted = serde_json::to_value(&counted)?;
+        let facets = (request.facets.iter())
+            .map(|f| {
+                let buckets = counted[*f]["buckets"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
+                let counts = (buckets.iter())
+                    .filter_map(|b| {
+                        Some((b["key"].as_str()?.to_string(), b["doc_count"].as_u64()?))
+                    })
+                    .collect();
+                (f.to_string(), counts)
+            })
+            .collect();
+        Ok(Found {
+            hits,
+            total,
+            facets,
+        })
+    }
+}
