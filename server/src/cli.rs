@@ -75,6 +75,8 @@ pub enum Scale {
     Demo,
     /// 1,000 centers, 50,000 organizations, 100,000 memberships, 1,000,000 deals, 30,000 projects.
     National,
+    /// 1,000,000 listings and 100,000 demands over the national organizations (benchmarks).
+    Market,
 }
 
 fn parse_role(raw: &str) -> Result<Role, String> {
@@ -149,6 +151,15 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
                     {
                         report_seed(report);
                     }
+                }
+                Scale::Market => {
+                    prepare_database(&db, &settings, FirstStart::Nothing).await?;
+                    let (today, now) = (settings.clock.today(), settings.clock.now());
+                    let market = &crate::seed::national::market::MARKET;
+                    let report = crate::seed::national::market::seed(&db, market, today, now)
+                        .await
+                        .map_err(fail)?;
+                    println!("{report}");
                 }
                 Scale::National => {
                     prepare_database(&db, &settings, FirstStart::Nothing).await?;

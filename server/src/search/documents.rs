@@ -154,7 +154,8 @@ fn demand_document(
 }
 
 /// The documents of `kind` with ids after `after`, at most `limit`, by id: `(id, document)`;
-/// with `only`, just those ids (a deleted one is absent).
+/// with `only`, just those ids (a deleted one is absent). The text is segmented on blocking
+/// threads, a batch split over the cores.
 pub async fn read(
     db: &impl ConnectionTrait,
     f: &Fields,
@@ -162,7 +163,8 @@ pub async fn read(
     (after, limit): (i32, u64),
     only: Option<&[i32]>,
 ) -> Result<Vec<(i32, TantivyDocument)>, DbErr> {
-    match kind {
+    let f = *f;
+    let built = match kind {
         Kind::Listing => {
             let mut select = listings::Entity::find()
                 .filter(listings::Column::Id.gt(after))
@@ -175,14 +177,17 @@ pub async fn read(
             let owners =
                 organizations_of(db, rows.iter().map(|r| r.owner_organization_id).collect())
                     .await?;
-            Ok(rows
-                .iter()
-                .filter_map(|r| {
-                    owners
-                        .get(&r.owner_organization_id)
-                        .map(|o| (r.id, listing_document(f, r, o)))
-                })
-                .collect())
+            tokio::task::spawn_blocking(move || {
+                use rayon::prelude::*;
+                (rows.par_iter())
+                    .filter_map(|r| {
+                        owners
+                            .get(&r.owner_organization_id)
+                            .map(|o| (r.id, listing_document(&f, r, o)))
+                    })
+                    .collect()
+            })
+            .await
         }
         Kind::Demand => {
             let mut select = demands::Entity::find()
@@ -196,14 +201,18 @@ pub async fn read(
             let members =
                 organizations_of(db, rows.iter().map(|r| r.member_organization_id).collect())
                     .await?;
-            Ok(rows
-                .iter()
-                .filter_map(|r| {
-                    members
-                        .get(&r.member_organization_id)
-                        .map(|o| (r.id, demand_document(f, r, o)))
-                })
-                .collect())
+            tokio::task::spawn_blocking(move || {
+                use rayon::prelude::*;
+                (rows.par_iter())
+                    .filter_map(|r| {
+                        members
+                            .get(&r.member_organization_id)
+                            .map(|o| (r.id, demand_document(&f, r, o)))
+                    })
+                    .collect()
+            })
+            .await
         }
-    }
+    };
+    built.map_err(|e| DbErr::Custom(format!("segmenting documents: {e}")))
 }

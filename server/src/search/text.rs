@@ -9,7 +9,7 @@ use jieba_rs::Jieba;
 
 /// Technical words per strategic emerging industry, one per line (`word [frequency]`), so that
 /// jieba keeps them whole.
-const DICTIONARY: &str = include_str!("dictionary.txt");
+pub const DICTIONARY: &str = include_str!("dictionary.txt");
 
 /// Groups of words that mean one thing, one group per line separated by blanks.
 const SYNONYMS: &str = include_str!("synonyms.txt");

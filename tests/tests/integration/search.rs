@@ -225,3 +225,55 @@ each_backend! {
         assert!(meta.contains("\"segments\""), "a readable index replaced the corrupt one");
     }
 }
+
+/// The listing of [`PATENTS`] `i` as the domain's input, owned by the caller.
+fn input(i: usize) -> ipoc::domain::market::ListingInput {
+    let (body, title, text, ipc, industry) = PATENTS[i];
+    let number = ipoc::domain::identifiers::PatentNumber::from_body(&format!("20171{body}"))
+        .unwrap()
+        .to_string();
+    serde_json::from_value(json!({"application_number": number, "title": title, "abstract": text, "ipc": [ipc], "industry": industry,
+        "legal_status": "granted", "grant_date": "2021-05-01", "offered_modes": ["license"]})).unwrap()
+}
+
+each_backend! {
+    async fn a_change_that_commits_after_a_later_one_is_still_searched(app) {
+        use sea_orm::TransactionTrait;
+        let owner = member_of(&app, 7801, "university").await;
+        let account = ipoc::domain::users::find_by_email(&app.db, "member-7801@search.test").await.unwrap().unwrap();
+        let user = ipoc::auth::CurrentUser { id: account.id, email: account.email, role: ipoc::domain::users::Role::Member,
+            organization_id: account.organization_id, center_id: None, region_code: None };
+        let when = (chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(), chrono::Utc::now());
+        // a write takes its change id first and commits last
+        let slow = app.db.begin().await.unwrap();
+        ipoc::domain::market::listings::create(&slow, &user, &input(5), when).await.unwrap();
+        let base = app.url("");
+        let fast = {
+            let (app_url, owner) = (base.clone(), owner.clone());
+            let body = serde_json::to_value(input(1)).unwrap();
+            tokio::spawn(async move {
+                let r = reqwest::Client::new().post(format!("{app_url}/api/v1/patents")).bearer_auth(owner).json(&body).send().await.unwrap();
+                r.status().as_u16()
+            })
+        };
+        match &app.backend {
+            ipoc_tests::Backend::Postgres(_) => {
+                assert_eq!(fast.await.unwrap(), 201, "the later write commits first");
+                search_until(&base, "/api/v1/patents?q=钙钛矿", &owner, |p| p["total"] == 1).await;
+                let page: Value = app.get("/api/v1/patents?q=视觉", Some(&owner)).await.json().await.unwrap();
+                assert_eq!(page["total"], 0, "not searchable before it commits");
+            }
+            ipoc_tests::Backend::Sqlite => {
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                assert!(!fast.is_finished(), "SQLite lets one writer in at a time: the later write waits, so ids commit in order");
+                slow.commit().await.unwrap();
+                assert_eq!(fast.await.unwrap(), 201);
+                search_until(&base, "/api/v1/patents?q=视觉", &owner, |p| p["total"] == 1).await;
+                return;
+            }
+        }
+        slow.commit().await.unwrap();
+        let (_, took) = search_until(&base, "/api/v1/patents?q=视觉", &owner, |p| p["total"] == 1).await;
+        assert!(took < Duration::from_secs(2), "the late commit searchable after {took:?}");
+    }
+}

@@ -3,6 +3,7 @@
 //! valid identifiers and uneven, realistic spreads. Deterministic (fixed random seed); refuses to
 //! run twice on one database.
 
+pub mod market;
 mod records;
 mod rows;
 
