@@ -54,7 +54,10 @@ for backend in "${BACKENDS[@]}"; do
     result=$(wrk -t2 -c32 -d"$DURATION" --latency -s bench/search.lua "http://127.0.0.1:$PORT" | grep RESULT)
     echo "$backend search words=$words $result" | tee -a "$WORK/results.txt"
   done
-  echo "$backend server rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$SERVER/status") peak_rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER/status")" | tee -a "$WORK/results.txt"
+  # resident memory: anonymous (the server's own) and file-backed (the mmapped SQLite file and
+  # index: the kernel's page cache, given back under pressure)
+  status="/proc/$SERVER/status"
+  echo "$backend server rss_kb=$(awk '/VmRSS/ {print $2}' "$status") anon_kb=$(awk '/RssAnon/ {print $2}' "$status") file_kb=$(awk '/RssFile/ {print $2}' "$status") peak_rss_kb=$(awk '/VmHWM/ {print $2}' "$status")" | tee -a "$WORK/results.txt"
 
   # freshness: a listing created through this instance, found on a second one
   IPOC_BIND="127.0.0.1:$((PORT + 1))" IPOC_SEARCH_DIR="$dir/search-2" "$BIN" serve > "$WORK/server2.log" 2>&1 &

@@ -170,20 +170,27 @@ pub async fn rebuild(index: &Arc<SearchIndex>, db: &DatabaseConnection) -> anyho
 /// The follower of one instance: a rebuild when the index has no cursor (missing, corrupt or
 /// new), then the change log every `poll`. Runs beside the server: `/health` never waits for it.
 pub async fn run(index: Arc<SearchIndex>, db: DatabaseConnection, poll: Duration) {
+    // while the database fails, wait longer between tries (up to 64 polls) and log once a try
+    let mut failures: u32 = 0;
     loop {
-        if index.cursor().is_none() {
-            match rebuild(&index, &db).await {
-                Ok(count) => tracing::info!(count, "search index rebuilt"),
-                Err(error) => tracing::warn!(%error, "search index rebuild failed; retrying"),
+        let outcome = if index.cursor().is_none() {
+            rebuild(&index, &db)
+                .await
+                .map(|count| tracing::info!(count, "search index rebuilt"))
+        } else {
+            catch_up(&index, &db).await.map(drop)
+        };
+        match outcome {
+            Ok(()) => failures = 0,
+            Err(error) => {
+                failures = (failures + 1).min(6);
+                tracing::warn!(%error, "search index could not read the database; retrying");
             }
         }
         if index.cursor().is_some() {
             index.mark_ready();
-            if let Err(error) = catch_up(&index, &db).await {
-                tracing::warn!(%error, "search index could not follow the change log");
-            }
         }
-        tokio::time::sleep(poll).await;
+        tokio::time::sleep(poll * 2u32.pow(failures)).await;
     }
 }
 

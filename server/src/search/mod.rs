@@ -3,6 +3,7 @@
 //! missing or corrupt (`ipoc search rebuild`, or at start-up without blocking `/health`).
 
 pub mod documents;
+mod facets;
 pub mod follow;
 pub mod query;
 mod schema;
@@ -44,6 +45,8 @@ pub struct SearchIndex {
     /// `None` until built: the follower rebuilds it first.
     cursor: Mutex<Option<Cursor>>,
     ready: tokio::sync::watch::Sender<bool>,
+    /// Searches running at once: one per core.
+    searching: tokio::sync::Semaphore,
 }
 
 /// A failure of the index, as the caller's error.
@@ -130,6 +133,9 @@ impl SearchIndex {
             writer: Mutex::new(writer),
             cursor: Mutex::new(cursor),
             ready: tokio::sync::watch::Sender::new(false),
+            searching: tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, usize::from),
+            ),
         }))
     }
 

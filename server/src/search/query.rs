@@ -5,8 +5,6 @@ use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::sync::Arc;
 
-use tantivy::aggregation::AggregationCollector;
-use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, Occur, Query, RangeQuery, TermQuery, TermSetQuery,
@@ -15,6 +13,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
 
 use super::documents::Kind;
+use super::facets::FacetCounts;
 use super::text::QueryWord;
 use super::{SearchIndex, failed};
 
@@ -35,6 +34,8 @@ pub enum Filter {
     DayBefore(&'static str, i64),
     /// One of the conditions holds.
     Either(Vec<Filter>),
+    /// The condition does not hold (cheap when it is rare: only its documents are read).
+    Not(Box<Filter>),
 }
 
 /// What to look for.
@@ -98,6 +99,10 @@ impl SearchIndex {
                 Bound::Unbounded,
                 Bound::Excluded(Term::from_field_i64(self.field(name)?, *day)),
             )),
+            Filter::Not(inner) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+                (Occur::MustNot, self.filter_query(inner)?),
+            ])),
             Filter::Either(filters) => Box::new(BooleanQuery::new(
                 filters
                     .iter()
@@ -138,7 +143,10 @@ impl SearchIndex {
             Box::new(TermQuery::new(kind, IndexRecordOption::Basic)),
         )];
         for filter in &request.filters {
-            clauses.push((Occur::Must, self.filter_query(filter)?));
+            clauses.push(match filter {
+                Filter::Not(inner) => (Occur::MustNot, self.filter_query(inner)?),
+                other => (Occur::Must, self.filter_query(other)?),
+            });
         }
         let ranked: Box<dyn Query> = if request.words.is_empty() {
             Box::new(AllQuery)
@@ -151,6 +159,9 @@ impl SearchIndex {
 
     /// Runs `request` on the index as last committed.
     pub async fn search(self: &Arc<SearchIndex>, request: Request) -> anyhow::Result<Found> {
+        // one search per core at a time: more only queue inside the thread pool, each thread
+        // holding its own memory
+        let _turn = self.searching.acquire().await?;
         let index = Arc::clone(self);
         tokio::task::spawn_blocking(move || index.search_now(&request)).await?
     }
@@ -161,20 +172,19 @@ impl SearchIndex {
         let top = TopDocs::with_limit(request.limit.max(1))
             .and_offset(request.offset)
             .order_by_score();
-        let aggregations: serde_json::Map<String, serde_json::Value> = (request.facets.iter())
-            .map(|f| {
-                (
-                    f.to_string(),
-                    serde_json::json!({"terms": {"field": f, "size": 200}}),
-                )
-            })
-            .collect();
-        let aggregations: Aggregations =
-            serde_json::from_value(serde_json::Value::Object(aggregations))?;
-        let counting = AggregationCollector::from_aggs(aggregations, Default::default());
-        let (top, total, counted) = searcher
-            .search(&query, &(top, Count, counting))
-            .map_err(failed)?;
+        let counting = FacetCounts {
+            fields: request.facets.clone(),
+        };
+        let (top, total, counted) = if request.limit == 0 {
+            let (total, counted) = searcher
+                .search(&query, &(Count, counting))
+                .map_err(failed)?;
+            (Vec::new(), total, counted)
+        } else {
+            searcher
+                .search(&query, &(top, Count, counting))
+                .map_err(failed)?
+        };
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top.into_iter().take(request.limit) {
             let document: TantivyDocument = searcher.doc(address).map_err(failed)?;
@@ -182,19 +192,11 @@ impl SearchIndex {
                 hits.push((id as i32, score));
             }
         }
-        let counted = serde_json::to_value(&counted)?;
-        let facets = (request.facets.iter())
-            .map(|f| {
-                let buckets = counted[*f]["buckets"]
-                    .as_array()
-                    .cloned()
-                    .unwrap_or_default();
-                let counts = (buckets.iter())
-                    .filter_map(|b| {
-                        Some((b["key"].as_str()?.to_string(), b["doc_count"].as_u64()?))
-                    })
-                    .collect();
-                (f.to_string(), counts)
+        let facets = (counted.into_iter())
+            .map(|(field, values)| {
+                let mut values: Vec<(String, u64)> = values.into_iter().collect();
+                values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                (field, values)
             })
             .collect();
         Ok(Found {

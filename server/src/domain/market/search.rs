@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::reads::{ListingQuery, list, views_of};
+use super::reads::{ListingQuery, page_rows, views_of};
 use super::rows::{ListingView, managed_owners};
 use crate::{
     auth::CurrentUser,
@@ -162,7 +162,11 @@ async fn filters(
 ) -> Result<Vec<Filter>, AppError> {
     let mut filters = vec![match query.legal_status {
         Some(status) => Filter::Is("legal_status", status.as_str().into()),
-        None => Filter::AnyOf("legal_status", vec!["pending".into(), "granted".into()]),
+        // in force: everything but the few that lapsed, were invalidated or expired
+        None => Filter::Not(Box::new(Filter::AnyOf(
+            "legal_status",
+            vec!["lapsed".into(), "invalidated".into(), "expired".into()],
+        ))),
     }];
     if query.status.as_deref() == Some("withdrawn") {
         let own = managed_owners(db, user)
@@ -175,7 +179,10 @@ async fn filters(
             Filter::AnyNumber("org", own),
         ]);
     } else {
-        filters.push(Filter::Is("status", "listed".into()));
+        filters.push(Filter::Not(Box::new(Filter::Is(
+            "status",
+            "withdrawn".into(),
+        ))));
     }
     let text = [
         ("industry", given(&query.industry).map(str::to_string)),
@@ -265,12 +272,11 @@ pub async fn library(
     };
     let also_searched = words.iter().flat_map(|w| w.synonyms.clone()).collect();
     if words.is_empty() {
+        // the index counts what the filters admit; the database gives the page, newest first
         request.limit = 0;
         let found = index.search(request).await?;
-        let listed = list(db, user, query, &checked).await?;
-        let items = listed
-            .items
-            .into_iter()
+        let rows = page_rows(db, user, (&query, &checked), (page, per_page)).await?;
+        let items = (rows.into_iter())
             .map(|listing| FoundListing {
                 listing,
                 score: None,
@@ -279,7 +285,7 @@ pub async fn library(
             .collect();
         return Ok(LibraryPage {
             items,
-            total: listed.total,
+            total: found.total as u64,
             page,
             per_page,
             facets: facets(&found),
