@@ -100,23 +100,6 @@ pub async fn list(
     })
 }
 
-/// The listings of page `page` (of `per_page`) the filters find, newest first, without counting
-/// them (the index counts).
-pub(super) async fn page_rows(
-    db: &impl ConnectionTrait,
-    user: &CurrentUser,
-    (query, checked): (&ListingQuery, &Checked),
-    (page, per_page): (u64, u64),
-) -> Result<Vec<ListingView>, AppError> {
-    let rows = filtered(db, user, query, checked)
-        .await?
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-        .all(db)
-        .await?;
-    views(db, user, rows).await
-}
-
 /// The first `limit` listings the filters find, in the list's order (a download: the caller's
 /// view of each, so no contact it may not see).
 pub async fn all(

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::reads::{ListingQuery, page_rows, views_of};
+use super::reads::{ListingQuery, list, views_of};
 use super::rows::{ListingView, managed_owners};
 use crate::{
     auth::CurrentUser,
@@ -272,11 +272,12 @@ pub async fn library(
     };
     let also_searched = words.iter().flat_map(|w| w.synonyms.clone()).collect();
     if words.is_empty() {
-        // the index counts what the filters admit; the database gives the page, newest first
+        // the database gives the page and its count (a listing just written is there at once);
+        // the index counts the facets
         request.limit = 0;
         let found = index.search(request).await?;
-        let rows = page_rows(db, user, (&query, &checked), (page, per_page)).await?;
-        let items = (rows.into_iter())
+        let listed = list(db, user, query, &checked).await?;
+        let items = (listed.items.into_iter())
             .map(|listing| FoundListing {
                 listing,
                 score: None,
@@ -285,7 +286,7 @@ pub async fn library(
             .collect();
         return Ok(LibraryPage {
             items,
-            total: found.total as u64,
+            total: listed.total,
             page,
             per_page,
             facets: facets(&found),
