@@ -5,20 +5,6 @@
 use ipoc_tests::{TestApp, each_backend, uscc};
 use serde_json::{Value, json};
 
-/// A member account of a new organization of `kind` (code `uscc(n)`): its token.
-async fn member_of(app: &TestApp, n: u64, kind: &str) -> String {
-    let email = format!("member-{n}@demands.test");
-    let body = json!({"email": email, "password": "long-enough-pw", "name": "会员", "organization": {"uscc": uscc(n), "name": format!("需求企业{n}"), "kind": kind, "region_code": "320505"}});
-    assert_eq!(
-        app.post_json("/api/v1/auth/register", None, &body)
-            .await
-            .status(),
-        201,
-        "member {n}"
-    );
-    app.login(&email, "long-enough-pw").await
-}
-
 /// A demand for a transfer in 新材料, valid to `until`, seen by `visibility`, with a contact.
 fn demand(visibility: &str, until: &str) -> Value {
     json!({"title": "寻求高首效硅碳负极量产工艺", "description": "我司动力电池产线需要首次效率高于 88% 的负极材料，希望受让成熟专利。",
@@ -53,9 +39,9 @@ async fn seen(app: &TestApp, token: &str) -> (Value, String) {
 
 each_backend! {
     async fn demands_are_read_within_their_visibility_and_anonymous_to_outsiders(app) {
-        let ours = member_of(&app, 7201, "enterprise").await;
-        let other = member_of(&app, 7202, "enterprise").await;
-        let university = member_of(&app, 7203, "university").await;
+        let ours = app.member_of(7201, "enterprise", "需求企业").await;
+        let other = app.member_of(7202, "enterprise", "需求企业").await;
+        let university = app.member_of(7203, "university", "需求企业").await;
         let center = app.center(7210, "national", "320505").await;
         let elsewhere = app.center(7220, "national", "440305").await;
         let join = json!({"uscc": uscc(7201), "joined_on": "2025-01-01"});
@@ -112,7 +98,7 @@ each_backend! {
 
 each_backend! {
     async fn every_wrong_field_of_a_demand_is_named_at_once(app) {
-        let ours = member_of(&app, 7301, "enterprise").await;
+        let ours = app.member_of(7301, "enterprise", "需求企业").await;
         let wrong = json!({"title": " ", "description": "", "industry": "不存在的产业", "ipc": ["电池"], "keywords": ["x".repeat(31)],
             "budget_min": "300万", "budget_max": "1", "valid_until": "2026-11-20", "contact": {"name": "李工", "email": "no-at-sign"}});
         let (status, body) = send(&app, reqwest::Method::POST, "/api/v1/demands", &ours, &wrong).await;
@@ -137,7 +123,7 @@ each_backend! {
 
 each_backend! {
     async fn a_demand_expires_by_itself_and_is_renewed_closed_and_reopened_at_its_version(app) {
-        let ours = member_of(&app, 7401, "enterprise").await;
+        let ours = app.member_of(7401, "enterprise", "需求企业").await;
         let (status, created) = send(&app, reqwest::Method::POST, "/api/v1/demands", &ours, &demand("platform", "2026-11-30")).await;
         assert_eq!(status, 201, "{created}");
         let path = format!("/api/v1/demands/{}", created["id"]);

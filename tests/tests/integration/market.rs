@@ -4,20 +4,6 @@
 use ipoc_tests::{TestApp, each_backend, uscc};
 use serde_json::{Value, json};
 
-/// A member account of a new organization of `kind` (code `uscc(n)`): its token.
-async fn member_of(app: &TestApp, n: u64, kind: &str) -> String {
-    let email = format!("member-{n}@market.test");
-    let body = json!({"email": email, "password": "long-enough-pw", "name": "会员", "organization": {"uscc": uscc(n), "name": format!("机构{n}"), "kind": kind, "region_code": "320505"}});
-    assert_eq!(
-        app.post_json("/api/v1/auth/register", None, &body)
-            .await
-            .status(),
-        201,
-        "member {n}"
-    );
-    app.login(&email, "long-enough-pw").await
-}
-
 /// A granted invention listing with a contact, numbered by `body` (seven digits after 2017 1).
 fn listing(body: &str) -> Value {
     let number = ipoc::domain::identifiers::PatentNumber::from_body(&format!("20171{body}"))
@@ -43,9 +29,9 @@ async fn send(
 
 each_backend! {
     async fn owners_list_patents_and_only_they_and_their_centers_see_the_contact(app) {
-        let university = member_of(&app, 7001, "university").await;
-        let enterprise = member_of(&app, 7002, "enterprise").await;
-        let park = member_of(&app, 7003, "industrial_park").await;
+        let university = app.member_of(7001, "university", "机构").await;
+        let enterprise = app.member_of(7002, "enterprise", "机构").await;
+        let park = app.member_of(7003, "industrial_park", "机构").await;
         let post = reqwest::Method::POST;
         let (status, listed) = send(&app, post.clone(), "/api/v1/patents", &university, &listing("0601860")).await;
         assert_eq!(status, 201, "{listed}");
@@ -96,7 +82,7 @@ each_backend! {
 
 each_backend! {
     async fn every_wrong_field_of_a_listing_is_named_at_once(app) {
-        let university = member_of(&app, 7101, "hospital").await;
+        let university = app.member_of(7101, "hospital", "机构").await;
         let mut wrong = listing("0601860");
         wrong["application_number"] = json!("201710601862.4");
         wrong["ipc"] = json!(["H01M 4/36", "电池"]);
@@ -123,8 +109,8 @@ each_backend! {
 
 each_backend! {
     async fn listings_are_corrected_at_their_version_withdrawn_and_relisted(app) {
-        let owner = member_of(&app, 7201, "research_institute").await;
-        let reader = member_of(&app, 7202, "enterprise").await;
+        let owner = app.member_of(7201, "research_institute", "机构").await;
+        let reader = app.member_of(7202, "enterprise", "机构").await;
         let (_, listed) = send(&app, reqwest::Method::POST, "/api/v1/patents", &owner, &listing("0601860")).await;
         let id = listed["id"].as_i64().unwrap();
         let path = format!("/api/v1/patents/{id}");
@@ -159,10 +145,10 @@ each_backend! {
 
 each_backend! {
     async fn enterprises_evaluate_listings_and_the_owner_reads_each_evaluation(app) {
-        let owner = member_of(&app, 7301, "university").await;
-        let first = member_of(&app, 7302, "enterprise").await;
-        let second = member_of(&app, 7303, "enterprise").await;
-        let institute = member_of(&app, 7304, "research_institute").await;
+        let owner = app.member_of(7301, "university", "机构").await;
+        let first = app.member_of(7302, "enterprise", "机构").await;
+        let second = app.member_of(7303, "enterprise", "机构").await;
+        let institute = app.member_of(7304, "research_institute", "机构").await;
         let (_, listed) = send(&app, reqwest::Method::POST, "/api/v1/patents", &owner, &listing("0601860")).await;
         let path = format!("/api/v1/patents/{}/evaluations", listed["id"]);
         let post = reqwest::Method::POST;

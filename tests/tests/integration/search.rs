@@ -6,22 +6,8 @@
 
 use std::time::{Duration, Instant};
 
-use ipoc_tests::{TestApp, each_backend, uscc};
+use ipoc_tests::{TestApp, each_backend};
 use serde_json::{Value, json};
-
-/// A member account of a new organization of `kind` (code `uscc(n)`): its token.
-async fn member_of(app: &TestApp, n: u64, kind: &str) -> String {
-    let email = format!("member-{n}@search.test");
-    let body = json!({"email": email, "password": "long-enough-pw", "name": "会员", "organization": {"uscc": uscc(n), "name": format!("检索机构{n}"), "kind": kind, "region_code": "320505"}});
-    assert_eq!(
-        app.post_json("/api/v1/auth/register", None, &body)
-            .await
-            .status(),
-        201,
-        "member {n}"
-    );
-    app.login(&email, "long-enough-pw").await
-}
 
 /// The labelled patents: (number body, title, abstract, main IPC, industry).
 const PATENTS: [(&str, &str, &str, &str, &str); 6] = [
@@ -131,8 +117,8 @@ fn titles(page: &Value) -> Vec<String> {
 
 each_backend! {
     async fn the_library_finds_words_synonyms_traditional_characters_and_ipc_prefixes(app) {
-        let owner = member_of(&app, 7501, "university").await;
-        let reader = member_of(&app, 7502, "enterprise").await;
+        let owner = app.member_of(7501, "university", "检索机构").await;
+        let reader = app.member_of(7502, "enterprise", "检索机构").await;
         let mut ids = Vec::new();
         for i in 0..PATENTS.len() {
             ids.push(list(&app, &owner, i).await);
@@ -192,8 +178,8 @@ each_backend! {
 
 each_backend! {
     async fn demands_are_searched_within_the_callers_visibility(app) {
-        let ours = member_of(&app, 7601, "enterprise").await;
-        let other = member_of(&app, 7602, "enterprise").await;
+        let ours = app.member_of(7601, "enterprise", "检索机构").await;
+        let other = app.member_of(7602, "enterprise", "检索机构").await;
         let demand = |title: &str, visibility: &str| json!({"title": title, "description": "产线需要解决极片涂布厚度不均的问题。", "industry": "新材料",
             "keywords": ["涂布"], "wanted_mode": "license", "valid_until": "2027-06-30", "visibility": visibility});
         for (title, visibility) in [("寻求锂电池涂布测厚方案", "alliance"), ("征集锂电池隔膜改性技术", "platform")] {
@@ -210,7 +196,7 @@ each_backend! {
 
 each_backend! {
     async fn a_corrupt_index_is_rebuilt_at_start_without_holding_up_health(app) {
-        let owner = member_of(&app, 7701, "university").await;
+        let owner = app.member_of(7701, "university", "检索机构").await;
         list(&app, &owner, 4).await;
         let folder = tempfile::tempdir().unwrap();
         std::fs::write(folder.path().join("meta.json"), b"{ not an index").unwrap();
@@ -239,8 +225,8 @@ fn input(i: usize) -> ipoc::domain::market::ListingInput {
 each_backend! {
     async fn a_change_that_commits_after_a_later_one_is_still_searched(app) {
         use sea_orm::TransactionTrait;
-        let owner = member_of(&app, 7801, "university").await;
-        let account = ipoc::domain::users::find_by_email(&app.db, "member-7801@search.test").await.unwrap().unwrap();
+        let owner = app.member_of(7801, "university", "检索机构").await;
+        let account = ipoc::domain::users::find_by_email(&app.db, "member-7801@example.test").await.unwrap().unwrap();
         let user = ipoc::auth::CurrentUser { id: account.id, email: account.email, role: ipoc::domain::users::Role::Member,
             organization_id: account.organization_id, center_id: None, region_code: None };
         let when = (chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(), chrono::Utc::now());

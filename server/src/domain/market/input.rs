@@ -61,6 +61,25 @@ pub struct Contact {
     pub email: String,
 }
 
+impl Contact {
+    /// The contact trimmed, its name required, its e-mail address checked (errors under
+    /// `contact.*`).
+    pub(super) fn checked(&self, errors: &mut FieldErrors) -> Contact {
+        let checked = Contact {
+            name: text("contact.name", &self.name, 50, errors),
+            phone: self.phone.trim().chars().take(30).collect(),
+            email: self.email.trim().to_string(),
+        };
+        if !checked.email.is_empty() && !checked.email.contains('@') {
+            errors.add(
+                "contact.email",
+                Msg::new("电子邮箱格式不正确", "the e-mail address is malformed"),
+            );
+        }
+        checked
+    }
+}
+
 /// A listing as sent: `POST /api/v1/patents`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 pub struct ListingInput {
@@ -317,20 +336,7 @@ impl ListingInput {
                 .map_err(|e| errors.add("asking_price", e.0))
                 .ok()
         });
-        let contact = self.contact.as_ref().map(|c| Contact {
-            name: text("contact.name", &c.name, 50, errors),
-            phone: c.phone.trim().chars().take(30).collect(),
-            email: c.email.trim().to_string(),
-        });
-        if contact
-            .as_ref()
-            .is_some_and(|c| !c.email.is_empty() && !c.email.contains('@'))
-        {
-            errors.add(
-                "contact.email",
-                Msg::new("电子邮箱格式不正确", "the e-mail address is malformed"),
-            );
-        }
+        let contact = self.contact.as_ref().map(|c| c.checked(errors));
         let number = number?;
         Some(Checked {
             patent_type: patent_type(&number),

@@ -200,20 +200,7 @@ impl DemandInput {
                 );
             }
         }
-        let contact = self.contact.as_ref().map(|c| Contact {
-            name: text("contact.name", &c.name, 50, errors),
-            phone: c.phone.trim().chars().take(30).collect(),
-            email: c.email.trim().to_string(),
-        });
-        if contact
-            .as_ref()
-            .is_some_and(|c| !c.email.is_empty() && !c.email.contains('@'))
-        {
-            errors.add(
-                "contact.email",
-                Msg::new("电子邮箱格式不正确", "the e-mail address is malformed"),
-            );
-        }
+        let contact = self.contact.as_ref().map(|c| c.checked(errors));
         Some(Checked {
             title,
             description,
