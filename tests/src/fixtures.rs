@@ -21,6 +21,20 @@ pub struct CenterFixture {
 }
 
 impl TestApp {
+    /// A member of a new organization of `kind` (code `uscc(n)`, named `{name}{n}`, in Suzhou),
+    /// registered as `member-{n}@example.test` and logged in: its token.
+    pub async fn member_of(&self, n: u64, kind: &str, name: &str) -> String {
+        let email = format!("member-{n}@example.test");
+        let organization = json!({"uscc": uscc(n), "name": format!("{name}{n}"), "kind": kind, "region_code": "320505"});
+        let body = json!({"email": email, "password": "long-enough-pw", "name": "会员", "organization": organization});
+        let status = self
+            .post_json("/api/v1/auth/register", None, &body)
+            .await
+            .status();
+        assert_eq!(status, 201, "member {n}");
+        self.login(&email, "long-enough-pw").await
+    }
+
     /// Registers an organization over the API (as an admin created on the fly) and returns its USCC.
     pub async fn organization(&self, n: u64, kind: &str, flags: &[&str]) -> String {
         let code = uscc(n);

@@ -341,20 +341,6 @@ impl TestApp {
             .id
     }
 
-    /// A member of a new organization of `kind` (code `uscc(n)`, named `{name}{n}`, in Suzhou),
-    /// registered as `member-{n}@example.test` and logged in: its token.
-    pub async fn member_of(&self, n: u64, kind: &str, name: &str) -> String {
-        let email = format!("member-{n}@example.test");
-        let organization = serde_json::json!({"uscc": fixtures::uscc(n), "name": format!("{name}{n}"), "kind": kind, "region_code": "320505"});
-        let body = serde_json::json!({"email": email, "password": "long-enough-pw", "name": "会员", "organization": organization});
-        let status = self
-            .post_json("/api/v1/auth/register", None, &body)
-            .await
-            .status();
-        assert_eq!(status, 201, "member {n}");
-        self.login(&email, "long-enough-pw").await
-    }
-
     /// A new local office of `region`, logged in: its token and e-mail.
     pub async fn office(&self, region: &str) -> (String, String) {
         let email = format!(
