@@ -59,6 +59,11 @@ pub fn ipc_prefixes(code: &str) -> Vec<String> {
     prefixes
 }
 
+/// `day` as the index's day fields hold it: days since 1970-01-01.
+pub fn epoch_day(day: chrono::NaiveDate) -> i64 {
+    (day - chrono::NaiveDate::default()).num_days()
+}
+
 /// The segmented terms of `texts` as one field's value.
 fn segmented<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
@@ -148,8 +153,7 @@ fn demand_document(
     add_owner(f, &mut doc, member);
     doc.add_text(f.status, &row.status);
     doc.add_text(f.visibility, &row.visibility);
-    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-    doc.add_i64(f.valid_until, (row.valid_until - epoch).num_days());
+    doc.add_i64(f.valid_until, epoch_day(row.valid_until));
     doc
 }
 

@@ -59,6 +59,32 @@ pub struct Found {
     pub facets: BTreeMap<String, Vec<(String, u64)>>,
 }
 
+impl Found {
+    /// `items` (the rows of the hits, in any order, some perhaps gone) in the hits' order, each
+    /// with its score.
+    pub fn in_rank_order<T>(&self, items: Vec<T>, id_of: impl Fn(&T) -> i32) -> Vec<(T, f32)> {
+        let rank: std::collections::HashMap<i32, (usize, f32)> = (self.hits.iter().enumerate())
+            .map(|(at, (id, score))| (*id, (at, *score)))
+            .collect();
+        let mut ranked: Vec<(usize, T, f32)> = (items.into_iter())
+            .filter_map(|item| {
+                rank.get(&id_of(&item))
+                    .map(|(at, score)| (*at, item, *score))
+            })
+            .collect();
+        ranked.sort_by_key(|(at, _, _)| *at);
+        ranked
+            .into_iter()
+            .map(|(_, item, score)| (item, score))
+            .collect()
+    }
+
+    /// The ids found, best first.
+    pub fn ids(&self) -> Vec<i32> {
+        self.hits.iter().map(|(id, _)| *id).collect()
+    }
+}
+
 impl SearchIndex {
     /// The field named `name`.
     fn field(&self, name: &str) -> anyhow::Result<tantivy::schema::Field> {

@@ -82,6 +82,13 @@ pub struct QueryWord {
     pub synonyms: Vec<String>,
 }
 
+/// Every word `words` searched for: each word and its synonyms (what a highlight marks).
+pub fn searched(words: &[QueryWord]) -> Vec<String> {
+    (words.iter())
+        .flat_map(|w| std::iter::once(w.word.clone()).chain(w.synonyms.iter().cloned()))
+        .collect()
+}
+
 /// The words of query `q` (folded and segmented, each once), with their synonyms.
 pub fn query_words(q: &str) -> Vec<QueryWord> {
     let folded = fold(q);

@@ -17,7 +17,7 @@ use crate::{
     search::{
         Kind, SearchIndex,
         query::{Filter, Found, Request},
-        text::{Highlight, QueryWord, highlight, query_words},
+        text::{Highlight, QueryWord, highlight, query_words, searched},
     },
 };
 
@@ -227,10 +227,7 @@ fn facets(found: &Found) -> Facets {
 
 /// The highlights of `listing` for `words` (and their synonyms).
 fn highlights(listing: &ListingView, words: &[QueryWord]) -> Vec<Highlight> {
-    let all: Vec<String> = words
-        .iter()
-        .flat_map(|w| std::iter::once(w.word.clone()).chain(w.synonyms.iter().cloned()))
-        .collect();
+    let all = searched(words);
     let claims = listing.claims.as_deref().unwrap_or_default();
     [
         ("title", listing.title.as_str(), 200),
@@ -294,20 +291,14 @@ pub async fn library(
         });
     }
     let found = index.search(request).await?;
-    let ids: Vec<i32> = found.hits.iter().map(|(id, _)| *id).collect();
-    let mut shown = views_of(db, user, &ids, query.status.as_deref() == Some("withdrawn")).await?;
-    shown.sort_by_key(|l| ids.iter().position(|id| *id == l.id));
-    let items = (shown.into_iter())
-        .map(|listing| {
-            let score = found
-                .hits
-                .iter()
-                .find(|(id, _)| *id == listing.id)
-                .map(|(_, s)| *s);
+    let withdrawn = query.status.as_deref() == Some("withdrawn");
+    let shown = views_of(db, user, &found.ids(), withdrawn).await?;
+    let items = (found.in_rank_order(shown, |l| l.id).into_iter())
+        .map(|(listing, score)| {
             let highlights = highlights(&listing, &words);
             FoundListing {
                 listing,
-                score,
+                score: Some(score),
                 highlights,
             }
         })
@@ -349,8 +340,9 @@ pub async fn all_found(
         facets: Vec::new(),
     };
     let found = index.search(request).await?;
-    let ids: Vec<i32> = found.hits.iter().map(|(id, _)| *id).collect();
-    let mut shown = views_of(db, user, &ids, query.status.as_deref() == Some("withdrawn")).await?;
-    shown.sort_by_key(|l| ids.iter().position(|id| *id == l.id));
-    Ok(shown)
+    let withdrawn = query.status.as_deref() == Some("withdrawn");
+    let shown = views_of(db, user, &found.ids(), withdrawn).await?;
+    Ok((found.in_rank_order(shown, |l| l.id).into_iter())
+        .map(|(listing, _)| listing)
+        .collect())
 }

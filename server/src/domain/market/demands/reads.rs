@@ -37,6 +37,21 @@ pub struct DemandQuery {
     pub per_page: Option<u64>,
 }
 
+/// The organizations in the alliances of the centers of a local office's region today.
+pub(super) fn office_members(user: &CurrentUser) -> Select<memberships::Entity> {
+    let centers = entities::centers::Entity::find()
+        .filter(readable_filter(user).unwrap_or_else(Condition::all))
+        .select_only()
+        .column(entities::centers::Column::Id)
+        .into_query();
+    memberships::Entity::find()
+        .select_only()
+        .column(memberships::Column::OrganizationId)
+        .filter(memberships::Column::CenterId.in_subquery(centers))
+        .filter(memberships::Column::LeftOn.is_null())
+        .filter(memberships::Column::DeletedAt.is_null())
+}
+
 /// The demands `user` may read (`None`: all of them): those on the platform, and those of the
 /// members of the alliances it sees — its own, a center's, the centers of an office's region.
 pub(super) async fn readable(
@@ -47,19 +62,7 @@ pub(super) async fn readable(
     let held = match user.role {
         Role::Admin | Role::Cnipa => return Ok(None),
         Role::LocalOffice => {
-            let centers = entities::centers::Entity::find()
-                .filter(readable_filter(user).unwrap_or_else(Condition::all))
-                .select_only()
-                .column(entities::centers::Column::Id)
-                .into_query();
-            let members = memberships::Entity::find()
-                .select_only()
-                .column(memberships::Column::OrganizationId)
-                .filter(memberships::Column::CenterId.in_subquery(centers))
-                .filter(memberships::Column::LeftOn.is_null())
-                .filter(memberships::Column::DeletedAt.is_null())
-                .into_query();
-            demands::Column::MemberOrganizationId.in_subquery(members)
+            demands::Column::MemberOrganizationId.in_subquery(office_members(user).into_query())
         }
         _ => {
             let own: Vec<i32> = managed_owners(db, user).await?.into_iter().collect();

@@ -4,26 +4,22 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use entities::{demands, memberships};
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
-};
+use entities::demands;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::input::DemandStatus;
-use super::reads::{DemandQuery, list, readable};
+use super::reads::{DemandQuery, list, office_members, readable};
 use super::view::{DemandView, views};
 use crate::{
     auth::CurrentUser,
-    domain::{
-        access::readable_filter, market::rows::managed_owners, paging::PageQuery, users::Role,
-    },
+    domain::{market::rows::managed_owners, paging::PageQuery, users::Role},
     error::{AppError, Fault},
     search::{
         Kind, SearchIndex,
         query::{Filter, Request},
-        text::{Highlight, highlight, query_words},
+        text::{Highlight, highlight, query_words, searched},
     },
 };
 
@@ -55,22 +51,7 @@ async fn held_members(
 ) -> Result<Option<Vec<u64>>, AppError> {
     let ids: Vec<i32> = match user.role {
         Role::Admin | Role::Cnipa => return Ok(None),
-        Role::LocalOffice => {
-            let centers = entities::centers::Entity::find()
-                .filter(readable_filter(user).unwrap_or_else(Condition::all))
-                .select_only()
-                .column(entities::centers::Column::Id)
-                .into_query();
-            memberships::Entity::find()
-                .select_only()
-                .column(memberships::Column::OrganizationId)
-                .filter(memberships::Column::CenterId.in_subquery(centers))
-                .filter(memberships::Column::LeftOn.is_null())
-                .filter(memberships::Column::DeletedAt.is_null())
-                .into_tuple()
-                .all(db)
-                .await?
-        }
+        Role::LocalOffice => office_members(user).into_tuple().all(db).await?,
         _ => managed_owners(db, user).await?.into_iter().collect(),
     };
     Ok(Some(ids.into_iter().map(|id| id as u64).collect()))
@@ -90,7 +71,7 @@ async fn filters(
             Filter::AnyNumber("org", orgs),
         ]));
     }
-    let day = (today - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()).num_days();
+    let day = crate::search::documents::epoch_day(today);
     let live = Filter::AnyOf("status", vec!["open".into(), "matched".into()]);
     filters.extend(match query.status {
         None => vec![live, Filter::DayFrom("valid_until", day)],
@@ -162,25 +143,15 @@ pub async fn search(
         facets: Vec::new(),
     };
     let found = index.search(request).await?;
-    let ids: Vec<i32> = found.hits.iter().map(|(id, _)| *id).collect();
-    let mut select = demands::Entity::find().filter(demands::Column::Id.is_in(ids.clone()));
+    let mut select = demands::Entity::find().filter(demands::Column::Id.is_in(found.ids()));
     if let Some(condition) = readable(db, user).await? {
         select = select.filter(condition);
     }
     let managed = managed_owners(db, user).await?;
-    let mut shown = views(db, select.all(db).await?, |m| managed.contains(&m), today).await?;
-    shown.sort_by_key(|d| ids.iter().position(|id| *id == d.id));
-    let all: Vec<String> = words
-        .iter()
-        .flat_map(|w| std::iter::once(w.word.clone()).chain(w.synonyms.iter().cloned()))
-        .collect();
-    let items = (shown.into_iter())
-        .map(|demand| {
-            let score = found
-                .hits
-                .iter()
-                .find(|(id, _)| *id == demand.id)
-                .map(|(_, s)| *s);
+    let shown = views(db, select.all(db).await?, |m| managed.contains(&m), today).await?;
+    let all = searched(&words);
+    let items = (found.in_rank_order(shown, |d| d.id).into_iter())
+        .map(|(demand, score)| {
             let highlights = [
                 ("title", demand.title.as_str(), 200),
                 ("description", demand.description.as_str(), 80),
@@ -190,7 +161,7 @@ pub async fn search(
             .collect();
             FoundDemand {
                 demand,
-                score,
+                score: Some(score),
                 highlights,
             }
         })
