@@ -44,6 +44,7 @@ mod m20261207_000036_create_patent_listings;
 mod m20261207_000037_create_listing_evaluations;
 mod m20261207_000038_create_demands;
 mod m20261207_000039_create_search_changes;
+mod m20261208_000040_create_listing_rights;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -91,6 +92,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000037_create_listing_evaluations::Migration),
             Box::new(m20261207_000038_create_demands::Migration),
             Box::new(m20261207_000039_create_search_changes::Migration),
+            Box::new(m20261208_000040_create_listing_rights::Migration),
         ]
     }
 }

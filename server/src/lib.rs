@@ -5,6 +5,7 @@ pub mod clock;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod files;
 pub mod i18n;
 pub mod imports;
 pub mod json;

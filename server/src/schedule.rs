@@ -40,6 +40,15 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<()> {
     if lapsed > 0 {
         tracing::info!(lapsed, "lapsed rectifications reported");
     }
+    let (today, now) = (state.clock.today(), state.clock.now());
+    let ended = crate::db::write(&state.db, async |txn| {
+        crate::domain::market::rights::declaration::end_due(txn, today, now).await
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("open licences ending: {e}"))?;
+    if ended > 0 {
+        tracing::info!(ended, "open licences reached the end of their term");
+    }
     let forgotten = crate::auth::session::forget_expired(&state.db)
         .await
         .map_err(|e| anyhow::anyhow!("expired sessions: {e}"))?;

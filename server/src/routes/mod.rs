@@ -62,6 +62,7 @@ pub fn pages() -> Vec<(&'static str, PageRoutes)> {
         ("market/listing_pages", market::listing_pages::ROUTES),
         ("market/demand_pages", market::demand_pages::ROUTES),
         ("market/demand_page", market::demand_page::ROUTES),
+        ("market/rights_pages", market::rights_pages::ROUTES),
     ]
 }
 
@@ -86,6 +87,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(lifecycle::api::configure)
             .configure(market::api::configure)
             .configure(market::demand_api::configure)
+            .configure(market::rights_api::configure)
             .configure(dashboard::api::configure)
             .configure(provenance::api::configure)
             .configure(public::api::configure)
@@ -120,6 +122,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     centers::pages::configure(cfg);
     market::pages::configure(cfg);
     market::listing_pages::configure(cfg);
+    market::rights_pages::configure(cfg);
     market::demand_pages::configure(cfg);
     market::demand_page::configure(cfg);
 }

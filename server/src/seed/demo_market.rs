@@ -107,6 +107,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool, A
                 industry: "新材料".into(),
                 legal_status: Some(crate::domain::market::LegalStatus::Granted),
                 grant_date: Some(granted.into()),
+                annual_fee_paid_until: Some("2027-06-30".into()),
                 offered_modes: modes.to_vec(),
                 maturity: Some(maturity),
                 asking_price: Some(price.to_string()).filter(|p| !p.is_empty()),

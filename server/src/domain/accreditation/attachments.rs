@@ -1,6 +1,5 @@
-//! Attachments of an application: PDF or images, at most `IPOC_ATTACHMENT_MAX_MB`, the type
-//! sniffed from the bytes (a name or a declared type proves nothing), stored under
-//! `IPOC_DATA_DIR/attachments/`.
+//! Attachments of an application: PDF or images, at most `IPOC_ATTACHMENT_MAX_MB` (see
+//! [`crate::files`] for how they are checked and stored).
 
 use std::path::Path;
 
@@ -15,10 +14,7 @@ use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use super::editable;
-use crate::{auth::CurrentUser, domain::audit::AuditEntry, error::AppError, i18n::Msg};
-
-/// The types an attachment may have.
-pub const ALLOWED_TYPES: [&str; 3] = ["application/pdf", "image/png", "image/jpeg"];
+use crate::{auth::CurrentUser, domain::audit::AuditEntry, error::AppError};
 
 /// An attachment as readers see it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -94,38 +90,8 @@ pub async fn attach(
 ) -> Result<application_attachments::Model, AppError> {
     let Upload { file_name, bytes } = upload;
     editable(application)?;
-    if bytes.len() > max_bytes {
-        return Err(AppError::field(
-            "file",
-            Msg::new(
-                format!("附件不得超过 {} MB", max_bytes >> 20),
-                format!("an attachment may not exceed {} MB", max_bytes >> 20),
-            ),
-        ));
-    }
-    let content_type = infer::get(bytes)
-        .map(|kind| kind.mime_type())
-        .filter(|mime| ALLOWED_TYPES.contains(mime))
-        .ok_or_else(|| {
-            AppError::field(
-                "file",
-                Msg::new(
-                    "附件只能是 PDF、PNG 或 JPEG 文件",
-                    "an attachment must be a PDF, PNG or JPEG file",
-                ),
-            )
-        })?;
-    let stored_name = uuid::Uuid::new_v4().simple().to_string();
-    let dir = data_dir.join("attachments");
-    let path = dir.join(&stored_name);
-    let (target, content) = (path.clone(), bytes.to_vec());
-    tokio::task::spawn_blocking(move || {
-        std::fs::create_dir_all(&dir)?;
-        std::fs::write(&target, content)
-    })
-    .await
-    .map_err(anyhow::Error::from)?
-    .map_err(|e| AppError::Internal(anyhow::anyhow!("{}: {e}", path.display())))?;
+    let content_type = crate::files::sniffed_type(bytes, max_bytes)?;
+    let (stored_name, path) = crate::files::store(data_dir, bytes).await?;
     let saved = async {
         crate::db::write(db, async |txn| {
             let row = application_attachments::ActiveModel {
@@ -175,13 +141,6 @@ pub async fn read(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let path = data_dir.join("attachments").join(&attachment.stored_name);
-    let bytes = tokio::task::spawn_blocking({
-        let path = path.clone();
-        move || std::fs::read(path)
-    })
-    .await
-    .map_err(anyhow::Error::from)?
-    .map_err(|e| AppError::Internal(anyhow::anyhow!("{}: {e}", path.display())))?;
+    let bytes = crate::files::read(data_dir, &attachment.stored_name).await?;
     Ok((attachment, bytes))
 }

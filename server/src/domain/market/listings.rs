@@ -138,7 +138,7 @@ pub async fn create(
         updated_at: Set(now),
         ..Default::default()
     };
-    fill(&mut row, values);
+    fill(&mut row, values, false);
     let saved = row.insert(txn).await.map_err(already_listed)?;
     changed(txn, Kind::Listing, saved.id, now).await?;
     AuditEntry::new(Some(user.id), "listing.create", "patent_listing", saved.id)
@@ -171,11 +171,19 @@ pub async fn update(
         }
         merged[field] = value.clone();
     }
+    // `open_license` comes from a declaration: kept as stored unless the modes are sent
+    let open = row.offered_modes.contains("\"open_license\"");
+    if let (false, Some(modes)) = (
+        patch.fields.contains_key("offered_modes"),
+        merged["offered_modes"].as_array_mut(),
+    ) {
+        modes.retain(|m| m != "open_license");
+    }
     let input: ListingInput = crate::json::parse_json(merged.to_string().as_bytes())?;
     let values = checked(txn, &input, today).await?;
     let status_changed = values.legal_status.as_str() != row.legal_status;
     let mut active: listings::ActiveModel = row.clone().into();
-    fill(&mut active, values);
+    fill(&mut active, values, open);
     if status_changed {
         active.legal_status_since = Set(today);
     }
@@ -267,7 +275,7 @@ async fn versioned_save(
 }
 
 /// Listing `id` and its owner, when `user` manages it (404 otherwise, before any state).
-async fn managed(
+pub(crate) async fn managed(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
     id: i32,

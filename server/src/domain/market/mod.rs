@@ -7,6 +7,7 @@ pub mod evaluations;
 mod input;
 pub mod listings;
 pub mod reads;
+pub mod rights;
 mod rows;
 pub mod search;
 

@@ -70,8 +70,13 @@ pub(super) async fn managed_owners(
     })
 }
 
-/// The checked values as a row's columns.
-pub(super) fn fill(row: &mut listings::ActiveModel, c: Checked) {
+/// The checked values as a row's columns (`open`: an open licence is in force, so its mode is
+/// offered too).
+pub(super) fn fill(row: &mut listings::ActiveModel, c: Checked, open: bool) {
+    let mut modes = c.offered_modes.clone();
+    if open {
+        modes.push(OfferedMode::OpenLicense);
+    }
     row.application_number = Set(c.number.to_string());
     row.patent_type = Set(c.patent_type.to_string());
     row.title = Set(c.title);
@@ -86,7 +91,7 @@ pub(super) fn fill(row: &mut listings::ActiveModel, c: Checked) {
     row.grant_date = Set(c.grant_date);
     row.annual_fee_paid_until = Set(c.annual_fee_paid_until);
     row.maturity = Set(c.maturity);
-    row.offered_modes = Set(json(&c.offered_modes));
+    row.offered_modes = Set(json(&modes));
     row.asking_price_fen = Set(c.asking_price.map(|p| p.fen()));
     row.contact_name = Set(c.contact.as_ref().map(|k| k.name.clone()));
     row.contact_phone = Set(c

@@ -11,3 +11,6 @@ mod library_data;
 pub mod listing_pages;
 mod page_data;
 pub mod pages;
+pub mod rights_api;
+mod rights_data;
+pub mod rights_pages;
