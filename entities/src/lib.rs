@@ -10,6 +10,7 @@ pub mod centers;
 pub mod cycles;
 pub mod decisions;
 pub mod demands;
+pub mod import_jobs;
 pub mod imports;
 pub mod industries;
 pub mod join_requests;

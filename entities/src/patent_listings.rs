@@ -36,8 +36,10 @@ pub struct Model {
     pub contact_name: Option<String>,
     pub contact_phone: Option<String>,
     pub contact_email: Option<String>,
-    /// `listed` or `withdrawn`.
+    /// `listed` or `withdrawn`; `importing` while the import that wrote it has not published it.
     pub status: String,
+    /// The import that wrote it, if one did.
+    pub import_id: Option<i32>,
     pub listed_by: i32,
     pub version: i32,
     pub created_at: DateTimeUtc,

@@ -45,6 +45,7 @@ mod m20261207_000037_create_listing_evaluations;
 mod m20261207_000038_create_demands;
 mod m20261207_000039_create_search_changes;
 mod m20261208_000040_create_listing_rights;
+mod m20261208_000041_create_import_jobs;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -93,6 +94,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000038_create_demands::Migration),
             Box::new(m20261207_000039_create_search_changes::Migration),
             Box::new(m20261208_000040_create_listing_rights::Migration),
+            Box::new(m20261208_000041_create_import_jobs::Migration),
         ]
     }
 }

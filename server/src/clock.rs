@@ -10,6 +10,13 @@ fn china_standard_time() -> FixedOffset {
     }
 }
 
+/// The instant `at` in China Standard Time, to the minute (`2026-11-21 10:00`).
+pub fn china_minute(at: DateTime<Utc>) -> String {
+    at.with_timezone(&china_standard_time())
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
 /// The calendar date in China Standard Time at the instant `at`.
 pub fn china_date(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&china_standard_time()).date_naive()

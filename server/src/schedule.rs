@@ -49,6 +49,12 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<()> {
     if ended > 0 {
         tracing::info!(ended, "open licences reached the end of their term");
     }
+    let stopped = crate::imports::inventory::abandon_stopped(&state.db, now)
+        .await
+        .map_err(|e| anyhow::anyhow!("stopped imports: {e}"))?;
+    if stopped > 0 {
+        tracing::info!(stopped, "imports whose instance stopped were discarded");
+    }
     let forgotten = crate::auth::session::forget_expired(&state.db)
         .await
         .map_err(|e| anyhow::anyhow!("expired sessions: {e}"))?;

@@ -43,6 +43,12 @@ impl RowErrors {
         errors
     }
 
+    /// The errors kept of an earlier refusal, and how many there were.
+    pub fn from_parts(shown: Vec<RowError>, total: usize) -> RowErrors {
+        let cap = shown.len();
+        RowErrors { shown, total, cap }
+    }
+
     /// Counts `error` and keeps it while fewer than the cap are kept.
     pub fn push(&mut self, error: RowError) {
         self.total += 1;

@@ -5,8 +5,10 @@
 mod bounds;
 mod cells;
 mod guard;
+pub mod inventory;
 mod members;
 mod once;
+pub mod patents;
 mod sheet;
 mod transactions;
 

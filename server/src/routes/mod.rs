@@ -63,6 +63,7 @@ pub fn pages() -> Vec<(&'static str, PageRoutes)> {
         ("market/demand_pages", market::demand_pages::ROUTES),
         ("market/demand_page", market::demand_page::ROUTES),
         ("market/rights_pages", market::rights_pages::ROUTES),
+        ("market/inventory_pages", market::inventory_pages::ROUTES),
     ]
 }
 
@@ -88,6 +89,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(market::api::configure)
             .configure(market::demand_api::configure)
             .configure(market::rights_api::configure)
+            .configure(market::inventory_api::configure)
             .configure(dashboard::api::configure)
             .configure(provenance::api::configure)
             .configure(public::api::configure)
@@ -121,6 +123,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     imports::pages::configure(cfg);
     centers::pages::configure(cfg);
     market::pages::configure(cfg);
+    market::inventory_pages::configure(cfg);
     market::listing_pages::configure(cfg);
     market::rights_pages::configure(cfg);
     market::demand_pages::configure(cfg);

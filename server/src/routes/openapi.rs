@@ -122,6 +122,8 @@ use super::{
         market::rights_api::end_fact,
         market::rights_api::upload_report,
         market::rights_api::download_report,
+        market::inventory_api::import_patents,
+        market::inventory_api::import_status,
     ),
     modifiers(&BearerAuth, &FaultResponses),
     tags((name = "auth"), (name = "users"), (name = "rulebook"), (name = "organizations"), (name = "centers"), (name = "alliance"), (name = "ledger"), (name = "accreditation"), (name = "reports"), (name = "dashboard"), (name = "market"), (name = "health"))

@@ -45,6 +45,26 @@ pub async fn changed(
     .map(drop)
 }
 
+/// Records, in the caller's transaction, that the items `ids` of `kind` changed (a thousand
+/// rows per statement).
+pub async fn changed_many(
+    txn: &impl ConnectionTrait,
+    kind: Kind,
+    ids: &[i32],
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), DbErr> {
+    for chunk in ids.chunks(1_000) {
+        let rows = chunk.iter().map(|id| search_changes::ActiveModel {
+            kind: Set(kind.as_str().to_string()),
+            item_id: Set(*id),
+            created_at: Set(now),
+            ..Default::default()
+        });
+        search_changes::Entity::insert_many(rows).exec(txn).await?;
+    }
+    Ok(())
+}
+
 /// Where an index stands in the change log (kept in its commit's payload).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Cursor {

@@ -26,6 +26,9 @@ pub struct ImportLimits {
     /// `IPOC_IMPORT_ERRORS_SHOWN`: the bad cells listed in a rejection (all are counted),
     /// default 1,000.
     pub errors_shown: usize,
+    /// `IPOC_IMPORT_SYNC_ROWS`: an inventory of at most this many rows is imported while the
+    /// caller waits (201); a longer one runs in the background (202), default 1,000.
+    pub sync_rows: usize,
 }
 
 impl Default for ImportLimits {
@@ -39,6 +42,7 @@ impl Default for ImportLimits {
             cell_chars: 4_000,
             text_bytes: 32 << 20,
             errors_shown: 1_000,
+            sync_rows: 1_000,
         }
     }
 }
@@ -72,6 +76,7 @@ impl ImportLimits {
             cell_chars: limit("IPOC_IMPORT_MAX_CELL_CHARS", defaults.cell_chars, 1)?,
             text_bytes: limit("IPOC_IMPORT_MAX_TEXT_MB", defaults.text_bytes, 1 << 20)?,
             errors_shown: limit("IPOC_IMPORT_ERRORS_SHOWN", defaults.errors_shown, 1)?,
+            sync_rows: limit("IPOC_IMPORT_SYNC_ROWS", defaults.sync_rows, 1)?,
         })
     }
 }

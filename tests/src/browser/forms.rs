@@ -191,4 +191,13 @@ impl Browser {
             .unwrap_or_default()
             .to_string()
     }
+
+    /// The path (and query) of the page shown.
+    pub async fn current_path(&self) -> String {
+        let url = self.client.current_url().await.expect("the address");
+        match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_string(),
+        }
+    }
 }

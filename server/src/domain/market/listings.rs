@@ -17,7 +17,8 @@ use crate::{
 };
 
 /// The organization kinds that own what they list.
-const OWNER_KINDS: [&str; 4] = ["university", "research_institute", "hospital", "enterprise"];
+pub(super) const OWNER_KINDS: [&str; 4] =
+    ["university", "research_institute", "hospital", "enterprise"];
 
 /// The organization a new listing belongs to, as `user` may list for it.
 async fn owner_for(

@@ -5,6 +5,7 @@
 pub mod demands;
 pub mod evaluations;
 mod input;
+pub mod inventory;
 pub mod listings;
 pub mod reads;
 pub mod rights;

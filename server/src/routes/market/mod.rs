@@ -1,5 +1,6 @@
 //! The market: the conversion resource library's listings (`api.rs`, `pages.rs`) and members'
-//! technology demands (`demand_api.rs`, `demand_pages.rs`).
+//! technology demands (`demand_api.rs`, `demand_pages.rs`), a listing's rights (`rights_*.rs`) and
+//! inventories imported from a file (`inventory_*.rs`).
 
 pub mod api;
 pub mod demand_api;
@@ -7,6 +8,8 @@ mod demand_data;
 pub mod demand_page;
 pub mod demand_pages;
 mod export;
+pub mod inventory_api;
+pub mod inventory_pages;
 mod library_data;
 pub mod listing_pages;
 mod page_data;

@@ -187,6 +187,7 @@ pub async fn seed(
             contact_phone: Set(None),
             contact_email: Set(None),
             status: Set("listed".into()),
+            import_id: Set(None),
             listed_by: Set(1),
             version: Set(1),
             created_at: Set(now),

@@ -186,6 +186,7 @@ mod tests {
             contact_email: None,
             status: "listed".into(),
             listed_by: 1,
+            import_id: None,
             version: 1,
             created_at: at,
             updated_at: at,
