@@ -34,6 +34,8 @@ pub struct Model {
     pub registered_by: i32,
     /// The center whose staff registered it on the member's behalf.
     pub on_behalf_center_id: Option<i32>,
+    /// The `valid_until` its member was mailed about, 14 days before.
+    pub expiry_mailed_for: Option<Date>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

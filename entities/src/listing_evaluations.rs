@@ -15,6 +15,10 @@ pub struct Model {
     /// `transfer`, `license`, `joint_rd` or `none`.
     pub intent: String,
     pub evaluated_by: i32,
+    /// The enterprise's own contact for the owner (optional).
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+    pub contact_email: Option<String>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

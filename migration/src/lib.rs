@@ -46,6 +46,8 @@ mod m20261207_000038_create_demands;
 mod m20261207_000039_create_search_changes;
 mod m20261208_000040_create_listing_rights;
 mod m20261208_000041_create_import_jobs;
+mod m20261208_000042_add_evaluation_contact;
+mod m20261208_000043_add_demand_expiry_mailed;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -95,6 +97,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000039_create_search_changes::Migration),
             Box::new(m20261208_000040_create_listing_rights::Migration),
             Box::new(m20261208_000041_create_import_jobs::Migration),
+            Box::new(m20261208_000042_add_evaluation_contact::Migration),
+            Box::new(m20261208_000043_add_demand_expiry_mailed::Migration),
         ]
     }
 }

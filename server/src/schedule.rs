@@ -40,6 +40,12 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<()> {
     if lapsed > 0 {
         tracing::info!(lapsed, "lapsed rectifications reported");
     }
+    let expiring = crate::domain::market::demands::expiry::remind_due(&services)
+        .await
+        .map_err(|e| anyhow::anyhow!("demands expiring: {e}"))?;
+    if expiring > 0 {
+        tracing::info!(expiring, "members reminded of demands expiring");
+    }
     let (today, now) = (state.clock.today(), state.clock.now());
     let ended = crate::db::write(&state.db, async |txn| {
         crate::domain::market::rights::declaration::end_due(txn, today, now).await

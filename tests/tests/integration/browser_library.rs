@@ -157,6 +157,9 @@ async fn another_enterprise_evaluates_it(b: &mut Browser) {
         "kept"
     );
     b.choose("/evaluation", "prospect", "4").await;
+    b.fill_form("/evaluation", "contact_name", "钱采购").await;
+    b.fill_form("/evaluation", "contact_phone", "0512-67778888")
+        .await;
     b.submit("/evaluation", "提交评价", "evaluated").await;
     let section = b.text_of("#evaluations").await;
     assert!(
@@ -181,8 +184,10 @@ async fn the_member_corrects_and_withdraws_it(b: &mut Browser) {
     b.follow(TITLE, "own-listing").await;
     let evaluations = b.text_of("#evaluations").await;
     assert!(
-        evaluations.contains("苏州防腐涂料有限公司") && evaluations.contains("获得许可"),
-        "the owner reads each evaluation: {evaluations}"
+        evaluations.contains("苏州防腐涂料有限公司")
+            && evaluations.contains("获得许可")
+            && evaluations.contains("钱采购 · 0512-67778888"),
+        "the owner reads each evaluation and the evaluator's contact: {evaluations}"
     );
     b.fill_form("", "asking_price", "1000000").await;
     b.submit("", "保存修改", "price-corrected").await;

@@ -165,3 +165,37 @@ each_backend! {
         assert_eq!(app.audit_count("demand.update").await, 3);
     }
 }
+
+each_backend! {
+    async fn a_demands_member_is_mailed_once_two_weeks_before_it_expires(app) {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let member = app.member_of(7601, "enterprise", "机构").await;
+        let (status, body) = send(&app, reqwest::Method::POST, "/api/v1/demands", &member, &demand("platform", "2026-12-01")).await;
+        assert_eq!(status, 201, "{body}");
+        let id = body["id"].as_i64().unwrap();
+        let mails = || {
+            let db = app.db.clone();
+            async move {
+                entities::outbox::Entity::find()
+                    .filter(entities::outbox::Column::Template.eq("demand_expiring"))
+                    .all(&db)
+                    .await
+                    .unwrap()
+            }
+        };
+        // ten days before: two instances start at once, and one restarts — one mail
+        tokio::join!(app.another_instance(), app.another_instance());
+        app.another_instance().await;
+        let sent = mails().await;
+        assert_eq!(sent.len(), 1, "once");
+        assert_eq!(sent[0].recipient, "member-7601@example.test");
+        assert!(sent[0].body_text.contains("2026-12-01") && sent[0].body_text.contains("10 天后"), "{}", sent[0].body_text);
+        // renewed: nothing until two weeks before the new date, then one more
+        let renew = json!({"version": body["version"], "valid_until": "2027-06-30"});
+        assert_eq!(send(&app, reqwest::Method::PATCH, &format!("/api/v1/demands/{id}"), &member, &renew).await.0, 200);
+        app.another_instance_with(&[("IPOC_NOW", "2027-06-01")]).await;
+        assert_eq!(mails().await.len(), 1, "not a month before");
+        app.another_instance_with(&[("IPOC_NOW", "2027-06-20")]).await;
+        assert_eq!(mails().await.len(), 2, "two weeks before the new date");
+    }
+}

@@ -155,7 +155,12 @@ each_backend! {
         let (status, body) = send(&app, post.clone(), &path, &first, &json!({"improvement_needs": "x"})).await;
         assert_eq!(status, 422, "{body}");
         assert!(body["error"]["fields"]["prospect"].is_array() && body["error"]["fields"]["intent"].is_array(), "both named: {body}");
-        let evaluation = json!({"prospect": 4, "improvement_needs": "需提高首效至 90% 以上", "intent": "license"});
+        let nameless = json!({"prospect": 4, "intent": "license", "contact": {"name": "", "email": "no-at-sign"}});
+        let (status, body) = send(&app, post.clone(), &path, &first, &nameless).await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body["error"]["fields"]["contact.name"].is_array() && body["error"]["fields"]["contact.email"].is_array(), "the contact's fields named: {body}");
+        let evaluation = json!({"prospect": 4, "improvement_needs": "需提高首效至 90% 以上", "intent": "license",
+                                "contact": {"name": "周经理", "phone": "0512-66001122", "email": "zhou@firm.example.cn"}});
         assert_eq!(send(&app, post.clone(), &path, &first, &evaluation).await.0, 201);
         assert_eq!(send(&app, post.clone(), &path, &first, &evaluation).await.0, 409, "one evaluation per enterprise");
         assert_eq!(send(&app, post.clone(), &path, &second, &json!({"prospect": 3, "intent": "none"})).await.0, 201);
@@ -169,6 +174,8 @@ each_backend! {
         let other: Value = app.get(&path, Some(&institute)).await.json().await.unwrap();
         assert!(other["items"].as_array().unwrap().is_empty() && other["count"] == 2, "others see the count: {other}");
         assert!(!other.to_string().contains("首效"), "nor anyone's text");
+        assert!(seen.to_string().contains("周经理") && !own.to_string().contains("周经理"), "the owner reads the evaluator's contact, another enterprise does not");
+        assert!(!other.to_string().contains("周经理") && !other.to_string().contains("0512-66001122"), "nobody else does");
         // the enterprise corrects its own at its version
         let mine = format!("{path}/mine");
         let put = reqwest::Method::PUT;

@@ -11,7 +11,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{reads::get, rows::manages};
+use super::{input::Contact, reads::get, rows::manages};
 use crate::{
     auth::CurrentUser,
     domain::{audit::AuditEntry, users::Role},
@@ -37,6 +37,9 @@ pub struct EvaluationInput {
     #[serde(default)]
     pub improvement_needs: String,
     pub intent: Option<Intent>,
+    /// The enterprise's own contact, for the owner and the centers holding it (optional).
+    #[serde(default)]
+    pub contact: Option<Contact>,
 }
 
 /// A correction of the caller's own evaluation at its `version`.
@@ -56,6 +59,7 @@ pub struct EvaluationView {
     pub prospect: i32,
     pub improvement_needs: String,
     pub intent: Intent,
+    pub contact: Option<Contact>,
     pub version: i32,
     pub updated_at: DateTime<Utc>,
 }
@@ -71,9 +75,31 @@ pub struct Evaluations {
     pub mine: Option<EvaluationView>,
 }
 
+/// An evaluation once every field is checked.
+struct Checked {
+    prospect: i32,
+    needs: String,
+    intent: Intent,
+    contact: Option<Contact>,
+}
+
+impl Checked {
+    /// The checked values as a row's columns.
+    fn fill(self, row: &mut evaluations::ActiveModel) {
+        row.prospect = Set(self.prospect);
+        row.improvement_needs = Set(self.needs);
+        row.intent = Set(crate::json::word(&self.intent));
+        let contact = self.contact.unwrap_or_default();
+        let some = |v: String| Some(v).filter(|v| !v.is_empty());
+        row.contact_name = Set(some(contact.name));
+        row.contact_phone = Set(some(contact.phone));
+        row.contact_email = Set(some(contact.email));
+    }
+}
+
 impl EvaluationInput {
     /// Every field checked at once.
-    fn check(&self) -> Result<(i32, String, Intent), AppError> {
+    fn check(&self) -> Result<Checked, AppError> {
         let mut errors = FieldErrors::default();
         let prospect = self.prospect.filter(|p| (1..=5).contains(p));
         if prospect.is_none() {
@@ -98,12 +124,20 @@ impl EvaluationInput {
                 Msg::new("请选择合作意向", "choose the cooperation intent"),
             );
         }
+        let contact = (self.contact.as_ref())
+            .filter(|c| {
+                !(c.name.trim().is_empty()
+                    && c.phone.trim().is_empty()
+                    && c.email.trim().is_empty())
+            })
+            .map(|c| c.checked(&mut errors));
         errors.into_result(())?;
-        Ok((
-            prospect.unwrap_or(1),
+        Ok(Checked {
+            prospect: prospect.unwrap_or(1),
             needs,
-            self.intent.unwrap_or(Intent::None),
-        ))
+            intent: self.intent.unwrap_or(Intent::None),
+            contact,
+        })
     }
 }
 
@@ -157,19 +191,16 @@ pub async fn evaluate(
 ) -> Result<EvaluationView, AppError> {
     let listing = get(txn, user, listing_id).await?;
     let org = enterprise_of(txn, user, listing.owner.id).await?;
-    let (prospect, improvement_needs, intent) = input.check()?;
-    let row = evaluations::ActiveModel {
+    let mut row = evaluations::ActiveModel {
         listing_id: Set(listing_id),
         organization_id: Set(org.id),
-        prospect: Set(prospect),
-        improvement_needs: Set(improvement_needs),
-        intent: Set(crate::json::word(&intent)),
         evaluated_by: Set(user.id),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
     };
+    input.check()?.fill(&mut row);
     let saved = row.insert(txn).await.map_err(evaluated_already)?;
     AuditEntry::new(
         Some(user.id),
@@ -199,17 +230,15 @@ pub async fn update_mine(
         .one(txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (prospect, improvement_needs, intent) = update.input.check()?;
+    let mut next = evaluations::ActiveModel {
+        evaluated_by: Set(user.id),
+        version: Set(mine.version + 1),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    update.input.check()?.fill(&mut next);
     let changed = evaluations::Entity::update_many()
-        .set(evaluations::ActiveModel {
-            prospect: Set(prospect),
-            improvement_needs: Set(improvement_needs),
-            intent: Set(crate::json::word(&intent)),
-            evaluated_by: Set(user.id),
-            version: Set(mine.version + 1),
-            updated_at: Set(now),
-            ..Default::default()
-        })
+        .set(next)
         .filter(evaluations::Column::Id.eq(mine.id))
         .filter(evaluations::Column::Version.eq(update.version))
         .exec(txn)
@@ -309,6 +338,11 @@ fn view(row: evaluations::Model, enterprise: String) -> Result<EvaluationView, A
         prospect: row.prospect,
         improvement_needs: row.improvement_needs,
         intent,
+        contact: row.contact_name.map(|name| Contact {
+            name,
+            phone: row.contact_phone.unwrap_or_default(),
+            email: row.contact_email.unwrap_or_default(),
+        }),
         version: row.version,
         updated_at: row.updated_at,
     })

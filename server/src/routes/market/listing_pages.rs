@@ -206,6 +206,7 @@ async fn evaluate(
         prospect: form.prospect.trim().parse().ok(),
         improvement_needs: form.improvement_needs.clone(),
         intent: serde_json::from_value(serde_json::Value::String(form.intent.clone())).ok(),
+        contact: form.contact(),
     };
     let outcome = crate::db::write(&state.db, async |txn| match form.version {
         Some(version) => {

@@ -42,8 +42,8 @@ pub(super) struct ListingPage {
 pub(super) struct EvaluationSection {
     pub(super) count: usize,
     pub(super) average: Option<String>,
-    /// `(enterprise, prospect, intent in words, needs, day)`.
-    pub(super) items: Vec<(String, i32, String, String, String)>,
+    /// `(enterprise, prospect, intent in words, needs, day, contact)`.
+    pub(super) items: Vec<(String, i32, String, String, String, String)>,
     /// The caller's form (an enterprise other than the owner): values as typed or stored.
     pub(super) form: Option<EvaluationFormView>,
 }
@@ -55,6 +55,9 @@ pub(super) struct EvaluationFormView {
     pub(super) prospects: Vec<(String, bool)>,
     pub(super) intents: Vec<(String, String, bool)>,
     pub(super) needs: String,
+    pub(super) contact_name: String,
+    pub(super) contact_phone: String,
+    pub(super) contact_email: String,
     pub(super) errors: std::collections::BTreeMap<String, String>,
 }
 
@@ -66,6 +69,24 @@ pub(super) struct EvaluationForm {
     pub(super) prospect: String,
     pub(super) intent: String,
     pub(super) improvement_needs: String,
+    pub(super) contact_name: String,
+    pub(super) contact_phone: String,
+    pub(super) contact_email: String,
+}
+
+impl EvaluationForm {
+    /// The contact typed, if any field of it was.
+    pub(super) fn contact(&self) -> Option<crate::domain::market::Contact> {
+        let typed = [&self.contact_name, &self.contact_phone, &self.contact_email];
+        typed
+            .iter()
+            .any(|v| !v.trim().is_empty())
+            .then(|| crate::domain::market::Contact {
+                name: self.contact_name.clone(),
+                phone: self.contact_phone.clone(),
+                email: self.contact_email.clone(),
+            })
+    }
 }
 
 /// The section from what the caller may see, its right to evaluate and a refused form.
@@ -87,6 +108,16 @@ pub(super) fn evaluation_section(
                 intent_word(&e.intent),
                 e.improvement_needs.clone(),
                 e.updated_at.date_naive().to_string(),
+                (e.contact.as_ref())
+                    .map(|c| {
+                        [c.name.as_str(), c.phone.as_str(), c.email.as_str()]
+                            .iter()
+                            .filter(|v| !v.is_empty())
+                            .copied()
+                            .collect::<Vec<_>>()
+                            .join(" · ")
+                    })
+                    .unwrap_or_default(),
             )
         })
         .collect();
@@ -95,18 +126,38 @@ pub(super) fn evaluation_section(
         prospect: m.prospect.to_string(),
         intent: word(&m.intent),
         improvement_needs: m.improvement_needs.clone(),
+        contact_name: m
+            .contact
+            .as_ref()
+            .map(|c| c.name.clone())
+            .unwrap_or_default(),
+        contact_phone: m
+            .contact
+            .as_ref()
+            .map(|c| c.phone.clone())
+            .unwrap_or_default(),
+        contact_email: m
+            .contact
+            .as_ref()
+            .map(|c| c.email.clone())
+            .unwrap_or_default(),
     });
     let form = may_evaluate.then(|| {
         let typed = refused.map(|(f, _)| f).or(stored.as_ref());
         let empty = EvaluationForm::default();
         let typed = typed.unwrap_or(&empty);
-        let mut errors: std::collections::BTreeMap<String, String> =
-            ["prospect", "intent", "improvement_needs"]
-                .iter()
-                .map(|f| (f.to_string(), String::new()))
-                .collect();
+        let mut errors: std::collections::BTreeMap<String, String> = [
+            "prospect",
+            "intent",
+            "improvement_needs",
+            "contact_name",
+            "contact_email",
+        ]
+        .iter()
+        .map(|f| (f.to_string(), String::new()))
+        .collect();
         for (field, messages) in refused.map(|(_, e)| e.in_lang(lang)).unwrap_or_default() {
-            errors.insert(field, messages.join(lang.separator()));
+            errors.insert(field.replace('.', "_"), messages.join(lang.separator()));
         }
         EvaluationFormView {
             version: typed.version,
@@ -118,6 +169,9 @@ pub(super) fn evaluation_section(
                 .map(|i| (i.to_string(), t(&format!("intent_{i}")), typed.intent == *i))
                 .collect(),
             needs: typed.improvement_needs.clone(),
+            contact_name: typed.contact_name.clone(),
+            contact_phone: typed.contact_phone.clone(),
+            contact_email: typed.contact_email.clone(),
             errors,
         }
     });

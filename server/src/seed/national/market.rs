@@ -228,6 +228,7 @@ pub async fn seed(
             status: Set("open".into()),
             registered_by: Set(1),
             on_behalf_center_id: Set(None),
+            expiry_mailed_for: Set(None),
             version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),

@@ -1,6 +1,7 @@
 //! Members' technology demands (技术需求): what an enterprise needs, registered by it or by a
 //! center's staff on its behalf, read within `domain.md` "Visibility", expiring by themselves.
 
+pub mod expiry;
 mod input;
 pub mod reads;
 pub mod search;
