@@ -20,7 +20,7 @@ pub struct Model {
     /// The last day of its term.
     pub until: Date,
     pub ended_on: Option<Date>,
-    /// `withdrawn` or `term_ended`.
+    /// `withdrawn`, `term_ended` or `not_in_force` (the patent lapsed).
     pub ended_because: Option<String>,
     pub declared_by: i32,
     pub created_at: DateTimeUtc,

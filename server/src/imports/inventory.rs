@@ -51,9 +51,11 @@ pub async fn import_inventory(
     } = upload;
     let (cap, sync_rows) = (limits.errors_shown, limits.sync_rows);
     let (file_name, sha256, rows, headers) = tokio::task::spawn_blocking(move || {
+        let sha256 = super::checksum(&bytes);
         let sheet = super::read_sheet(&file_name, &bytes, &limits)?;
-        let (rows, headers) = read_rows(&sheet, cap)?;
-        Ok::<_, AppError>((file_name, super::checksum(&bytes), rows, headers))
+        drop(bytes);
+        let (rows, headers) = read_rows(sheet, cap)?;
+        Ok::<_, AppError>((file_name, sha256, rows, headers))
     })
     .await
     .map_err(|e| AppError::Internal(e.into()))??;
@@ -136,8 +138,7 @@ async fn write_all(
             input: r.input,
         })
         .collect();
-    let header = |f: &str| headers.get(f).cloned().unwrap_or_else(|| f.to_string());
-    let planned = check::plan(db, user, asked, (today, cap), header).await?;
+    let planned = check::plan(db, user, asked, (today, cap), headers.clone()).await?;
     let (updates, inserts): (Vec<_>, Vec<_>) =
         planned.into_iter().partition(|p| p.update.is_some());
     for (n, chunk) in inserts.chunks(CHUNK).enumerate() {

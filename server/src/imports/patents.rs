@@ -79,7 +79,7 @@ fn mode(text: &str) -> Option<OfferedMode> {
 /// The rows of `sheet` as listings asked for, or every cell that cannot be read as one (the
 /// checks of the values themselves come after, in the market).
 pub fn read_rows(
-    sheet: &Sheet,
+    sheet: Sheet,
     cap: usize,
 ) -> Result<(Vec<InventoryRow>, HashMap<String, String>), AppError> {
     let required = [
@@ -90,10 +90,14 @@ pub fn read_rows(
         "industry",
         "legal_status",
     ];
-    let mapping = map_headers(sheet, &FIELDS, &required, &[])?;
+    let mapping = map_headers(&sheet, &FIELDS, &required, &[])?;
+    let headers: HashMap<String, String> = (FIELDS.iter())
+        .map(|(f, _)| (f.to_string(), header_of(&sheet, &mapping, f)))
+        .collect();
     let mut errors = RowErrors::with_cap(cap);
     let mut rows = Vec::with_capacity(sheet.rows.len());
-    for (index, cells) in sheet.rows.iter().enumerate() {
+    // each row's cells are let go once read: the sheet and the rows are not held twice
+    for (index, cells) in sheet.rows.into_iter().enumerate() {
         let row = index + 2;
         let cell = |field: &str| {
             (mapping.iter().position(|m| *m == Some(field)))
@@ -105,7 +109,10 @@ pub fn read_rows(
         let optional = |field: &str| Some(text(field)).filter(|t| !t.is_empty());
         let date = |field: &str| Some(date_text(&cell(field))).filter(|t| !t.is_empty());
         let mut bad = |field: &str, zh: String, en: String| {
-            let column = header_of(sheet, &mapping, field);
+            let column = headers
+                .get(field)
+                .cloned()
+                .unwrap_or_else(|| field.to_string());
             errors.push(RowError {
                 row,
                 column,
@@ -179,10 +186,6 @@ pub fn read_rows(
             },
         });
     }
-    let headers = FIELDS
-        .iter()
-        .map(|(f, _)| (f.to_string(), header_of(sheet, &mapping, f)))
-        .collect();
     errors.into_result((rows, headers))
 }
 
@@ -223,7 +226,7 @@ mod tests {
             headers: FIELDS.iter().map(|(_, l)| l[0].to_string()).collect(),
             rows: vec![example_row().into_iter().map(Cell::Text).collect()],
         };
-        let (rows, headers) = read_rows(&sheet, 10).expect("every cell reads");
+        let (rows, headers) = read_rows(sheet, 10).expect("every cell reads");
         assert_eq!(headers["legal_status"], "法律状态");
         let mut errors = crate::error::FieldErrors::default();
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();

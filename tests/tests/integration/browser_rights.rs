@@ -35,18 +35,19 @@ async fn the_member_records_a_pledge(b: &mut Browser) {
     );
 }
 
+/// Fills the declaration's form: a royalty of `fee` percent, paid quarterly, for three years.
+async fn fill_the_declaration(b: &Browser, fee: &str) {
+    let form = "/rights/open-licence";
+    b.choose(form, "fee_kind", "royalty_rate").await;
+    b.fill_form(form, "fee", fee).await;
+    b.fill_form(form, "payment", "按季度结算，次季度首月 15 日前支付")
+        .await;
+    b.fill_form(form, "term_years", "3").await;
+}
+
 /// A wrong fee is named at its field; then the bars are named above the form.
 async fn the_member_is_refused_then_declares(b: &mut Browser, report: &std::path::Path) {
-    b.choose("/rights/open-licence", "fee_kind", "royalty_rate")
-        .await;
-    b.fill_form("/rights/open-licence", "fee", "120").await;
-    b.fill_form(
-        "/rights/open-licence",
-        "payment",
-        "按季度结算，次季度首月 15 日前支付",
-    )
-    .await;
-    b.fill_form("/rights/open-licence", "term_years", "3").await;
+    fill_the_declaration(b, "120").await;
     b.expect_status(422);
     b.submit("/rights/open-licence", "声明开放许可", "fee-refused")
         .await;
@@ -88,16 +89,7 @@ async fn the_member_is_refused_then_declares(b: &mut Browser, report: &std::path
         page.contains("专利权评价报告已上传") && page.contains("目前可以声明开放许可"),
         "{page}"
     );
-    b.choose("/rights/open-licence", "fee_kind", "royalty_rate")
-        .await;
-    b.fill_form("/rights/open-licence", "fee", "3.5").await;
-    b.fill_form(
-        "/rights/open-licence",
-        "payment",
-        "按季度结算，次季度首月 15 日前支付",
-    )
-    .await;
-    b.fill_form("/rights/open-licence", "term_years", "3").await;
+    fill_the_declaration(b, "3.5").await;
     b.submit("/rights/open-licence", "声明开放许可", "declared")
         .await;
     let page = b.text().await;

@@ -150,5 +150,20 @@ each_backend! {
         assert_eq!(rights["declarations"][0]["ended_on"], "2027-11-21");
         let seen: Value = client.get(format!("{later}/api/v1/patents/{id}")).bearer_auth(&owner).send().await.unwrap().json().await.unwrap();
         assert_eq!(seen["offered_modes"], json!(["transfer"]), "{seen}");
+        // another patent declared, then lapsed: the declaration ends with it
+        let mut second = invention.clone();
+        second["application_number"] = json!(ipoc::domain::identifiers::PatentNumber::from_body("201710601871").unwrap().to_string());
+        let (_, listed) = send(&app, Method::POST, "/api/v1/patents", &owner, &second).await;
+        let id = listed["id"].as_i64().unwrap();
+        assert_eq!(send(&app, Method::PUT, &format!("/api/v1/patents/{id}/open-licence"), &owner, &one_year).await.0, 200);
+        let (_, seen) = send(&app, Method::GET, &format!("/api/v1/patents/{id}"), &owner, &Value::Null).await;
+        let lapsed = json!({"version": seen["version"], "legal_status": "lapsed"});
+        assert_eq!(send(&app, Method::PATCH, &format!("/api/v1/patents/{id}"), &owner, &lapsed).await.0, 200);
+        let same_day = app.another_instance().await;
+        let rights: Value = client.get(format!("{same_day}/api/v1/patents/{id}/open-licence")).bearer_auth(&owner).send().await.unwrap().json().await.unwrap();
+        assert!(rights["open_licence"].is_null(), "{rights}");
+        assert_eq!(rights["declarations"][0]["ended_because"], "not_in_force");
+        let (_, seen) = send(&app, Method::GET, &format!("/api/v1/patents/{id}"), &owner, &Value::Null).await;
+        assert_eq!(seen["offered_modes"], json!(["transfer"]), "{seen}");
     }
 }

@@ -107,7 +107,7 @@ pub(super) fn evaluation_section(
                 e.prospect,
                 intent_word(&e.intent),
                 e.improvement_needs.clone(),
-                e.updated_at.date_naive().to_string(),
+                crate::clock::china_date(e.updated_at).to_string(),
                 (e.contact.as_ref())
                     .map(|c| {
                         [c.name.as_str(), c.phone.as_str(), c.email.as_str()]

@@ -74,18 +74,53 @@ fn column_of(field: &str) -> String {
     base.replace('.', "_")
 }
 
-/// Every row checked (every bad cell at once, at most `cap` shown) into the rows to write.
+/// What the rows are checked against, read from the database first.
+struct Context {
+    user: CurrentUser,
+    names: Vec<String>,
+    managed: HashSet<i32>,
+    owners: HashMap<String, organizations::Model>,
+    existing: HashMap<String, listings::Model>,
+    today: NaiveDate,
+}
+
+/// Every row checked (every bad cell at once, at most `cap` shown, under the file's `headers`)
+/// into the rows to write; the checks run off the async workers (a large file takes a while).
 pub async fn plan(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
     asked: Vec<Asked>,
     (today, cap): (NaiveDate, usize),
-    header_of: impl Fn(&str) -> String,
+    headers: HashMap<String, String>,
 ) -> Result<Vec<Planned>, AppError> {
-    let names: Vec<String> = industries(db).await?.into_iter().map(|i| i.name).collect();
-    let managed = managed_owners(db, user).await?;
-    let owners = owners_named(db, &asked).await?;
-    let existing = listed(db, &asked).await?;
+    let context = Context {
+        user: user.clone(),
+        names: industries(db).await?.into_iter().map(|i| i.name).collect(),
+        managed: managed_owners(db, user).await?,
+        owners: owners_named(db, &asked).await?,
+        existing: listed(db, &asked).await?,
+        today,
+    };
+    tokio::task::spawn_blocking(move || check_rows(&context, asked, (cap, &headers)))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+}
+
+/// The rows checked against `context`.
+fn check_rows(
+    context: &Context,
+    asked: Vec<Asked>,
+    (cap, headers): (usize, &HashMap<String, String>),
+) -> Result<Vec<Planned>, AppError> {
+    let Context {
+        user,
+        names,
+        managed,
+        owners,
+        existing,
+        today,
+    } = context;
+    let header_of = |f: &str| headers.get(f).cloned().unwrap_or_else(|| f.to_string());
     let mut errors = RowErrors::with_cap(cap);
     let mut seen = HashSet::new();
     let mut planned = Vec::with_capacity(asked.len());
@@ -98,11 +133,11 @@ pub async fn plan(
             })
         };
         let mut fields = FieldErrors::default();
-        let values = input.check(&names, today, &mut fields);
+        let values = input.check(names, *today, &mut fields);
         for (field, messages) in fields.0 {
             messages.into_iter().for_each(|m| bad(&field, m));
         }
-        let owner = match owner_of(user, input.owner_uscc.as_deref(), &owners, &managed) {
+        let owner = match owner_of(user, input.owner_uscc.as_deref(), owners, managed) {
             Ok(owner) => owner,
             Err(why) => {
                 bad("owner_uscc", why);

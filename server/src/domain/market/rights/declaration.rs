@@ -56,7 +56,7 @@ pub struct DeclarationView {
     pub declared_on: NaiveDate,
     pub until: NaiveDate,
     pub ended_on: Option<NaiveDate>,
-    /// `withdrawn` or `term_ended`.
+    /// `withdrawn`, `term_ended` or `not_in_force`.
     pub ended_because: Option<String>,
 }
 
@@ -292,29 +292,41 @@ pub async fn withdraw(
     Ok(ended.into())
 }
 
-/// Ends the declarations whose term ran out before `today` (the schedule; idempotent): the
-/// number ended.
+/// Ends the declarations whose term ran out before `today`, or whose patent is no longer granted
+/// and in force (lapsed, invalidated, expired: from the day its status changed) — the schedule;
+/// idempotent: the number ended.
 pub async fn end_due(
     txn: &impl ConnectionTrait,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<usize, AppError> {
-    let due = open::Entity::find()
+    let open_rows = open::Entity::find()
         .filter(open::Column::EndedOn.is_null())
-        .filter(open::Column::Until.lt(today))
         .all(txn)
         .await?;
-    for row in &due {
-        let ended_on = row.until.succ_opt().unwrap_or(row.until);
-        end_row(txn, row.clone(), ended_on, "term_ended").await?;
-        if let Some(listing) = listings::Entity::find_by_id(row.listing_id)
+    let mut ended = 0;
+    for row in open_rows {
+        let Some(listing) = listings::Entity::find_by_id(row.listing_id)
             .one(txn)
             .await?
-        {
-            set_open_mode(txn, &listing, false, now).await?;
-        }
+        else {
+            continue;
+        };
+        let (day, because) = if row.until < today {
+            (row.until.succ_opt().unwrap_or(row.until), "term_ended")
+        } else if listing.legal_status != "granted" {
+            (
+                Ord::max(listing.legal_status_since, row.declared_on),
+                "not_in_force",
+            )
+        } else {
+            continue;
+        };
+        end_row(txn, row, day, because).await?;
+        set_open_mode(txn, &listing, false, now).await?;
+        ended += 1;
     }
-    Ok(due.len())
+    Ok(ended)
 }
 
 /// The declarations of listing `id`, newest first (as `user` may read the listing).
