@@ -48,6 +48,8 @@ mod m20261208_000040_create_listing_rights;
 mod m20261208_000041_create_import_jobs;
 mod m20261208_000042_add_evaluation_contact;
 mod m20261208_000043_add_demand_expiry_mailed;
+mod m20261208_000044_create_listing_follows;
+mod m20261208_000045_create_listing_changes;
 
 /// Every migration of the schema, in order.
 pub struct Migrator;
@@ -99,6 +101,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000041_create_import_jobs::Migration),
             Box::new(m20261208_000042_add_evaluation_contact::Migration),
             Box::new(m20261208_000043_add_demand_expiry_mailed::Migration),
+            Box::new(m20261208_000044_create_listing_follows::Migration),
+            Box::new(m20261208_000045_create_listing_changes::Migration),
         ]
     }
 }

@@ -46,6 +46,12 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<()> {
     if expiring > 0 {
         tracing::info!(expiring, "members reminded of demands expiring");
     }
+    let told = crate::domain::market::changes::mail_due(&services)
+        .await
+        .map_err(|e| anyhow::anyhow!("listing changes: {e}"))?;
+    if told > 0 {
+        tracing::info!(told, "subscribers told of listing changes");
+    }
     let (today, now) = (state.clock.today(), state.clock.now());
     let ended = crate::db::write(&state.db, async |txn| {
         crate::domain::market::rights::declaration::end_due(txn, today, now).await

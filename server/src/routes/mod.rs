@@ -64,6 +64,7 @@ pub fn pages() -> Vec<(&'static str, PageRoutes)> {
         ("market/demand_page", market::demand_page::ROUTES),
         ("market/rights_pages", market::rights_pages::ROUTES),
         ("market/inventory_pages", market::inventory_pages::ROUTES),
+        ("market/follow_pages", market::follow_pages::ROUTES),
     ]
 }
 
@@ -90,6 +91,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(market::demand_api::configure)
             .configure(market::rights_api::configure)
             .configure(market::inventory_api::configure)
+            .configure(market::follow_api::configure)
             .configure(dashboard::api::configure)
             .configure(provenance::api::configure)
             .configure(public::api::configure)
@@ -124,6 +126,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     centers::pages::configure(cfg);
     market::pages::configure(cfg);
     market::inventory_pages::configure(cfg);
+    market::follow_pages::configure(cfg);
     market::listing_pages::configure(cfg);
     market::rights_pages::configure(cfg);
     market::demand_pages::configure(cfg);

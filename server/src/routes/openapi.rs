@@ -124,6 +124,11 @@ use super::{
         market::rights_api::download_report,
         market::inventory_api::import_patents,
         market::inventory_api::import_status,
+        market::follow_api::add_favourite,
+        market::follow_api::remove_favourite,
+        market::follow_api::subscribe,
+        market::follow_api::unsubscribe,
+        market::follow_api::favourites,
     ),
     modifiers(&BearerAuth, &FaultResponses),
     tags((name = "auth"), (name = "users"), (name = "rulebook"), (name = "organizations"), (name = "centers"), (name = "alliance"), (name = "ledger"), (name = "accreditation"), (name = "reports"), (name = "dashboard"), (name = "market"), (name = "health"))

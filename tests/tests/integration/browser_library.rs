@@ -2,8 +2,8 @@
 //! (a wrong application number refused at its field, what was typed kept), finds it in the
 //! library with its contact; the staff of the center whose alliance holds the member read the
 //! contact too, cnipa does not; another enterprise registers, finds it by searching (words marked,
-//! a traditional character folded, synonyms shown) and evaluates it; the member reads
-//! the evaluation, corrects the price and withdraws it, asked first.
+//! a traditional character folded, synonyms shown), evaluates it and keeps it among its favourites;
+//! the member reads the evaluation, corrects the price and withdraws it, asked first.
 
 use ipoc_tests::{Backend, browser::Browser};
 
@@ -173,6 +173,16 @@ async fn another_enterprise_evaluates_it(b: &mut Browser) {
         b.text_of("#evaluations")
             .await
             .contains("平均产业化前景 5.0")
+    );
+    b.submit("/favourite", "☆ 收藏", "kept").await;
+    assert!(
+        b.text().await.contains("已加入我的收藏。"),
+        "the favourite confirms itself"
+    );
+    b.follow("我的收藏", "favourites").await;
+    assert!(
+        b.text_of("#favourites").await.contains(TITLE),
+        "kept among the buyer's favourites"
     );
     b.press("退出", "buyer-logged-out").await;
 }

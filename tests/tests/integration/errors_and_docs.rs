@@ -57,7 +57,7 @@ each_backend! {
             }
         }
         let documented: usize = doc["paths"].as_object().unwrap().values().map(|p| p.as_object().unwrap().len()).sum();
-        assert_eq!(documented, 107, "an undocumented or unexpected operation");
+        assert_eq!(documented, 112, "an undocumented or unexpected operation");
         let back = doc["info"]["description"].as_str().unwrap();
         assert!(back.contains("](/home)"), "the document's page leads back to the pages: {back}");
         let page = app.get("/api/docs/", None).await;

@@ -30,6 +30,7 @@ mod errors_and_docs;
 mod exits;
 mod expert_sight;
 mod faults_writes;
+mod follows;
 mod hostile_files;
 mod imports;
 mod inventory;

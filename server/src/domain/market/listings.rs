@@ -201,6 +201,9 @@ pub async fn update(
         .one(txn)
         .await?
         .ok_or(AppError::NotFound)?;
+    if super::changes::terms_changed(&row, &saved) {
+        super::changes::record(txn, id, super::changes::Change::Terms, now).await?;
+    }
     view(saved, owner, true)
 }
 
@@ -231,6 +234,11 @@ pub async fn set_listed(
         "listing.withdraw"
     };
     versioned_save(txn, user, active, (&row, version), now, action).await?;
+    let change = match listed {
+        true => super::changes::Change::Relisted,
+        false => super::changes::Change::Withdrawn,
+    };
+    super::changes::record(txn, id, change, now).await?;
     get(txn, user, id).await
 }
 

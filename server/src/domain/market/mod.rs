@@ -2,8 +2,10 @@
 //! listings owners offer and every signed-in user reads. Who may list, and who sees a listing's
 //! contact, follow `domain.md` ("The market inside each alliance").
 
+pub mod changes;
 pub mod demands;
 pub mod evaluations;
+pub mod follows;
 mod input;
 pub mod inventory;
 pub mod listings;

@@ -127,6 +127,8 @@ pub(super) struct LibraryView {
     link: String,
     limit: u64,
     can_list: bool,
+    /// The reader keeps favourites (a link to them).
+    keeps: bool,
 }
 
 /// The library's page of `found`, with `industries` to filter by.
@@ -134,7 +136,7 @@ pub(super) fn library_page(
     found: LibraryPage,
     industries: impl Iterator<Item = String>,
     q: &LibraryQuery,
-    (t, user): (impl Fn(&str) -> String, &CurrentUser),
+    (t, user, keeps): (impl Fn(&str) -> String, &CurrentUser, bool),
 ) -> LibraryView {
     let pages = found.total.div_ceil(found.per_page.max(1)).max(1);
     let facet = |field: &str, label: &str, counts: &[FacetCount], name: &dyn Fn(&str) -> String| {
@@ -210,5 +212,6 @@ pub(super) fn library_page(
         link: q.link(None),
         limit: super::export::LIMIT,
         can_list: matches!(user.role, Role::Member | Role::Center),
+        keeps,
     }
 }

@@ -9,7 +9,11 @@ use crate::{
     auth::CurrentUser,
     domain::{
         centers::industries,
-        market::{evaluations, listings, manages},
+        market::{
+            evaluations,
+            follows::{self, Follow},
+            listings, manages,
+        },
     },
     error::{AppError, FieldErrors},
     i18n::Lang,
@@ -66,7 +70,15 @@ pub(super) async fn listing_page(
         StatusCode::OK
     };
     let facts = facts(&listing, &t);
+    let follows = match follows::may_follow(&state.db, user).await? {
+        true => Some((
+            follows::follows_it(&state.db, user, (id, Follow::Favourite)).await?,
+            follows::follows_it(&state.db, user, (id, Follow::Subscription)).await?,
+        )),
+        false => None,
+    };
     let page = ListingPage {
+        follows,
         listed: listing.status == "listed",
         listing,
         facts,

@@ -8,6 +8,8 @@ mod demand_data;
 pub mod demand_page;
 pub mod demand_pages;
 mod export;
+pub mod follow_api;
+pub mod follow_pages;
 pub mod inventory_api;
 pub mod inventory_pages;
 mod library_data;

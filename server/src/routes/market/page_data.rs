@@ -35,6 +35,9 @@ pub(super) struct ListingPage {
     pub(super) listed: bool,
     pub(super) form: Option<FormPage>,
     pub(super) evaluation: EvaluationSection,
+    /// Whether the reader keeps it among its favourites and is subscribed to it (none: it
+    /// follows no listing).
+    pub(super) follows: Option<(bool, bool)>,
 }
 
 /// The market evaluations on a listing's page: what the reader may see, and its own form.

@@ -10,7 +10,7 @@ use crate::{
     auth::CurrentUser,
     domain::{
         centers::industries,
-        market::{listings, search},
+        market::{follows, listings, search},
         users::Role,
     },
     error::{AppError, FieldErrors},
@@ -43,7 +43,8 @@ async fn library(
     }
     let found = search::library(&state.db, &state.search, &user, filter).await?;
     let names = industries(&state.db).await?.into_iter().map(|i| i.name);
-    let page = library_page(found, names, &q, (labels(&state, &req), &user));
+    let keeps = follows::may_follow(&state.db, &user).await?;
+    let page = library_page(found, names, &q, (labels(&state, &req), &user, keeps));
     let title = "library_title";
     render(
         &state,

@@ -8,7 +8,13 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set, sea_query::Expr,
 };
 
-use super::{super::rows::fill, check::Planned};
+use super::{
+    super::{
+        changes::{self, Change},
+        rows::fill,
+    },
+    check::Planned,
+};
 use crate::{
     domain::audit::AuditEntry,
     error::AppError,
@@ -110,6 +116,10 @@ pub async fn publish(
             )));
         }
         ids.push(row.id);
+        let terms = ["asking_price", "offered_modes", "legal_status"];
+        if fields.iter().any(|f| terms.contains(&f.as_str())) {
+            changes::record(txn, row.id, Change::Terms, now).await?;
+        }
     }
     changed_many(txn, Kind::Listing, &ids, now).await?;
     AuditEntry::new(Some(user_id), "listing.import", "import_job", job)

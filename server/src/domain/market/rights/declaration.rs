@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{bars, facts::recorded};
+use crate::domain::market::changes::{self, Change};
 use crate::{
     auth::CurrentUser,
     domain::{audit::AuditEntry, identifiers::Yuan, market::input::text},
@@ -256,6 +257,7 @@ pub async fn declare(
     row.created_at = Set(now);
     let saved = row.insert(txn).await?;
     set_open_mode(txn, &listing, true, now).await?;
+    changes::record(txn, id, Change::OpenLicence, now).await?;
     AuditEntry::new(Some(user.id), "listing.open_licence", "patent_listing", id)
         .after(&saved.id)
         .write(txn, now)
@@ -280,6 +282,7 @@ pub async fn withdraw(
     })?;
     let ended = end_row(txn, current, today, "withdrawn").await?;
     set_open_mode(txn, &listing, false, now).await?;
+    changes::record(txn, id, Change::OpenLicenceEnded, now).await?;
     AuditEntry::new(
         Some(user.id),
         "listing.open_licence_withdraw",
@@ -324,6 +327,7 @@ pub async fn end_due(
         };
         end_row(txn, row, day, because).await?;
         set_open_mode(txn, &listing, false, now).await?;
+        changes::record(txn, listing.id, Change::OpenLicenceEnded, now).await?;
         ended += 1;
     }
     Ok(ended)
